@@ -1,0 +1,155 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type SlackAdapter, SLACK_EVENTS_PATH, createSlackAdapter } from './chat/slack/create-slack-app.ts';
+import { type Env, slackSettings } from './config.ts';
+import { buildDirectory } from './desk-config/build-directory.ts';
+import type { DeskConfig } from './desk-config/desk-config-schema.ts';
+import { loadDeskConfig } from './desk-config/load-desk-config.ts';
+import type { Directory } from './domain/directory.ts';
+import { type Clock, type DeskStore, systemClock } from './domain/ports.ts';
+import { compileRouting } from './domain/routing.ts';
+import { commentWebhookHandler } from './http/comment-webhook.ts';
+import { metaVerifyHandler, metaWebhookHandler } from './http/meta-webhook.ts';
+import { sendJson } from './http/respond.ts';
+import { type Routes, createHttpServer } from './http/server.ts';
+import { type DeliveryOptions, OutboxDelivery } from './jobs/deliver-outbox.ts';
+import type { Logger } from './logger.ts';
+import { migrate } from './store/migrate.ts';
+import { type Database, openDatabase } from './store/open-database.ts';
+import { PrismaDeskStore } from './store/prisma-desk-store.ts';
+import { PrismaOutboxStore } from './store/prisma-outbox-store.ts';
+import { syncDirectory } from './store/sync-directory.ts';
+
+export interface DeskOptions {
+  env: Env;
+  log: Logger;
+  /** Use this desk configuration instead of reading DESK_CONFIG. */
+  deskConfig?: DeskConfig;
+  /** Use an already open database (tests share one across restarts); it is not closed on stop. */
+  db?: Database;
+  clock?: Clock;
+  delivery?: Partial<DeliveryOptions>;
+}
+
+export interface Desk {
+  server: Server;
+  url: string;
+  db: Database;
+  store: DeskStore;
+  directory: Directory;
+  delivery: OutboxDelivery | null;
+  slack: SlackAdapter | null;
+  stop(): Promise<void>;
+}
+
+/** Wires everything together and starts listening. `main.ts` calls it; so do the integration tests. */
+export async function startDesk(options: DeskOptions): Promise<Desk> {
+  const { env, log } = options;
+  const clock = options.clock ?? systemClock;
+  const config = options.deskConfig ?? (await loadDeskConfig(env.DESK_CONFIG));
+  const directory = buildDirectory(config);
+  const route = compileRouting(config.routing, directory.defaults);
+
+  const ownDb = !options.db;
+  const db = options.db ?? (await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }));
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'applied database migrations');
+  await syncDirectory(db.prisma, directory);
+
+  let delivery: OutboxDelivery | null = null;
+  const store = withOutboxWakeUp(new PrismaDeskStore(db.prisma), () => delivery?.wake());
+
+  const slackConfig = slackSettings(env);
+  let slack: SlackAdapter | null = null;
+  if (slackConfig.mode === 'off') {
+    log.warn(
+      { missing: slackConfig.missing },
+      `Slack is not connected: set ${slackConfig.missing.join(' and ')} to post cards. Webhooks and the database work; cards wait in the outbox.`,
+    );
+  } else {
+    const connection =
+      slackConfig.mode === 'http'
+        ? { mode: 'http' as const, botToken: slackConfig.botToken, signingSecret: slackConfig.signingSecret }
+        : { mode: 'socket' as const, botToken: slackConfig.botToken, appToken: slackConfig.appToken };
+    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock }, log });
+  }
+
+  if (slack) {
+    delivery = new OutboxDelivery(
+      { outbox: new PrismaOutboxStore(db.prisma), store, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
+      { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
+    );
+  }
+
+  const ingestDeps = { store, directory, route, clock };
+  const routes: Routes = {
+    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /readyz': async (_req, res) => {
+      try {
+        await db.prisma.$queryRaw`SELECT 1`;
+        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode });
+      } catch (error) {
+        sendJson(res, 503, { status: 'unavailable', database: db.kind, error: (error as Error).message });
+      }
+    },
+    'POST /webhooks/comments': commentWebhookHandler(env.INGEST_SECRET, ingestDeps, log),
+    'GET /webhooks/meta': metaVerifyHandler(env.META_VERIFY_TOKEN),
+    'POST /webhooks/meta': metaWebhookHandler(env.META_APP_SECRET, ingestDeps, log),
+  };
+  if (slack?.requestListener) routes[`POST ${SLACK_EVENTS_PATH}`] = slack.requestListener;
+  if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
+
+  const server = createHttpServer(routes, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
+  await slack?.start();
+  delivery?.start();
+  log.info({ url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length }, 'Community Desk is running');
+
+  return {
+    server,
+    url,
+    db,
+    store,
+    directory,
+    delivery,
+    slack,
+    async stop() {
+      // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await delivery?.stop();
+      await slack?.stop();
+      if (ownDb) await db.close();
+    },
+  };
+}
+
+/** New outbox rows wake the delivery loop at once instead of at its next poll. */
+function withOutboxWakeUp(store: DeskStore, wake: () => void): DeskStore {
+  return {
+    insertComment: async (...args) => {
+      const result = await store.insertComment(...args);
+      if (result.created) wake();
+      return result;
+    },
+    getComment: (id) => store.getComment(id),
+    findCommentBySource: (s, e) => store.findCommentBySource(s, e),
+    cardsOf: (id) => store.cardsOf(id),
+    writeComment: async (w) => {
+      const written = await store.writeComment(w);
+      if (written) wake();
+      return written;
+    },
+    enqueue: async (items, now) => {
+      await store.enqueue(items, now);
+      wake();
+    },
+  };
+}

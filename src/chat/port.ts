@@ -1,0 +1,33 @@
+import type { CardView } from '../domain/card-view.ts';
+import type { MemberInfo } from '../domain/directory.ts';
+import type { Notice } from '../domain/notice.ts';
+
+/**
+ * What the core needs from a chat platform. The outbox delivery job is its only caller, so every
+ * call here is already persisted and will be retried on failure.
+ */
+export interface ChatGateway {
+  readonly platform: string;
+  postCard(channel: string, card: CardView): Promise<{ messageId: string }>;
+  updateCard(channel: string, messageId: string, card: CardView): Promise<void>;
+  /** A direct message to a member. */
+  notifyPerson(member: MemberInfo, notice: Notice): Promise<void>;
+  /** A message only `platformUserId` sees, in `channel`. */
+  notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void>;
+}
+
+/**
+ * A failed chat call, classified by the gateway so the outbox knows what to do:
+ * retry later (outage, 5xx, network), wait as told (rate limit), or give up (a permanent error such as
+ * an unknown channel, which an operator must fix).
+ */
+export class ChatDeliveryError extends Error {
+  override name = 'ChatDeliveryError';
+  constructor(
+    message: string,
+    readonly kind: 'retry' | 'rate_limited' | 'permanent',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

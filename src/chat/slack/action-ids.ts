@@ -1,0 +1,23 @@
+import type { CardActionId } from '../../domain/card-view.ts';
+
+/** Block Kit action_ids of card controls. They arrive back in block_actions payloads as `actions[].action_id`. */
+export const SlackActionId = {
+  claim: 'desk.claim',
+  release: 'desk.release',
+  answer: 'desk.answer',
+  dismiss: 'desk.dismiss',
+  route: 'desk.route',
+  /** The link button to the original; Slack still sends a block_actions for it, which we only ack. */
+  openOriginal: 'desk.open',
+} as const satisfies Record<CardActionId | 'openOriginal', string>;
+
+/** The card's actions block carries the comment id in its block_id, so a select (whose value is the target) knows its comment. */
+export const CARD_ACTIONS_BLOCK_PREFIX = 'desk.card:';
+
+export function cardActionsBlockId(commentId: string): string {
+  return `${CARD_ACTIONS_BLOCK_PREFIX}${commentId}`;
+}
+
+export function commentIdFromBlockId(blockId: string | undefined): string | undefined {
+  return blockId?.startsWith(CARD_ACTIONS_BLOCK_PREFIX) ? blockId.slice(CARD_ACTIONS_BLOCK_PREFIX.length) : undefined;
+}

@@ -1,0 +1,77 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Logger } from '../../logger.ts';
+import type { ActDeps } from '../../use-cases/act-on-comment.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerCardActions } from './listeners/card-actions.ts';
+import { SlackGateway } from './slack-gateway.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export type SlackConnection =
+  | { mode: 'http'; botToken: string; signingSecret: string }
+  | { mode: 'socket'; botToken: string; appToken: string };
+
+export interface SlackAdapter {
+  app: App;
+  gateway: SlackGateway;
+  /** For HTTP mode: our server hands POST /slack/events to this (Bolt checks the signature). */
+  requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack door: Bolt receives interactions (over our HTTP server or Socket Mode), the listeners
+ * parse them into core commands; the gateway sends the outbox's messages with Bolt's WebClient.
+ */
+export function createSlackAdapter(options: {
+  connection: SlackConnection;
+  apiUrl: string;
+  deps: ActDeps;
+  log: Logger;
+}): SlackAdapter {
+  const { connection, apiUrl, deps, log } = options;
+  const logger = boltLogger(log);
+  const clientOptions = {
+    slackApiUrl: apiUrl,
+    // The outbox retries and honours Retry-After; the client must fail fast and tell it.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (connection.mode === 'http') {
+    receiver = new HTTPReceiver({
+      signingSecret: connection.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: false,
+      logger,
+    });
+    app = new App({ token: connection.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions, tokenVerificationEnabled: false });
+  } else {
+    app = new App({ token: connection.botToken, appToken: connection.appToken, socketMode: true, logger, clientOptions, tokenVerificationEnabled: false });
+  }
+  app.error(async (error) => {
+    log.error({ err: error }, 'Slack listener failed');
+  });
+  registerCardActions(app, deps, log);
+
+  return {
+    app,
+    gateway: new SlackGateway(app.client),
+    requestListener: receiver?.requestListener,
+    async start() {
+      if (connection.mode === 'socket') await app.start();
+      // Says which workspace we talk to; a bad token shows up here, not at the first card.
+      app.client.auth
+        .test()
+        .then((r) => log.info({ team: r.team, botUser: r.user, mode: connection.mode }, 'connected to Slack'))
+        .catch((error: Error) => log.warn({ error: error.message }, 'Slack auth.test failed; cards wait in the outbox until Slack answers'));
+    },
+    async stop() {
+      if (connection.mode === 'socket') await app.stop();
+    },
+  };
+}

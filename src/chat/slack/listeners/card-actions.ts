@@ -1,0 +1,108 @@
+import type { App, BlockAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { Logger } from '../../../logger.ts';
+import type { ActDeps, ActResult } from '../../../use-cases/act-on-comment.ts';
+import { claimComment } from '../../../use-cases/claim-comment.ts';
+import { closeComment } from '../../../use-cases/close-comment.ts';
+import { releaseComment } from '../../../use-cases/release-comment.ts';
+import { routeComment } from '../../../use-cases/route-comment.ts';
+import { SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
+
+/** The part of a block_actions payload we rely on; everything else Slack sends is ignored. */
+const cardActionPayload = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ channel_id: z.string().optional() }).optional(),
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string(),
+        block_id: z.string().optional(),
+        action_ts: z.string(),
+        value: z.string().optional(),
+        selected_option: z.object({ value: z.string() }).optional(),
+      }),
+    )
+    .min(1),
+});
+
+const buttonValue = z.object({ c: z.string().min(1) });
+const routeValue = z.union([
+  z.string().regex(/^team:.+/).transform((v) => ({ kind: 'team' as const, teamId: v.slice(5) })),
+  z.string().regex(/^member:.+/).transform((v) => ({ kind: 'person' as const, memberId: v.slice(7) })),
+]);
+
+type Parsed =
+  | { ok: true; commentId: string; userId: string; channelId?: string; requestId: string; actionId: string; route?: z.infer<typeof routeValue> }
+  | { ok: false; error: string };
+
+export function parseCardAction(body: unknown): Parsed {
+  const payload = cardActionPayload.safeParse(body);
+  if (!payload.success) return { ok: false, error: `block_actions payload: ${payload.error.issues[0]?.path.join('.')} ${payload.error.issues[0]?.message}` };
+  const { user, channel, container, actions } = payload.data;
+  const action = actions[0]!;
+  const base = {
+    userId: user.id,
+    channelId: channel?.id ?? container?.channel_id,
+    requestId: `${user.id}:${action.action_ts}`,
+    actionId: action.action_id,
+  };
+  if (action.action_id === SlackActionId.route) {
+    const commentId = commentIdFromBlockId(action.block_id);
+    const route = routeValue.safeParse(action.selected_option?.value);
+    if (!commentId) return { ok: false, error: 'route select without a card block_id' };
+    if (!route.success) return { ok: false, error: 'route select without a team: or member: option' };
+    return { ok: true, commentId, route: route.data, ...base };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(action.value ?? '');
+  } catch {
+    return { ok: false, error: `button ${action.action_id} has no JSON value` };
+  }
+  const parsed = buttonValue.safeParse(value);
+  if (!parsed.success) return { ok: false, error: `button ${action.action_id} value lacks the comment id` };
+  return { ok: true, commentId: parsed.data.c, ...base };
+}
+
+/**
+ * Card buttons and the route select. The change is written before Slack gets its ack, so a click
+ * that was acknowledged is never lost; all chat output (card refresh, private refusals) follows
+ * through the outbox.
+ */
+export function registerCardActions(app: App, deps: ActDeps, log: Logger): void {
+  const handled = new RegExp(`^(${[SlackActionId.claim, SlackActionId.release, SlackActionId.answer, SlackActionId.dismiss, SlackActionId.route].map((id) => id.replace('.', '\\.')).join('|')})$`);
+
+  app.action<BlockAction>({ type: 'block_actions', action_id: handled }, async ({ ack, body }) => {
+    const parsed = parseCardAction(body);
+    if (!parsed.ok) {
+      log.warn({ error: parsed.error }, 'ignored a malformed card action');
+      await ack();
+      return;
+    }
+    const input = { commentId: parsed.commentId, platform: 'slack', platformUserId: parsed.userId, replyChannel: parsed.channelId, requestId: parsed.requestId };
+    let result: ActResult;
+    switch (parsed.actionId) {
+      case SlackActionId.claim:
+        result = await claimComment(input, deps);
+        break;
+      case SlackActionId.release:
+        result = await releaseComment(input, deps);
+        break;
+      case SlackActionId.answer:
+        result = await closeComment({ ...input, outcome: 'answer' }, deps);
+        break;
+      case SlackActionId.dismiss:
+        result = await closeComment({ ...input, outcome: 'dismiss' }, deps);
+        break;
+      default:
+        result = await routeComment({ ...input, target: parsed.route! }, deps);
+    }
+    await ack();
+    log.info({ action: parsed.actionId, commentId: parsed.commentId, user: parsed.userId, ok: result.ok, ...(result.ok ? {} : { refused: result.code }) }, 'card action');
+  });
+
+  app.action<BlockAction>({ type: 'block_actions', action_id: SlackActionId.openOriginal }, async ({ ack }) => {
+    await ack();
+  });
+}

@@ -1,0 +1,109 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { CardView } from '../../domain/card-view.ts';
+import type { MemberInfo } from '../../domain/directory.ts';
+import type { Notice } from '../../domain/notice.ts';
+import { ChatDeliveryError, type ChatGateway } from '../port.ts';
+import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
+
+/**
+ * Slack errors that retrying cannot fix; an operator has to (invite the bot, fix the channel id…).
+ * Anything else — outages, timeouts, unknown errors — is retried by the outbox.
+ */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'user_not_found',
+  'user_not_in_channel',
+  'cannot_dm_bot',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'restricted_action',
+]);
+
+/** What to do about an operator-fixable error, for the log. */
+const HINTS: Record<string, string> = {
+  not_in_channel: 'invite the bot to the channel (/invite @Community Desk)',
+  channel_not_found: 'check slackChannel in the desk configuration (channel details → About → Channel ID)',
+  user_not_found: 'check slackUserId in the desk configuration',
+};
+
+/** The chat gateway on Slack's Web API. The client must not retry by itself: the outbox does. */
+export class SlackGateway implements ChatGateway {
+  readonly platform = 'slack';
+
+  constructor(private readonly client: WebClient) {}
+
+  async postCard(channel: string, card: CardView): Promise<{ messageId: string }> {
+    const message = renderCard(card);
+    const result = await this.call(() =>
+      this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        // Lets an operator (and a future reconciler) find the desk's cards in channel history.
+        metadata: { event_type: 'community_desk_card', event_payload: { comment_id: card.commentId } },
+      }),
+    );
+    if (!result.ts) throw new ChatDeliveryError('chat.postMessage answered without a ts', 'retry');
+    return { messageId: result.ts };
+  }
+
+  async updateCard(channel: string, messageId: string, card: CardView): Promise<void> {
+    const message = renderCard(card);
+    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks }));
+  }
+
+  async notifyPerson(member: MemberInfo, notice: Notice): Promise<void> {
+    if (!member.slackUserId) throw new ChatDeliveryError(`member ${member.id} has no slackUserId`, 'permanent');
+    // Posting to a user id lands in the app's direct message with that person.
+    await this.call(() => this.client.chat.postMessage({ channel: member.slackUserId ?? '', ...noticeMessage(notice) }));
+  }
+
+  async notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void> {
+    await this.call(() => this.client.chat.postEphemeral({ channel, user: platformUserId, ...noticeMessage(notice) }));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classifySlackError(error);
+    }
+  }
+}
+
+function noticeMessage(notice: Notice) {
+  const text = notice.text;
+  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (notice.permalink) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${notice.permalink.replace(/[<>|]/g, '')}|${escapeMrkdwn(notice.permalink).slice(0, 200)}>` }] });
+  }
+  return { text, blocks };
+}
+
+export function classifySlackError(error: unknown): ChatDeliveryError {
+  if (error instanceof ChatDeliveryError) return error;
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return new ChatDeliveryError(`Slack rate limit (retry after ${e.retryAfter ?? 1}s)`, 'rate_limited', (e.retryAfter ?? 1) * 1000);
+    case ErrorCode.HTTPError:
+      return new ChatDeliveryError(`Slack answered HTTP ${e.statusCode ?? '?'}`, 'retry');
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited') return new ChatDeliveryError('Slack rate limit (ratelimited)', 'rate_limited', 1000);
+      const hint = HINTS[code] ? ` — ${HINTS[code]}` : '';
+      return new ChatDeliveryError(`Slack error ${code}${hint}`, PERMANENT_ERRORS.has(code) ? 'permanent' : 'retry');
+    }
+    default:
+      return new ChatDeliveryError(`Slack unreachable: ${e.message ?? String(error)}`, 'retry');
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the product reads, parsed once at start (src/main.ts).
+ * Nothing else reads process.env. Messages say what to fix.
+ */
+const optionalSecret = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number, e.g. ${fallback}` })
+    .int()
+    .min(0, `${name} must be between 0 and 65535`)
+    .max(65535, `${name} must be between 0 and 65535`)
+    .default(fallback);
+
+export const envSchema = z
+  .object({
+    /** HTTP port for webhooks, Slack (HTTP mode) and health checks. */
+    PORT: port('PORT', 3000),
+    /** Interface to listen on. */
+    HOST: z.string().default('0.0.0.0'),
+    /**
+     * `postgres://user:pass@host:5432/db` for a PostgreSQL server; otherwise a folder for the
+     * embedded PGlite database (`memory://` keeps it in memory).
+     */
+    DATABASE_URL: z.string().trim().min(1).default('.data/pglite'),
+    /** Pool size for PostgreSQL connections. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Bot token (xoxb-…) from the Slack app's "OAuth & Permissions" page. */
+    SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+      message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)',
+    }),
+    /** Signing secret from the Slack app's "Basic Information" page; checks every request from Slack. */
+    SLACK_SIGNING_SECRET: optionalSecret,
+    /** App-level token (xapp-…, scope connections:write). When set, Slack connects over Socket Mode instead of HTTP. */
+    SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xapp-'), {
+      message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information → App-Level Tokens)',
+    }),
+    /** Base URL of Slack's Web API; change for GovSlack, a proxy, or tests. */
+    SLACK_API_URL: z.url({ error: 'SLACK_API_URL must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
+    /** Minimum milliseconds between two messages posted to the same channel (Slack allows about one per second). */
+    SLACK_CHANNEL_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** App secret of the Meta app; verifies X-Hub-Signature-256 on POST /webhooks/meta. */
+    META_APP_SECRET: optionalSecret,
+    /** The verify token you typed into Meta's webhook settings; answers GET /webhooks/meta. */
+    META_VERIFY_TOKEN: optionalSecret,
+    /** Shared secret for POST /webhooks/comments (X-Signature-256: sha256=HMAC of the raw body). */
+    INGEST_SECRET: optionalSecret,
+    /** Path of the desk configuration (teams, members, routing rules), YAML or JSON. */
+    DESK_CONFIG: z.string().trim().min(1).default('config/desk.example.yaml'),
+    /** How often the outbox delivery loop looks for due messages when idle, in milliseconds. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    /** trace, debug, info, warn, error, fatal or silent. */
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(environment)'}: ${i.message}`);
+  throw new ConfigError(`The environment is not valid:\n${lines.join('\n')}`);
+}
+
+/** Whether the Slack adapter can start, and if not, which settings are missing. */
+export function slackSettings(env: Env):
+  | { mode: 'http'; botToken: string; signingSecret: string }
+  | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string }
+  | { mode: 'off'; missing: string[] } {
+  if (env.SLACK_BOT_TOKEN && env.SLACK_APP_TOKEN) {
+    return { mode: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET };
+  }
+  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
+    return { mode: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET };
+  }
+  const missing = [];
+  if (!env.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
+  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) missing.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+  return { mode: 'off', missing };
+}

@@ -1,0 +1,121 @@
+import type { CommentStatus, Priority } from './comment-lifecycle.ts';
+import { isClosed } from './comment-lifecycle.ts';
+import type { CardRecord, CommentRecord } from './comment.ts';
+import type { Directory, Locale } from './directory.ts';
+import { type Texts, textsFor } from './i18n.ts';
+
+export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
+
+/** A line of the card's state; `at` is formatted by the platform (Slack shows it in the reader's zone). */
+export interface StateLine {
+  text: (when: string) => string;
+  at: Date | null;
+}
+
+export interface RouteOption {
+  /** `team:<id>` or `member:<id>`. */
+  value: string;
+  label: string;
+}
+
+/** A comment card, platform-neutral. Chat adapters render it (Block Kit, Adaptive Card, HTML). */
+export interface CardView {
+  commentId: string;
+  version: number;
+  locale: Locale;
+  texts: Texts;
+  active: boolean;
+  source: string;
+  sourceLabel: string;
+  priority: Priority;
+  priorityLabel: string;
+  status: CommentStatus;
+  statusLabel: string;
+  isDrill: boolean;
+  author: string;
+  text: string;
+  permalink: string | null;
+  createdAt: Date;
+  receivedAt: Date;
+  edited: boolean;
+  teamName: string;
+  state: StateLine[];
+  actions: CardActionId[];
+  routeOptions: { teams: RouteOption[]; people: RouteOption[] };
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  youtube: 'YouTube',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  webhook: 'Webhook',
+};
+
+export function sourceLabel(source: string): string {
+  return SOURCE_LABELS[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
+}
+
+/** What the card of `comment` in `card`'s channel shows right now. */
+export function buildCardView(comment: CommentRecord, card: CardRecord, directory: Directory): CardView {
+  const cardTeam = directory.team(card.teamId);
+  const locale = cardTeam?.locale ?? 'en';
+  const t = textsFor(locale);
+  const name = (id: string | null) => directory.displayName(id);
+  const teamName = (id: string | null) => (id ? (directory.team(id)?.name ?? id) : '—');
+  const state: StateLine[] = [];
+
+  if (!card.active) {
+    state.push({ text: (when) => t.movedAway(teamName(comment.teamId), name(comment.routedById), when), at: comment.routedAt });
+  } else {
+    if (comment.routedFrom && comment.routedFrom !== card.teamId) {
+      state.push({ text: () => t.routedHere(teamName(comment.routedFrom), name(comment.routedById)), at: null });
+    }
+    if (comment.status === 'open') state.push({ text: () => t.stateOpen, at: null });
+    if (comment.status === 'claimed') state.push({ text: (when) => t.stateClaimed(name(comment.holderId), when), at: comment.claimedAt });
+    if (comment.status === 'answered' || comment.status === 'dismissed') {
+      state.push({ text: (when) => t.stateClosed(t.status[comment.status], name(comment.closedById), when), at: comment.closedAt });
+    }
+    if (comment.status === 'removed') state.push({ text: (when) => t.stateRemoved(when), at: comment.closedAt });
+  }
+
+  const actions: CardActionId[] = [];
+  if (card.active && !isClosed(comment.status)) {
+    actions.push(comment.status === 'claimed' ? 'release' : 'claim', 'answer', 'dismiss', 'route');
+  }
+
+  return {
+    commentId: comment.id,
+    version: comment.version,
+    locale,
+    texts: t,
+    active: card.active,
+    source: comment.source,
+    sourceLabel: sourceLabel(comment.source),
+    priority: comment.priority,
+    priorityLabel: t.priority[comment.priority],
+    status: comment.status,
+    statusLabel: t.status[comment.status],
+    isDrill: comment.isDrill,
+    author: comment.authorName,
+    text: comment.text,
+    permalink: comment.permalink,
+    createdAt: comment.createdAt,
+    receivedAt: comment.receivedAt,
+    edited: comment.editedAt !== null,
+    teamName: teamName(card.teamId),
+    state,
+    actions,
+    routeOptions: {
+      teams: directory
+        .allTeams()
+        .filter((tm) => tm.id !== comment.teamId)
+        .map((tm) => ({ value: `team:${tm.id}`, label: tm.name })),
+      people: directory
+        .assignableMembers()
+        .filter((m) => m.id !== comment.holderId)
+        .map((m) => ({ value: `member:${m.id}`, label: m.name })),
+    },
+  };
+}

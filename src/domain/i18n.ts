@@ -1,0 +1,92 @@
+import type { CommentStatus, Priority } from './comment-lifecycle.ts';
+import type { Locale } from './directory.ts';
+
+/**
+ * Every text the bot says, in German and English. The team talks to itself in "du" (internal chat);
+ * the tone for replies to the public is a per-team setting elsewhere.
+ */
+const texts = {
+  en: {
+    priority: { high: 'High priority', normal: 'Normal priority', low: 'Low priority' } satisfies Record<Priority, string>,
+    status: { open: 'Open', claimed: 'Claimed', answered: 'Answered', dismissed: 'Dismissed', removed: 'Removed at source' } satisfies Record<CommentStatus, string>,
+    button: { claim: 'Claim', release: 'Release', answer: 'Answered', dismiss: 'Dismiss', route: 'Route to…', open: 'Open original' },
+    routeGroupTeams: 'Teams',
+    routeGroupPeople: 'People',
+    by: 'by',
+    from: 'from',
+    received: 'Received',
+    written: 'Written',
+    edited: 'edited at source',
+    drill: 'DRILL — practice comment, not real',
+    stateOpen: 'Waiting for someone to claim it',
+    stateClaimed: (who: string, when: string) => `Claimed by *${who}* ${when}`,
+    stateClosed: (status: string, who: string, when: string) => `${status} by *${who}* ${when}`,
+    stateRemoved: (when: string) => `Removed or hidden at the source ${when}`,
+    stateRouted: (team: string, who: string, when: string) => `Routed to *${team}* by ${who} ${when}`,
+    routedHere: (team: string, who: string) => `Came from *${team}*, routed here by ${who}`,
+    movedAway: (team: string, who: string, when: string) => `➡️ Moved to *${team}* by ${who} ${when}. This card is no longer active.`,
+    truncated: '… (shortened, open the original for the full text)',
+    // notices
+    heldBy: (who: string) => `${who} has already claimed this comment. Ask them or the team lead to release or reassign it.`,
+    alreadyYours: 'You already hold this comment.',
+    notClaimed: 'Nobody holds this comment, so there is nothing to release.',
+    notAllowed: (who: string) => `Only ${who}, the team lead or an admin may do that.`,
+    closed: (status: string) => `This comment is already closed (${status}).`,
+    sameTeam: (team: string) => `The comment is already with ${team}.`,
+    alreadyHolder: (who: string) => `${who} already holds this comment.`,
+    notMember: 'You are not on the desk yet. Ask a desk admin to add your Slack user id to the desk configuration (members).',
+    unknownComment: 'That comment no longer exists in the desk.',
+    unknownTarget: 'That team or person is not in the desk configuration.',
+    targetNotAssignable: (who: string) => `${who} cannot hold comments (needs the agent or lead role).`,
+    routedToYou: (by: string, author: string, excerpt: string) => `*${by}* passed you a comment by ${author}: “${excerpt}”`,
+    routedToYourTeam: (team: string) => `A comment was routed to ${team}.`,
+    noChannel: (team: string) => `Team ${team} has no Slack channel configured, so its cards cannot be shown.`,
+  },
+  de: {
+    priority: { high: 'Hohe Priorität', normal: 'Normale Priorität', low: 'Niedrige Priorität' } satisfies Record<Priority, string>,
+    status: { open: 'Offen', claimed: 'Übernommen', answered: 'Beantwortet', dismissed: 'Verworfen', removed: 'An der Quelle entfernt' } satisfies Record<CommentStatus, string>,
+    button: { claim: 'Übernehmen', release: 'Freigeben', answer: 'Beantwortet', dismiss: 'Verwerfen', route: 'Weiterleiten an…', open: 'Original öffnen' },
+    routeGroupTeams: 'Teams',
+    routeGroupPeople: 'Personen',
+    by: 'von',
+    from: 'von',
+    received: 'Eingegangen',
+    written: 'Geschrieben',
+    edited: 'an der Quelle bearbeitet',
+    drill: 'ÜBUNG — Übungskommentar, nicht echt',
+    stateOpen: 'Wartet darauf, dass jemand ihn übernimmt',
+    stateClaimed: (who: string, when: string) => `Übernommen von *${who}* ${when}`,
+    stateClosed: (status: string, who: string, when: string) => `${status} von *${who}* ${when}`,
+    stateRemoved: (when: string) => `An der Quelle entfernt oder ausgeblendet ${when}`,
+    stateRouted: (team: string, who: string, when: string) => `An *${team}* weitergeleitet von ${who} ${when}`,
+    routedHere: (team: string, who: string) => `Kam von *${team}*, hierher weitergeleitet von ${who}`,
+    movedAway: (team: string, who: string, when: string) => `➡️ An *${team}* weitergeleitet von ${who} ${when}. Diese Karte ist nicht mehr aktiv.`,
+    truncated: '… (gekürzt, den vollen Text zeigt das Original)',
+    heldBy: (who: string) => `${who} hat diesen Kommentar schon übernommen. Frag ${who} oder die Teamleitung, ob er freigegeben oder neu zugewiesen werden kann.`,
+    alreadyYours: 'Du hast diesen Kommentar bereits übernommen.',
+    notClaimed: 'Niemand hat diesen Kommentar übernommen, es gibt nichts freizugeben.',
+    notAllowed: (who: string) => `Das dürfen nur ${who}, die Teamleitung oder ein Admin.`,
+    closed: (status: string) => `Dieser Kommentar ist bereits abgeschlossen (${status}).`,
+    sameTeam: (team: string) => `Der Kommentar liegt bereits bei ${team}.`,
+    alreadyHolder: (who: string) => `${who} hat diesen Kommentar bereits.`,
+    notMember: 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine Slack-User-ID in der Desk-Konfiguration (members) zu ergänzen.',
+    unknownComment: 'Diesen Kommentar gibt es im Desk nicht mehr.',
+    unknownTarget: 'Dieses Team oder diese Person steht nicht in der Desk-Konfiguration.',
+    targetNotAssignable: (who: string) => `${who} kann keine Kommentare übernehmen (braucht die Rolle agent oder lead).`,
+    routedToYou: (by: string, author: string, excerpt: string) => `*${by}* hat dir einen Kommentar von ${author} zugewiesen: „${excerpt}“`,
+    routedToYourTeam: (team: string) => `Ein Kommentar wurde an ${team} weitergeleitet.`,
+    noChannel: (team: string) => `Team ${team} hat keinen Slack-Kanal konfiguriert, seine Karten können nicht angezeigt werden.`,
+  },
+} as const;
+
+export type Texts = (typeof texts)['en'];
+
+export function textsFor(locale: Locale): Texts {
+  return texts[locale] as Texts;
+}
+
+/** A short excerpt for notifications: first line, at most `max` characters. */
+export function excerpt(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}

@@ -1,0 +1,72 @@
+import type { IncomingComment } from './incoming-comment.ts';
+import type { CardRecord, CommentRecord } from './comment.ts';
+import type { Priority } from './comment-lifecycle.ts';
+import type { OutboxItem } from './notice.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface NewCommentPlan {
+  teamId: string;
+  priority: Priority;
+  isDrill: boolean;
+  matchedRules: string[];
+  /** The card to create in the team's channel, if the team has one. */
+  card: { platform: string; channel: string } | null;
+}
+
+export interface IngestResult {
+  commentId: string;
+  /** False when the comment was already stored (a repeated delivery or an edit). */
+  created: boolean;
+}
+
+/** Columns a change may set on a comment. */
+export type CommentChanges = Partial<
+  Pick<
+    CommentRecord,
+    | 'status'
+    | 'teamId'
+    | 'holderId'
+    | 'claimedAt'
+    | 'routedById'
+    | 'routedAt'
+    | 'routedFrom'
+    | 'closedById'
+    | 'closedAt'
+    | 'text'
+    | 'editedAt'
+  >
+>;
+
+export interface CommentWrite {
+  commentId: string;
+  /** Applied only if the comment is still at this version (optimistic concurrency; bumps it by one). */
+  expectedVersion: number;
+  changes: CommentChanges;
+  event: { type: string; actorId: string | null; data: Record<string, unknown> };
+  /** Cards to deactivate (the comment moved to another channel). */
+  deactivateCardIds?: string[];
+  /** A card to create (routed to a team with a channel); `$newCard` in outbox card ids refers to it. */
+  newCard?: { platform: string; channel: string; teamId: string };
+  outbox: OutboxItem[];
+  now: Date;
+}
+
+export const NEW_CARD = '$newCard';
+
+/** What the core needs from storage. Implemented on Prisma in src/store/prisma-desk-store.ts. */
+export interface DeskStore {
+  /** Stores a new comment with its event, card and outbox row in one transaction; nothing if already stored. */
+  insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult>;
+  getComment(id: string): Promise<CommentRecord | null>;
+  findCommentBySource(source: string, externalId: string): Promise<CommentRecord | null>;
+  cardsOf(commentId: string): Promise<CardRecord[]>;
+  /** Writes a change, its event, card moves and outbox rows atomically; false if the version moved on. */
+  writeComment(write: CommentWrite): Promise<boolean>;
+  /** Queues outbox rows on their own (deduplicated by key). */
+  enqueue(items: OutboxItem[], now: Date): Promise<void>;
+}

@@ -1,0 +1,234 @@
+import { ChatDeliveryError, type ChatGateway } from '../chat/port.ts';
+import { buildCardView } from '../domain/card-view.ts';
+import type { Directory } from '../domain/directory.ts';
+import type { Clock, DeskStore } from '../domain/ports.ts';
+import type { Logger } from '../logger.ts';
+import type { OutboxRow, OutboxStore } from './outbox-store.ts';
+
+export interface DeliveryOptions {
+  /** How long to sleep when nothing is due (a wake-up from a new row cuts it short). */
+  pollMs: number;
+  /** Minimum gap between two posts to the same channel. */
+  channelIntervalMs: number;
+  batchSize: number;
+  lockMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  pollMs: 500,
+  channelIntervalMs: 1000,
+  batchSize: 50,
+  lockMs: 30_000,
+  retryBaseMs: 1000,
+  retryMaxMs: 5 * 60_000,
+};
+
+export interface DeliveryDeps {
+  outbox: OutboxStore;
+  store: DeskStore;
+  directory: Directory;
+  gateways: ChatGateway[];
+  clock: Clock;
+  log: Logger;
+}
+
+/** Kinds that put a new message into a channel, and so count against Slack's per-channel pace. */
+const POSTING_KINDS = new Set(['card.post']);
+
+/**
+ * Delivers the outbox: every chat call the desk makes. Retries with exponential backoff, honours
+ * Retry-After, paces posts per channel, and survives restarts (rows stay until delivered).
+ */
+export class OutboxDelivery {
+  private readonly options: DeliveryOptions;
+  private readonly nextPostAt = new Map<string, number>();
+  private pausedUntil = 0;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    options: Partial<DeliveryOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...options };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Tells the loop a row was just written, so it need not wait for the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = (await this.runOnce()) > 0;
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'outbox delivery round failed; retrying');
+      }
+      if (!worked && this.running) await this.sleep(this.idleDelay());
+    }
+  }
+
+  private idleDelay(): number {
+    const now = this.deps.clock.now().getTime();
+    let delay = this.options.pollMs;
+    if (this.pausedUntil > now) delay = Math.min(delay, this.pausedUntil - now);
+    for (const at of this.nextPostAt.values()) if (at > now) delay = Math.min(delay, at - now);
+    return Math.max(delay, 5);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = null;
+        self.woken = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  /** Delivers one batch of due rows; returns how many were delivered (for tests and the loop). */
+  async runOnce(): Promise<number> {
+    const now = this.deps.clock.now();
+    if (this.pausedUntil > now.getTime()) return 0;
+    const rows = await this.deps.outbox.claimDue(now, this.options.batchSize, this.options.lockMs);
+    if (!rows.length) return 0;
+    // Rows for one channel go in order; different channels go side by side.
+    const byChannel = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = row.channel ?? `row:${row.id}`;
+      byChannel.set(key, [...(byChannel.get(key) ?? []), row]);
+    }
+    const delivered = await Promise.all([...byChannel.values()].map((group) => this.deliverGroup(group)));
+    return delivered.reduce((a, b) => a + b, 0);
+  }
+
+  private async deliverGroup(rows: OutboxRow[]): Promise<number> {
+    let delivered = 0;
+    for (const row of rows) {
+      const now = this.deps.clock.now().getTime();
+      const paced = row.channel !== null && POSTING_KINDS.has(row.intent.kind);
+      const slot = paced ? (this.nextPostAt.get(row.channel ?? '') ?? 0) : 0;
+      if (this.pausedUntil > now || slot > now) {
+        await this.deps.outbox.reschedule(row.id, new Date(Math.max(this.pausedUntil, slot)), { countAttempt: false });
+        continue;
+      }
+      if (paced) this.nextPostAt.set(row.channel ?? '', now + this.options.channelIntervalMs);
+      if (await this.deliver(row)) delivered++;
+    }
+    return delivered;
+  }
+
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    const { outbox, log } = this.deps;
+    try {
+      const outcome = await this.perform(row);
+      if (outcome === 'later') {
+        await outbox.reschedule(row.id, new Date(this.deps.clock.now().getTime() + 200), { countAttempt: false });
+        return false;
+      }
+      return true;
+    } catch (error) {
+      const now = this.deps.clock.now();
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof ChatDeliveryError && error.kind === 'permanent') {
+        log.error({ outboxId: row.id.toString(), kind: row.intent.kind, error: message }, 'chat call failed for good; fix the cause and re-queue');
+        await outbox.fail(row.id, message, now);
+        return false;
+      }
+      if (error instanceof ChatDeliveryError && error.kind === 'rate_limited') {
+        const wait = error.retryAfterMs ?? 1000;
+        this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + wait);
+        log.warn({ outboxId: row.id.toString(), retryAfterMs: wait }, 'rate limited by the chat platform; pausing delivery');
+        await outbox.reschedule(row.id, new Date(now.getTime() + wait), { countAttempt: true, error: message });
+        return false;
+      }
+      const backoff = Math.min(this.options.retryBaseMs * 2 ** row.attempts, this.options.retryMaxMs);
+      const delay = backoff / 2 + Math.random() * (backoff / 2);
+      log.warn({ outboxId: row.id.toString(), kind: row.intent.kind, attempt: row.attempts + 1, retryInMs: Math.round(delay), error: message }, 'chat call failed; will retry');
+      await outbox.reschedule(row.id, new Date(now.getTime() + delay), { countAttempt: true, error: message });
+      return false;
+    }
+  }
+
+  private gateway(platform: string): ChatGateway {
+    const gateway = this.deps.gateways.find((g) => g.platform === platform);
+    if (!gateway) throw new ChatDeliveryError(`no chat gateway for ${platform} is running`, 'retry');
+    return gateway;
+  }
+
+  private async perform(row: OutboxRow): Promise<'done' | 'later'> {
+    const { outbox, store, directory, clock } = this.deps;
+    const intent = row.intent;
+    switch (intent.kind) {
+      case 'card.post':
+      case 'card.update': {
+        const card = await outbox.getCard(intent.cardId);
+        const comment = card && (await store.getComment(card.commentId));
+        if (!card || !comment) {
+          await outbox.fail(row.id, `card ${intent.cardId} or its comment no longer exists`, clock.now());
+          return 'done';
+        }
+        const gateway = this.gateway(card.platform);
+        const view = buildCardView(comment, card, directory);
+        if (card.messageId) {
+          await gateway.updateCard(card.channel, card.messageId, view);
+          await outbox.complete(row.id, clock.now());
+          await outbox.supersedeCardUpdates(card.id, comment.version, clock.now());
+          return 'done';
+        }
+        if (intent.kind === 'card.update') {
+          // The card is not posted yet; its post will show the current state. Wait for it if it is coming.
+          if (await outbox.hasPendingPost(card.id)) return 'later';
+          await outbox.complete(row.id, clock.now());
+          return 'done';
+        }
+        const { messageId } = await gateway.postCard(card.channel, view);
+        await outbox.completeCardPost(row.id, card.id, messageId, clock.now());
+        return 'done';
+      }
+      case 'person.notify': {
+        const member = directory.member(intent.memberId);
+        if (!member) {
+          await outbox.fail(row.id, `member ${intent.memberId} is no longer in the desk configuration`, clock.now());
+          return 'done';
+        }
+        await this.gateway('slack').notifyPerson(member, intent.notice);
+        await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+      case 'person.ephemeral': {
+        await this.gateway('slack').notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
+        await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+    }
+  }
+}

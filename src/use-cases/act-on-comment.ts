@@ -1,0 +1,187 @@
+import { type CommentStatus, type LifecycleCommand, type Refusal, decide } from '../domain/comment-lifecycle.ts';
+import type { CommentRecord } from '../domain/comment.ts';
+import type { Directory, MemberInfo } from '../domain/directory.ts';
+import { excerpt, textsFor } from '../domain/i18n.ts';
+import type { Notice, OutboxItem } from '../domain/notice.ts';
+import { type Clock, type CommentChanges, type DeskStore, NEW_CARD } from '../domain/ports.ts';
+import { cardTargetsOf } from './card-targets.ts';
+
+export interface ActDeps {
+  store: DeskStore;
+  directory: Directory;
+  clock: Clock;
+}
+
+export interface ActInput {
+  commentId: string;
+  /** Who clicked, as the chat platform knows them. */
+  platform: string;
+  platformUserId: string;
+  /** Where to answer the person privately when the action is refused (the channel of the click). */
+  replyChannel?: string;
+  /** Unique per click (e.g. Slack's action_ts + user); a retried delivery of the same click answers once. */
+  requestId: string;
+  command: LifecycleCommand;
+}
+
+export type ActResult =
+  | { ok: true; comment: CommentRecord; event: string }
+  | { ok: false; code: Refusal['code'] | 'not_member' | 'unknown_comment' | 'unknown_target' | 'target_not_assignable'; notice: Notice };
+
+/** Optimistic retries: each retry means someone else changed the comment in between; a few suffice. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs one lifecycle command (claim, release, answer, dismiss, route) for a person: checks who they
+ * are, decides with the lifecycle table, and writes the change, its event and the card updates as one
+ * conditional write. When two people race, the loser re-reads and gets the refusal naming the winner.
+ * A refusal is answered privately through the outbox.
+ */
+export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActResult> {
+  const { store, directory, clock } = deps;
+  const member = findMember(directory, input.platform, input.platformUserId);
+  const refuse = async (code: Exclude<ActResult, { ok: true }>['code'], text: string): Promise<ActResult> => {
+    const notice: Notice = { text };
+    if (input.replyChannel) {
+      const item: OutboxItem = {
+        dedupeKey: `ephemeral:${input.platform}:${input.requestId}`,
+        channel: input.replyChannel,
+        intent: { kind: 'person.ephemeral', platformUserId: input.platformUserId, channel: input.replyChannel, notice },
+      };
+      await store.enqueue([item], clock.now());
+    }
+    return { ok: false, code, notice };
+  };
+
+  if (!member) return refuse('not_member', textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember);
+  const t = textsFor(directory.localeOf(member.id));
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const comment = await store.getComment(input.commentId);
+    if (!comment) return refuse('unknown_comment', t.unknownComment);
+
+    const target = checkTarget(input.command, directory);
+    if (target) return refuse(target, target === 'unknown_target' ? t.unknownTarget : t.targetNotAssignable(targetName(input.command, directory)));
+
+    const decision = decide(comment, directory.actorFor(member, comment.teamId), input.command);
+    if (!decision.ok) return refuse(decision.refusal.code, refusalText(decision.refusal, directory, t));
+
+    const now = clock.now();
+    const { patch } = decision;
+    const changes: CommentChanges = { status: patch.status, teamId: patch.teamId, holderId: patch.holderId };
+    if (patch.claimedNow === true) changes.claimedAt = now;
+    if (patch.claimedNow === null) changes.claimedAt = null;
+    if (patch.closedNow) {
+      changes.closedAt = now;
+      changes.closedById = member.id;
+    }
+    if (patch.routedNow) {
+      changes.routedAt = now;
+      changes.routedById = member.id;
+    }
+
+    const cards = await store.cardsOf(comment.id);
+    const activeCards = cards.filter((c) => c.active);
+    const nextVersion = comment.version + 1;
+    const outbox: OutboxItem[] = [];
+    let deactivateCardIds: string[] | undefined;
+    let newCard: { platform: string; channel: string; teamId: string } | undefined;
+
+    if (patch.teamId !== comment.teamId) {
+      changes.routedFrom = comment.teamId;
+      const team = directory.team(patch.teamId);
+      const targets = team ? cardTargetsOf(team) : [];
+      deactivateCardIds = activeCards.map((c) => c.id);
+      // The target channel gets a fresh card; a card it had earlier for this comment is revived by the store.
+      const target = targets[0];
+      if (target) {
+        newCard = { ...target, teamId: patch.teamId };
+        outbox.push({
+          dedupeKey: `card.post:${comment.id}:${target.platform}:${target.channel}:v${nextVersion}`,
+          channel: target.channel,
+          intent: { kind: 'card.post', cardId: NEW_CARD },
+        });
+      }
+    }
+    for (const card of activeCards) outbox.push(cardUpdate(card.id, card.channel, nextVersion));
+
+    if (input.command.type === 'route_to_person' && input.command.memberId !== member.id) {
+      const tt = textsFor(directory.localeOf(input.command.memberId));
+      outbox.push({
+        dedupeKey: `notify:${comment.id}:v${nextVersion}`,
+        channel: null,
+        intent: {
+          kind: 'person.notify',
+          memberId: input.command.memberId,
+          notice: { text: tt.routedToYou(member.name, comment.authorName, excerpt(comment.text)), permalink: comment.permalink ?? undefined },
+        },
+      });
+    }
+
+    const written = await store.writeComment({
+      commentId: comment.id,
+      expectedVersion: comment.version,
+      changes,
+      event: { type: decision.event, actorId: member.id, data: eventData(input.command, comment) },
+      deactivateCardIds,
+      newCard,
+      outbox,
+      now,
+    });
+    if (written) {
+      return { ok: true, event: decision.event, comment: { ...comment, ...changes, version: nextVersion } };
+    }
+  }
+  // Only reachable under extreme contention on one comment; say so rather than pretend.
+  return refuse('held_by', t.heldBy('?'));
+}
+
+function cardUpdate(cardId: string, channel: string, version: number): OutboxItem {
+  return { dedupeKey: `card.update:${cardId}:v${version}`, channel, intent: { kind: 'card.update', cardId, version } };
+}
+
+function eventData(command: LifecycleCommand, comment: CommentRecord): Record<string, unknown> {
+  const data: Record<string, unknown> = { from: { status: comment.status, teamId: comment.teamId, holderId: comment.holderId } };
+  if (command.type === 'route_to_team') data.toTeamId = command.teamId;
+  if (command.type === 'route_to_person') data.toMemberId = command.memberId;
+  return data;
+}
+
+export function findMember(directory: Directory, platform: string, platformUserId: string): MemberInfo | undefined {
+  if (platform === 'slack') return directory.memberBySlackUser(platformUserId);
+  return directory.member(platformUserId);
+}
+
+function checkTarget(command: LifecycleCommand, directory: Directory): 'unknown_target' | 'target_not_assignable' | null {
+  if (command.type === 'route_to_team') return directory.team(command.teamId) ? null : 'unknown_target';
+  if (command.type === 'route_to_person') {
+    const m = directory.member(command.memberId);
+    if (!m) return 'unknown_target';
+    return m.roles.includes('agent') || m.roles.includes('lead') ? null : 'target_not_assignable';
+  }
+  return null;
+}
+
+function targetName(command: LifecycleCommand, directory: Directory): string {
+  return command.type === 'route_to_person' ? directory.displayName(command.memberId) : '';
+}
+
+function refusalText(refusal: Refusal, directory: Directory, t: ReturnType<typeof textsFor>): string {
+  const statusLabel = (s: CommentStatus) => t.status[s];
+  switch (refusal.code) {
+    case 'closed':
+      return t.closed(statusLabel(refusal.status));
+    case 'held_by':
+      return t.heldBy(directory.displayName(refusal.holderId));
+    case 'already_yours':
+      return t.alreadyYours;
+    case 'not_claimed':
+      return t.notClaimed;
+    case 'not_allowed':
+      return t.notAllowed(directory.displayName(refusal.holderId));
+    case 'same_team':
+      return t.sameTeam(directory.team(refusal.teamId)?.name ?? refusal.teamId);
+    case 'already_holder':
+      return t.alreadyHolder(directory.displayName(refusal.memberId));
+  }
+}

@@ -1,0 +1,86 @@
+import { isClosed } from '../domain/comment-lifecycle.ts';
+import type { CommentRecord } from '../domain/comment.ts';
+import type { Directory } from '../domain/directory.ts';
+import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
+import type { OutboxItem } from '../domain/notice.ts';
+import type { Clock, CommentChanges, DeskStore } from '../domain/ports.ts';
+import type { RoutingDecision, RoutingInput } from '../domain/routing.ts';
+import { cardTargetsOf } from './card-targets.ts';
+
+export interface IngestDeps {
+  store: DeskStore;
+  directory: Directory;
+  route: (input: RoutingInput) => RoutingDecision;
+  clock: Clock;
+}
+
+export type IngestOutcome =
+  | { outcome: 'created'; commentId: string; teamId: string }
+  | { outcome: 'duplicate'; commentId: string }
+  | { outcome: 'edited'; commentId: string }
+  | { outcome: 'removed'; commentId: string }
+  | { outcome: 'ignored'; reason: string };
+
+/**
+ * Takes one change from a source into the desk. New comments are routed, stored and get a card;
+ * a repeated delivery changes nothing; an edit updates the text on the card; a removal at the
+ * source closes the comment. Callers answer the sender only after this resolves.
+ */
+export async function ingestCommentChange(change: IncomingCommentChange, deps: IngestDeps): Promise<IngestOutcome> {
+  const now = deps.clock.now();
+  if (change.kind === 'removed') {
+    const comment = await deps.store.findCommentBySource(change.source, change.externalId);
+    if (!comment) return { outcome: 'ignored', reason: 'removal of an unknown comment' };
+    if (isClosed(comment.status)) return { outcome: 'ignored', reason: 'already closed' };
+    const done = await updateWithCards(deps, comment, { status: 'removed', closedAt: change.at, closedById: null }, {
+      type: 'removed_at_source',
+      data: { reason: change.reason },
+    });
+    return done ? { outcome: 'removed', commentId: comment.id } : { outcome: 'ignored', reason: 'already closed' };
+  }
+
+  const incoming = change.comment;
+  const decision = deps.route({ source: incoming.source, text: incoming.text, language: incoming.language });
+  const team = deps.directory.team(decision.teamId);
+  const card = team ? (cardTargetsOf(team)[0] ?? null) : null;
+  const result = await deps.store.insertComment(
+    incoming,
+    { teamId: decision.teamId, priority: decision.priority, isDrill: false, matchedRules: decision.matchedRules, card },
+    now,
+  );
+  if (result.created) return { outcome: 'created', commentId: result.commentId, teamId: decision.teamId };
+
+  const existing = await deps.store.getComment(result.commentId);
+  if (!existing || existing.text === incoming.text) return { outcome: 'duplicate', commentId: result.commentId };
+  await updateWithCards(deps, existing, { text: incoming.text, editedAt: now }, { type: 'edited_at_source', data: { previousText: existing.text } });
+  return { outcome: 'edited', commentId: existing.id };
+}
+
+/** Writes a source-side change and refreshes the comment's active cards; retries if a click got in between. */
+async function updateWithCards(
+  deps: IngestDeps,
+  first: CommentRecord,
+  changes: CommentChanges,
+  event: { type: string; data: Record<string, unknown> },
+): Promise<boolean> {
+  let comment: CommentRecord | null = first;
+  for (let attempt = 0; comment && attempt < 8; attempt++) {
+    if (changes.status === 'removed' && isClosed(comment.status)) return false;
+    const cards = await deps.store.cardsOf(comment.id);
+    const version = comment.version + 1;
+    const outbox: OutboxItem[] = cards
+      .filter((c) => c.active)
+      .map((c) => ({ dedupeKey: `card.update:${c.id}:v${version}`, channel: c.channel, intent: { kind: 'card.update', cardId: c.id, version } }));
+    const written = await deps.store.writeComment({
+      commentId: comment.id,
+      expectedVersion: comment.version,
+      changes,
+      event: { ...event, actorId: null },
+      outbox,
+      now: deps.clock.now(),
+    });
+    if (written) return true;
+    comment = await deps.store.getComment(comment.id);
+  }
+  return false;
+}

@@ -1,0 +1,379 @@
+import { App, LogLevel } from '@slack/bolt';
+import {
+  ErrorCode,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+  WebClientEvent,
+  type WebClientOptions,
+} from '@slack/web-api';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  blockActionsBody,
+  makeBlockActionsPayload,
+  makeSlashCommandFields,
+  postToSlackEndpoint,
+  signSlackRequest,
+  slashCommandBody,
+} from './slack-signing.js';
+import { dmChannelIdFor, SLACK_STAND_IN_DEFAULTS, startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
+
+const TOKEN = 'xoxb-test-token';
+const CHANNEL = 'C0TESTCHAN1';
+const BLOCKS = [
+  { type: 'section', block_id: 'b1', text: { type: 'mrkdwn', text: '*Draft* reply' } },
+  { type: 'actions', block_id: 'act', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'd1' }] },
+];
+
+let standIn: SlackStandIn;
+
+beforeAll(async () => {
+  standIn = await startSlackStandIn();
+});
+afterEach(() => standIn.reset());
+afterAll(async () => {
+  await standIn.close();
+});
+
+/** A real WebClient pointed at the stand-in; no retries unless asked, quiet logs. */
+function client(options: WebClientOptions = {}, token = TOKEN): WebClient {
+  return new WebClient(token, { slackApiUrl: standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR, ...options });
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+describe('slack stand-in with the real WebClient', () => {
+  it('serves under /api/ and answers auth.test with the bot identity', async () => {
+    expect(standIn.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+    const result = await client().auth.test();
+    expect(result).toMatchObject({
+      ok: true,
+      user_id: SLACK_STAND_IN_DEFAULTS.botUserId,
+      bot_id: SLACK_STAND_IN_DEFAULTS.botId,
+      team_id: SLACK_STAND_IN_DEFAULTS.teamId,
+      url: `https://${SLACK_STAND_IN_DEFAULTS.teamDomain}.slack.com/`,
+    });
+    expect(standIn.calls).toEqual([{ method: 'auth.test', args: {}, token: TOKEN, at: expect.any(Number) }]);
+  });
+
+  it('posts then updates a message; state shows the update and args are decoded', async () => {
+    const web = client();
+    const posted = await web.chat.postMessage({ channel: CHANNEL, text: 'Draft reply', blocks: BLOCKS, metadata: { event_type: 'draft', event_payload: { id: 'd1' } } });
+    expect(posted).toMatchObject({ ok: true, channel: CHANNEL, ts: '1700000000.000100', message: { text: 'Draft reply', blocks: BLOCKS } });
+
+    const second = await web.chat.postMessage({ channel: CHANNEL, text: 'another' });
+    expect(Number(second.ts)).toBeGreaterThan(Number(posted.ts));
+
+    const updated = await web.chat.update({ channel: CHANNEL, ts: posted.ts ?? '', text: 'Approved', blocks: [] });
+    expect(updated).toMatchObject({ ok: true, channel: CHANNEL, ts: posted.ts, text: 'Approved' });
+
+    const [first] = standIn.messages(CHANNEL);
+    expect(first).toMatchObject({ ts: posted.ts, text: 'Approved', blocks: undefined, updateCount: 1 });
+    expect(standIn.messages()).toHaveLength(2);
+
+    // WebClient form-encodes and sends blocks/metadata as JSON strings; the recording has them parsed.
+    const [postCall] = standIn.callsTo('chat.postMessage');
+    expect(postCall?.args).toMatchObject({ channel: CHANNEL, text: 'Draft reply', blocks: BLOCKS, metadata: { event_type: 'draft' } });
+    expect(postCall?.token).toBe(TOKEN);
+  });
+
+  it('chat.update keeps blocks when only blocks-less fields are absent, drops them for a text-only update', async () => {
+    const web = client();
+    const { ts = '' } = await web.chat.postMessage({ channel: CHANNEL, text: 'v1', blocks: BLOCKS, attachments: [{ fallback: 'f', text: 'a' }] });
+    await web.chat.update({ channel: CHANNEL, ts, blocks: BLOCKS.slice(0, 1) });
+    expect(standIn.messages()[0]).toMatchObject({ text: 'v1', blocks: BLOCKS.slice(0, 1), attachments: [{ text: 'a' }] });
+    await web.chat.update({ channel: CHANNEL, ts, text: 'v2' });
+    expect(standIn.messages()[0]).toMatchObject({ text: 'v2', blocks: undefined, attachments: [{ text: 'a' }], updateCount: 2 });
+  });
+
+  it('chat.update of an unknown ts is a platform error message_not_found', async () => {
+    const error = await rejectionOf(client().chat.update({ channel: CHANNEL, ts: '1.000001', text: 'x' }));
+    expect(error).toBeInstanceOf(WebAPIPlatformError);
+    expect(error).toMatchObject({ code: ErrorCode.PlatformError, data: { ok: false, error: 'message_not_found' } });
+  });
+
+  it('500 fault: WebClient (retries: 0) throws an HTTP error with statusCode 500 and nothing is posted', async () => {
+    standIn.failNext(1, { status: 500 });
+    const error = await rejectionOf(client().chat.postMessage({ channel: CHANNEL, text: 'hello' }));
+    expect(error).toBeInstanceOf(WebAPIHTTPError);
+    expect(error).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
+    expect(standIn.messages()).toEqual([]);
+    expect(standIn.calls).toEqual([]);
+    expect(standIn.attempts).toMatchObject([{ method: 'chat.postMessage', status: 500, ok: false }]);
+
+    // The fault is used up: the next call goes through.
+    await client().chat.postMessage({ channel: CHANNEL, text: 'hello' });
+    expect(standIn.messages()).toHaveLength(1);
+  });
+
+  it('5xx is retried by WebClient according to retryConfig', async () => {
+    standIn.failNext(2, { status: 503 });
+    await client({ retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 } }).chat.postMessage({ channel: CHANNEL, text: 'x' });
+    expect(standIn.attempts.map((a) => a.status)).toEqual([503, 503, 200]);
+    expect(standIn.messages()).toHaveLength(1);
+  });
+
+  it('429 with Retry-After: rejectRateLimitedCalls makes WebClient throw a rate-limited error with retryAfter', async () => {
+    standIn.failNext(1, { status: 429, retryAfterSeconds: 7 }, 'chat.postMessage');
+    const error = await rejectionOf(client({ rejectRateLimitedCalls: true }).chat.postMessage({ channel: CHANNEL, text: 'x' }));
+    expect(error).toBeInstanceOf(WebAPIRateLimitedError);
+    expect(error).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
+    expect(standIn.messages()).toEqual([]);
+    expect(standIn.attempts).toMatchObject([{ status: 429, error: 'ratelimited' }]);
+  });
+
+  it('429 sets the Retry-After header on the wire', async () => {
+    standIn.failNext(1, { status: 429, retryAfterSeconds: 3 });
+    const response = await fetch(`${standIn.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'channel=C0TESTCHAN1&text=hi',
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toEqual({ ok: false, error: 'ratelimited' });
+  });
+
+  it('without rejectRateLimitedCalls WebClient waits Retry-After, emits rate_limited and retries', async () => {
+    standIn.failNext(1, { status: 429, retryAfterSeconds: 0 });
+    const web = client({ retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 1 } });
+    const rateLimited: number[] = [];
+    web.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => rateLimited.push(retryAfter));
+    await web.chat.postMessage({ channel: CHANNEL, text: 'x' });
+    expect(rateLimited).toEqual([0]);
+    expect(standIn.attempts.map((a) => a.status)).toEqual([429, 200]);
+  });
+
+  it('an ok:false fault (HTTP 200) is a platform error and is not retried', async () => {
+    standIn.failNext(1, { status: 200, error: 'ratelimited' });
+    const error = await rejectionOf(client({ retryConfig: { retries: 3, minTimeout: 0, maxTimeout: 1 } }).chat.postMessage({ channel: CHANNEL, text: 'x' }));
+    expect(error).toBeInstanceOf(WebAPIPlatformError);
+    expect(error).toMatchObject({ code: ErrorCode.PlatformError, data: { error: 'ratelimited' } });
+    expect(standIn.attempts).toHaveLength(1);
+  });
+
+  it('a dropped connection is a request error', async () => {
+    standIn.failNext(1, { status: 'reset' });
+    const error = await rejectionOf(client().chat.postMessage({ channel: CHANNEL, text: 'x' }));
+    expect(error).toBeInstanceOf(WebAPIRequestError);
+    expect(error).toMatchObject({ code: ErrorCode.RequestError });
+    expect(standIn.messages()).toEqual([]);
+  });
+
+  it('faults can target one method and can cover a time window', async () => {
+    const web = client();
+    const { ts } = await web.chat.postMessage({ channel: CHANNEL, text: 'v1' });
+    standIn.failNext(1, { status: 500 }, 'chat.update');
+    await web.chat.postMessage({ channel: CHANNEL, text: 'unaffected' });
+    await expect(web.chat.update({ channel: CHANNEL, ts: ts ?? '', text: 'v2' })).rejects.toBeInstanceOf(WebAPIHTTPError);
+    expect(standIn.messages(CHANNEL)[0]?.text).toBe('v1');
+
+    standIn.failFor(150, { status: 503 });
+    await expect(web.auth.test()).rejects.toMatchObject({ statusCode: 503 });
+    await expect(web.auth.test()).rejects.toMatchObject({ statusCode: 503 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(web.auth.test()).resolves.toMatchObject({ ok: true });
+  });
+
+  it('rejects missing and invalid tokens, and unknown methods', async () => {
+    await expect(client({}, 'xoxp-user-token').auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    const noToken = new WebClient(undefined, { slackApiUrl: standIn.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    await expect(noToken.auth.test()).rejects.toMatchObject({ data: { error: 'not_authed' } });
+    await expect(client().apiCall('chat.scheduleMessage', { channel: CHANNEL, text: 'x', post_at: 1 })).rejects.toMatchObject({
+      data: { error: 'unknown_method' },
+    });
+    await expect(client().chat.postMessage({ channel: 'not a channel', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(standIn.calls).toEqual([]);
+    expect(standIn.attempts).toHaveLength(4);
+  });
+
+  it('accepts a configured token only', async () => {
+    const strict = await startSlackStandIn({ validToken: 'xoxb-right' });
+    try {
+      const web = (token: string): WebClient => new WebClient(token, { slackApiUrl: strict.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+      await expect(web('xoxb-wrong').auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+      await expect(web('xoxb-right').auth.test()).resolves.toMatchObject({ ok: true });
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('opens stable DM channels, and posting to a user id lands in that DM', async () => {
+    const web = client();
+    const first = await web.conversations.open({ users: 'U0ALICE01' });
+    const again = await web.conversations.open({ users: 'U0ALICE01' });
+    expect(first.channel?.id).toBe(dmChannelIdFor('U0ALICE01'));
+    expect(again).toMatchObject({ already_open: true, channel: { id: first.channel?.id } });
+    const posted = await web.chat.postMessage({ channel: 'U0ALICE01', text: 'hi' });
+    expect(posted.channel).toBe(first.channel?.id);
+  });
+
+  it('answers postEphemeral, getPermalink, users.info and conversations.info', async () => {
+    const web = client();
+    const eph = await web.chat.postEphemeral({ channel: CHANNEL, user: 'U0ALICE01', text: 'only you' });
+    expect(eph.message_ts).toMatch(/^\d+\.\d{6}$/);
+    expect(standIn.ephemerals(CHANNEL)).toMatchObject([{ user: 'U0ALICE01', text: 'only you' }]);
+    expect(standIn.messages()).toEqual([]);
+
+    const { ts } = await web.chat.postMessage({ channel: CHANNEL, text: 'x' });
+    const link = await web.chat.getPermalink({ channel: CHANNEL, message_ts: ts ?? '' });
+    expect(link.permalink).toBe(`https://${SLACK_STAND_IN_DEFAULTS.teamDomain}.slack.com/archives/${CHANNEL}/p${(ts ?? '').replace('.', '')}`);
+
+    expect((await web.users.info({ user: 'U0ALICE01' })).user).toMatchObject({ id: 'U0ALICE01', is_bot: false });
+    expect((await web.conversations.info({ channel: CHANNEL })).channel).toMatchObject({ id: CHANNEL, is_channel: true });
+  });
+
+  it('accepts application/json bodies with a bearer token', async () => {
+    const response = await fetch(`${standIn.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: CHANNEL, text: 'json', blocks: BLOCKS }),
+    });
+    expect(await response.json()).toMatchObject({ ok: true, channel: CHANNEL });
+    expect(standIn.calls[0]?.args).toEqual({ channel: CHANNEL, text: 'json', blocks: BLOCKS });
+  });
+
+  it('records per-channel rate violations when enabled', async () => {
+    standIn.maxPostsPerChannelPerSecond = 1;
+    try {
+      const web = client();
+      await web.chat.postMessage({ channel: CHANNEL, text: '1' });
+      await web.chat.postMessage({ channel: 'C0OTHERCHN', text: '1' });
+      expect(standIn.rateViolations).toEqual([]);
+      await web.chat.postMessage({ channel: CHANNEL, text: '2' });
+      await web.chat.postMessage({ channel: CHANNEL, text: '3' });
+      expect(standIn.rateViolations).toMatchObject([
+        { channel: CHANNEL, postsInWindow: 2, limit: 1 },
+        { channel: CHANNEL, postsInWindow: 3, limit: 1 },
+      ]);
+    } finally {
+      standIn.maxPostsPerChannelPerSecond = 0;
+    }
+  });
+
+  it('waitFor resolves with the predicate value, and times out with a useful message', async () => {
+    const web = client();
+    setTimeout(() => void web.chat.postMessage({ channel: CHANNEL, text: 'later' }), 30);
+    const message = await standIn.waitFor((s) => s.messages(CHANNEL).find((m) => m.text === 'later'));
+    expect(message.ts).toMatch(/^\d+\.\d{6}$/);
+
+    const error = await rejectionOf(standIn.waitFor((s) => s.messages().length > 5, 50));
+    expect(String(error)).toMatch(/timed out after 50 ms.*messages\(\)\.length > 5/);
+    expect(String(error)).toContain('chat.postMessage channel=C0TESTCHAN1 -> ok');
+  });
+});
+
+describe('slack signing helpers', () => {
+  // Slack's worked example from "Verifying requests from Slack".
+  const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+  const TIMESTAMP = 1531420618;
+  const BODY =
+    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+
+  it('reproduces the documented example signature', () => {
+    expect(signSlackRequest(BODY, SECRET, TIMESTAMP)).toEqual({
+      'X-Slack-Request-Timestamp': '1531420618',
+      'X-Slack-Signature': 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+    });
+  });
+
+  it('encodes slash commands the way Slack does', () => {
+    const body = slashCommandBody({
+      token: 'xyzz0WbapA4vBCDEFasx0q6G',
+      team_id: 'T1DC2JH3J',
+      team_domain: 'testteamnow',
+      channel_id: 'G8PSS9T3V',
+      channel_name: 'foobar',
+      user_id: 'U2CERLKJA',
+      user_name: 'roadrunner',
+      command: '/webhook-collect',
+      text: '',
+      response_url: 'https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN',
+      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+    });
+    expect(body).toBe(BODY);
+  });
+
+  it('wraps block_actions as payload=<urlencoded JSON> with the real shape', () => {
+    const payload = makeBlockActionsPayload({ userId: 'U0ALICE01', channelId: CHANNEL, messageTs: '1700000000.000100', actionId: 'approve', value: 'd1' });
+    const decoded = new URLSearchParams(blockActionsBody(payload)).get('payload');
+    expect(JSON.parse(decoded ?? 'null')).toEqual(payload);
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0ALICE01', username: 'user-u0alice01', name: 'user-u0alice01', team_id: SLACK_STAND_IN_DEFAULTS.teamId },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL, is_ephemeral: false },
+      channel: { id: CHANNEL },
+      message: { ts: '1700000000.000100', blocks: [{ type: 'actions', elements: [{ action_id: 'approve' }] }] },
+      response_url: expect.stringMatching(/^https:\/\/hooks\.slack\.com\/actions\//),
+      actions: [{ type: 'button', action_id: 'approve', block_id: 'actions', value: 'd1', action_ts: expect.stringMatching(/^\d+\.\d{6}$/) }],
+    });
+    expect(payload.trigger_id).toMatch(/^\d{12}\.\d{11}\.[0-9a-f]{32}$/);
+
+    const select = makeBlockActionsPayload({ userId: 'U0ALICE01', channelId: CHANNEL, messageTs: '1.000100', actionId: 'pick', selectedOptionValue: 'tone_friendly' });
+    expect(select.actions).toMatchObject([{ type: 'static_select', selected_option: { value: 'tone_friendly' } }]);
+    expect(select.actions).not.toMatchObject([{ value: expect.anything() }]);
+  });
+});
+
+describe('end to end with a real Bolt app', () => {
+  const SIGNING_SECRET = 'test-signing-secret';
+  let app: App;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    app = new App({
+      token: TOKEN,
+      signingSecret: SIGNING_SECRET,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: standIn.url, retryConfig: { retries: 0 } },
+    });
+    app.action('approve', async ({ ack, body, client: web }) => {
+      await ack();
+      if (body.type !== 'block_actions' || body.container.type !== 'message') return;
+      await web.chat.update({ channel: body.container.channel_id, ts: body.container.message_ts, text: 'Approved', blocks: [] });
+    });
+    app.command('/desk', async ({ ack, command, respond }) => {
+      await ack();
+      await respond({ text: `you said ${command.text}` });
+    });
+    const server = await app.start(0);
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('a signed button click reaches the listener, which updates the message in the stand-in', async () => {
+    const { ts } = await client().chat.postMessage({ channel: CHANNEL, text: 'Draft', blocks: BLOCKS });
+    const payload = makeBlockActionsPayload({ userId: 'U0ALICE01', channelId: CHANNEL, messageTs: ts ?? '', actionId: 'approve', value: 'd1', blockId: 'act' });
+    const response = await postToSlackEndpoint(endpoint, blockActionsBody(payload), SIGNING_SECRET);
+    expect(response.status).toBe(200);
+    await standIn.waitFor((s) => s.messages(CHANNEL)[0]?.text === 'Approved');
+  });
+
+  it('a slash command can respond() to a stand-in response_url', async () => {
+    const responseUrl = standIn.responseUrl('cmd1');
+    const fields = makeSlashCommandFields({ command: '/desk', text: 'hello', userId: 'U0ALICE01', channelId: CHANNEL, responseUrl });
+    const response = await postToSlackEndpoint(endpoint, slashCommandBody(fields), SIGNING_SECRET);
+    expect(response.status).toBe(200);
+    const post = await standIn.waitFor((s) => s.responseUrlPosts.find((p) => p.id === 'cmd1'));
+    expect(post.body).toEqual({ text: 'you said hello' });
+  });
+
+  it('a bad signature is rejected with 401', async () => {
+    const body = slashCommandBody(makeSlashCommandFields({ command: '/desk', userId: 'U0ALICE01', channelId: CHANNEL }));
+    expect((await postToSlackEndpoint(endpoint, body, 'wrong-secret')).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 10 * 60;
+    expect((await postToSlackEndpoint(endpoint, body, SIGNING_SECRET, { timestamp: stale })).status).toBe(401);
+  });
+});

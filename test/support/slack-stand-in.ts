@@ -1,0 +1,864 @@
+/**
+ * A loopback stand-in for Slack's Web API, for integration tests that run the real
+ * `@slack/bolt` / `@slack/web-api` code end to end.
+ *
+ * Point a WebClient (or Bolt's `clientOptions`) at it with `slackApiUrl: standIn.url`.
+ * It speaks Slack's wire format: `POST /api/<method>` with an
+ * `application/x-www-form-urlencoded` body (what WebClient sends; JSON-valued fields such
+ * as `blocks` arrive as JSON strings) or `application/json`, a token in
+ * `Authorization: Bearer ...` (or, for form bodies, a `token` field), and a JSON reply of
+ * `{ ok: true, ... }` or `{ ok: false, error }` with HTTP 200. Faults (5xx, 429 with
+ * `Retry-After`, `ok:false` errors, dropped connections) can be injected per method.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Identity the stand-in reports (auth.test etc.) unless overridden in the options. */
+export const SLACK_STAND_IN_DEFAULTS = {
+  teamId: 'T0STANDIN1',
+  teamDomain: 'community-desk-test',
+  teamName: 'Community Desk Test',
+  botUserId: 'U0BOT00001',
+  botId: 'B0BOT00001',
+  botName: 'community-desk',
+  appId: 'A0APP00001',
+  firstTsSeconds: 1_700_000_000,
+} as const;
+
+/** The DM channel id the stand-in uses for a user (conversations.open, chat.postMessage to a user id). */
+export function dmChannelIdFor(userId: string): string {
+  return `D${userId}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------
+
+/** A failure to answer a request with instead of handling it. `delayMs` waits before failing. */
+export type SlackFault =
+  /** HTTP 5xx. WebClient throws WebAPIHTTPError (code slack_webapi_http_error) and retries per retryConfig. */
+  | { status: 500 | 502 | 503 | 504; body?: string; delayMs?: number }
+  /** HTTP 429 with a `Retry-After` header (seconds) and body `{ ok:false, error:'ratelimited' }`. */
+  | { status: 429; retryAfterSeconds: number; delayMs?: number }
+  /** HTTP 200 with `{ ok:false, error, ...extra }`: a Slack platform error (e.g. 'ratelimited', 'channel_not_found'). */
+  | { status: 200; error: string; extra?: Record<string, unknown>; delayMs?: number }
+  /** Destroy the socket without answering: fetch fails, WebClient throws WebAPIRequestError. */
+  | { status: 'reset'; delayMs?: number };
+
+export interface SlackStandInOptions {
+  /** Which tokens are valid. Default: any token starting with `xoxb-`. */
+  validToken?: string | readonly string[] | ((token: string) => boolean);
+  teamId?: string;
+  teamDomain?: string;
+  teamName?: string;
+  botUserId?: string;
+  botId?: string;
+  botName?: string;
+  appId?: string;
+  /** Seconds part of the first message ts. Default 1700000000, so the first ts is "1700000000.000100". */
+  firstTsSeconds?: number;
+  /** Known users for users.info. When given, other user ids answer `user_not_found`. */
+  users?: Record<string, { name?: string; realName?: string; isBot?: boolean; tz?: string }>;
+  /** Known channel names (id -> info), used by conversations.info and to resolve `#name` channel args. */
+  channels?: Record<string, { name: string; isPrivate?: boolean }>;
+  /** See {@link SlackStandIn.maxPostsPerChannelPerSecond}. Default 0 (off). */
+  maxPostsPerChannelPerSecond?: number;
+}
+
+/** A Web API call that was answered `ok: true`. */
+export interface RecordedCall {
+  method: string;
+  /** Decoded arguments without `token`. JSON-valued fields (blocks, attachments, metadata, view...) are parsed. */
+  args: Record<string, unknown>;
+  /** Bearer token, or the `token` form field when no Authorization header was sent. */
+  token: string | undefined;
+  /** Date.now() when the request was handled. */
+  at: number;
+}
+
+/** Any request to `/api/...`, including failed and faulted ones. */
+export interface RecordedAttempt extends RecordedCall {
+  /** HTTP status sent, or 'reset' when the connection was dropped. */
+  status: number | 'reset';
+  ok: boolean;
+  /** Slack error code (`ok:false` bodies and 429s), else undefined. */
+  error: string | undefined;
+  /** The injected fault that answered this request, if any. */
+  fault: SlackFault | undefined;
+}
+
+/** A message as the stand-in holds it (current state, after chat.update). */
+export interface StandInMessage {
+  channel: string;
+  ts: string;
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  attachments: unknown[] | undefined;
+  metadata: unknown;
+  thread_ts: string | undefined;
+  /** Bot user id of the poster. */
+  user: string;
+  bot_id: string;
+  postedAt: number;
+  /** How many successful chat.update calls changed it. */
+  updateCount: number;
+}
+
+export interface StandInEphemeral {
+  channel: string;
+  user: string;
+  message_ts: string;
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  thread_ts: string | undefined;
+  at: number;
+}
+
+export interface RateViolation {
+  channel: string;
+  /** ts of the post that exceeded the limit. */
+  ts: string;
+  at: number;
+  /** chat.postMessage calls to the channel in the 1-second window ending at `at` (this one included). */
+  postsInWindow: number;
+  limit: number;
+}
+
+/** A POST to a stand-in response_url (see {@link SlackStandIn.responseUrl}), e.g. from Bolt's `respond()`. */
+export interface ResponseUrlPost {
+  id: string;
+  body: unknown;
+  at: number;
+}
+
+type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;
+
+export interface SlackStandIn {
+  /** Base URL to pass as `slackApiUrl`, e.g. `http://127.0.0.1:41234/api/`. */
+  readonly url: string;
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  readonly calls: readonly RecordedCall[];
+  readonly attempts: readonly RecordedAttempt[];
+  readonly rateViolations: readonly RateViolation[];
+  readonly responseUrlPosts: readonly ResponseUrlPost[];
+  /**
+   * Slack allows about one chat.postMessage per second per channel (short bursts tolerated).
+   * When N > 0, every post that makes more than N posts to one channel fall inside a 1-second
+   * window is recorded in `rateViolations` (the post itself still succeeds). 0 = off.
+   */
+  maxPostsPerChannelPerSecond: number;
+  /** Current messages (copies), oldest first, optionally for one channel. Ephemerals are not included. */
+  messages(channel?: string): StandInMessage[];
+  ephemerals(channel?: string): StandInEphemeral[];
+  /** Successful calls of one method. */
+  callsTo(method: string): RecordedCall[];
+  /** A URL on this server that records POSTs into `responseUrlPosts` (use as a payload's response_url). */
+  responseUrl(id?: string): string;
+  /**
+   * Polls `predicate(standIn)` every 10 ms until it returns a truthy value, and resolves with it.
+   * A predicate that throws counts as "not yet" (so `expect` can be used inside); on timeout the
+   * rejection names the predicate, the last thrown error and the calls seen so far.
+   */
+  waitFor<T>(predicate: (standIn: SlackStandIn) => T | Promise<T>, timeoutMs?: number, description?: string): Promise<Truthy<T>>;
+  /** Answer the next `n` matching requests with `fault`. `method` limits it to one or more Web API methods. */
+  failNext(n: number, fault: SlackFault, method?: string | readonly string[]): void;
+  /** Answer every matching request with `fault` for the next `ms` milliseconds. */
+  failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void;
+  clearFaults(): void;
+  /** Forget messages, recordings, faults and DMs; restart the ts sequence. Keeps the same array objects. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const standIn = new SlackStandInServer(options);
+  await standIn.listen();
+  return standIn;
+}
+
+// ---------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------
+
+/** Captured at load so that waitFor still works when a test installs fake timers. */
+const realSetTimeout = globalThis.setTimeout;
+const monotonicNow = performance.now.bind(performance);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
+
+/** Fields Slack documents as "JSON-based ... presented as a URL-encoded string". */
+const JSON_VALUED_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'metadata',
+  'view',
+  'unfurls',
+  'user_auth_blocks',
+  'options',
+  'option_groups',
+]);
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_TEXT_LENGTH = 40_000;
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3_000;
+
+type Args = Record<string, unknown>;
+
+type HandlerResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
+
+type Handler = (args: Args, at: number) => HandlerResult;
+
+interface FaultRule {
+  fault: SlackFault;
+  remaining: number;
+  until: number | undefined;
+  methods: ReadonlySet<string> | undefined;
+}
+
+interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  attachments: unknown[] | undefined;
+  metadata: unknown;
+  thread_ts: string | undefined;
+  postedAt: number;
+  updateCount: number;
+}
+
+type ParsedRequest = { ok: true; args: Args; bodyToken: string | undefined } | { ok: false; error: string; args: Args };
+
+const okResult = (body: Record<string, unknown>): HandlerResult => ({ ok: true, body });
+const errorResult = (error: string): HandlerResult => ({ ok: false, error });
+
+class SlackStandInServer implements SlackStandIn {
+  readonly calls: RecordedCall[] = [];
+  readonly attempts: RecordedAttempt[] = [];
+  readonly rateViolations: RateViolation[] = [];
+  readonly responseUrlPosts: ResponseUrlPost[] = [];
+  maxPostsPerChannelPerSecond: number;
+
+  private readonly server: Server;
+  private readonly identity: Required<Omit<SlackStandInOptions, 'validToken' | 'users' | 'channels' | 'maxPostsPerChannelPerSecond'>>;
+  private readonly tokenIsValid: (token: string) => boolean;
+  private readonly users: SlackStandInOptions['users'];
+  private readonly channels: NonNullable<SlackStandInOptions['channels']>;
+  private readonly handlers: Record<string, Handler>;
+
+  private port = 0;
+  private closed = false;
+  private faults: FaultRule[] = [];
+  private stored: StoredMessage[] = [];
+  private ephemeralStore: StandInEphemeral[] = [];
+  private postTimesByChannel = new Map<string, number[]>();
+  private openedDms = new Set<string>();
+  private tsSequence = 0;
+  private responseUrlSequence = 0;
+
+  constructor(options: SlackStandInOptions) {
+    this.identity = {
+      teamId: options.teamId ?? SLACK_STAND_IN_DEFAULTS.teamId,
+      teamDomain: options.teamDomain ?? SLACK_STAND_IN_DEFAULTS.teamDomain,
+      teamName: options.teamName ?? SLACK_STAND_IN_DEFAULTS.teamName,
+      botUserId: options.botUserId ?? SLACK_STAND_IN_DEFAULTS.botUserId,
+      botId: options.botId ?? SLACK_STAND_IN_DEFAULTS.botId,
+      botName: options.botName ?? SLACK_STAND_IN_DEFAULTS.botName,
+      appId: options.appId ?? SLACK_STAND_IN_DEFAULTS.appId,
+      firstTsSeconds: options.firstTsSeconds ?? SLACK_STAND_IN_DEFAULTS.firstTsSeconds,
+    };
+    this.tokenIsValid = tokenValidator(options.validToken);
+    this.users = options.users;
+    this.channels = options.channels ?? {};
+    this.maxPostsPerChannelPerSecond = options.maxPostsPerChannelPerSecond ?? 0;
+    this.handlers = {
+      'auth.test': () => this.authTest(),
+      'chat.postMessage': (args, at) => this.postMessage(args, at),
+      'chat.update': (args) => this.updateMessage(args),
+      'chat.postEphemeral': (args, at) => this.postEphemeral(args, at),
+      'chat.getPermalink': (args) => this.getPermalink(args),
+      'conversations.open': (args) => this.openConversation(args),
+      'conversations.info': (args) => this.conversationInfo(args),
+      'users.info': (args) => this.userInfo(args),
+    };
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'text/plain' });
+        }
+        res.end(`stand-in failure: ${describeError(error)}`);
+      });
+    });
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  // ----- inspection helpers --------------------------------------------------------------
+
+  messages(channel?: string): StandInMessage[] {
+    return this.stored
+      .filter((m) => channel === undefined || m.channel === channel)
+      .map((m) => structuredClone({ ...m, user: this.identity.botUserId, bot_id: this.identity.botId }));
+  }
+
+  ephemerals(channel?: string): StandInEphemeral[] {
+    return this.ephemeralStore.filter((m) => channel === undefined || m.channel === channel).map((m) => structuredClone(m));
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  responseUrl(id?: string): string {
+    this.responseUrlSequence += 1;
+    return `${this.origin}/response/${encodeURIComponent(id ?? `r${this.responseUrlSequence}`)}`;
+  }
+
+  async waitFor<T>(
+    predicate: (standIn: SlackStandIn) => T | Promise<T>,
+    timeoutMs = 5000,
+    description?: string,
+  ): Promise<Truthy<T>> {
+    const deadline = monotonicNow() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const value = await predicate(this);
+        if (isTruthy(value)) return value;
+        lastError = undefined;
+      } catch (error) {
+        lastError = error;
+      }
+      if (monotonicNow() >= deadline) {
+        throw new Error(this.timeoutMessage(description ?? predicate.toString(), timeoutMs, lastError));
+      }
+      await sleep(10);
+    }
+  }
+
+  // ----- fault injection -----------------------------------------------------------------
+
+  failNext(n: number, fault: SlackFault, method?: string | readonly string[]): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`failNext: n must be a positive integer, got ${n}`);
+    this.faults.push({ fault, remaining: n, until: undefined, methods: methodSet(method) });
+  }
+
+  failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void {
+    if (!(ms > 0)) throw new RangeError(`failFor: ms must be positive, got ${ms}`);
+    this.faults.push({ fault, remaining: Number.POSITIVE_INFINITY, until: Date.now() + ms, methods: methodSet(method) });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.attempts.length = 0;
+    this.rateViolations.length = 0;
+    this.responseUrlPosts.length = 0;
+    this.faults = [];
+    this.stored = [];
+    this.ephemeralStore = [];
+    this.postTimesByChannel.clear();
+    this.openedDms.clear();
+    this.tsSequence = 0;
+    this.responseUrlSequence = 0;
+  }
+
+  // ----- HTTP ----------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', this.origin);
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      res.writeHead(413, { 'Content-Type': 'text/plain' }).end('request body too large');
+      return;
+    }
+
+    if (requestUrl.pathname.startsWith('/response/')) {
+      this.recordResponseUrlPost(decodeURIComponent(requestUrl.pathname.slice('/response/'.length)), raw, req);
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!requestUrl.pathname.startsWith('/api/')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+
+    const at = Date.now();
+    const method = decodeURIComponent(requestUrl.pathname.slice('/api/'.length));
+    const parsed = parseRequest(headerValue(req.headers['content-type']), raw, requestUrl.searchParams);
+    const token = bearerToken(headerValue(req.headers.authorization)) ?? (parsed.ok ? parsed.bodyToken : undefined);
+    const base = { method, args: parsed.args, token, at };
+
+    const fault = this.takeFault(method, at);
+    if (fault !== undefined) {
+      await this.answerWithFault(fault, res, base);
+      return;
+    }
+
+    const result = this.run(method, parsed, token, at);
+    this.attempts.push({
+      ...base,
+      status: 200,
+      ok: result.ok,
+      error: result.ok ? undefined : result.error,
+      fault: undefined,
+    });
+    if (result.ok) {
+      this.calls.push(base);
+      sendJson(res, 200, { ok: true, ...result.body });
+    } else {
+      sendJson(res, 200, { ok: false, error: result.error });
+    }
+  }
+
+  private run(method: string, parsed: ParsedRequest, token: string | undefined, at: number): HandlerResult {
+    if (!parsed.ok) return errorResult(parsed.error);
+    if (token === undefined || token === '') return errorResult('not_authed');
+    if (!this.tokenIsValid(token)) return errorResult('invalid_auth');
+    const handler = this.handlers[method];
+    if (handler === undefined) return errorResult('unknown_method');
+    return handler(parsed.args, at);
+  }
+
+  private takeFault(method: string, at: number): SlackFault | undefined {
+    this.faults = this.faults.filter((rule) => rule.remaining > 0 && (rule.until === undefined || at < rule.until));
+    const rule = this.faults.find((candidate) => candidate.methods === undefined || candidate.methods.has(method));
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    return rule.fault;
+  }
+
+  private async answerWithFault(fault: SlackFault, res: ServerResponse, base: RecordedCall): Promise<void> {
+    if (fault.delayMs !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
+    const record = (status: number | 'reset', error: string | undefined): void => {
+      this.attempts.push({ ...base, status, ok: false, error, fault });
+    };
+    switch (fault.status) {
+      case 'reset':
+        record('reset', undefined);
+        res.socket?.destroy();
+        return;
+      case 429:
+        record(429, 'ratelimited');
+        sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(fault.retryAfterSeconds) });
+        return;
+      case 200:
+        record(200, fault.error);
+        sendJson(res, 200, { ok: false, error: fault.error, ...fault.extra });
+        return;
+      default:
+        record(fault.status, undefined);
+        res.writeHead(fault.status, { 'Content-Type': 'text/plain' }).end(fault.body ?? `stand-in fault: HTTP ${fault.status}`);
+    }
+  }
+
+  private recordResponseUrlPost(id: string, raw: string, req: IncomingMessage): void {
+    const isJson = headerValue(req.headers['content-type'])?.toLowerCase().startsWith('application/json') ?? false;
+    const body: unknown = isJson ? (tryParseJson(raw) ?? raw) : Object.fromEntries(new URLSearchParams(raw));
+    this.responseUrlPosts.push({ id, body, at: Date.now() });
+  }
+
+  private timeoutMessage(what: string, timeoutMs: number, lastError: unknown): string {
+    const recent = this.attempts.slice(-10).map((a) => {
+      const channel = typeof a.args.channel === 'string' ? ` channel=${a.args.channel}` : '';
+      const outcome = a.ok ? 'ok' : `failed (${a.status}${a.error ? ` ${a.error}` : ''})`;
+      return `  ${a.method}${channel} -> ${outcome}`;
+    });
+    const lines = [
+      `slack stand-in: waitFor timed out after ${timeoutMs} ms: ${what.replace(/\s+/g, ' ').slice(0, 300)}`,
+      lastError === undefined ? 'predicate returned a falsy value' : `last predicate error: ${describeError(lastError)}`,
+      `${this.calls.length} ok call(s), ${this.attempts.length} attempt(s), ${this.stored.length} message(s) stored`,
+      recent.length > 0 ? `last attempts:\n${recent.join('\n')}` : 'no requests received',
+    ];
+    return lines.join('\n');
+  }
+
+  // ----- Web API methods -----------------------------------------------------------------
+
+  private authTest(): HandlerResult {
+    const { teamDomain, teamName, botName, teamId, botUserId, botId, appId } = this.identity;
+    return okResult({
+      url: `https://${teamDomain}.slack.com/`,
+      team: teamName,
+      user: botName,
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      app_id: appId,
+      is_enterprise_install: false,
+    });
+  }
+
+  private postMessage(args: Args, at: number): HandlerResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return errorResult('channel_not_found');
+    const content = messageContent(args);
+    if ('error' in content) return errorResult(content.error);
+    if (content.text === undefined && nonEmpty(content.blocks) === undefined && nonEmpty(content.attachments) === undefined) {
+      return errorResult('no_text');
+    }
+    const message: StoredMessage = {
+      channel,
+      ts: this.nextTs(),
+      text: content.text,
+      blocks: nonEmpty(content.blocks),
+      attachments: nonEmpty(content.attachments),
+      metadata: args.metadata,
+      thread_ts: stringArg(args, 'thread_ts'),
+      postedAt: at,
+      updateCount: 0,
+    };
+    this.stored.push(message);
+    this.checkPostRate(message, at);
+    return okResult({ channel, ts: message.ts, message: this.apiMessage(message) });
+  }
+
+  private updateMessage(args: Args): HandlerResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return errorResult('channel_not_found');
+    const message = this.findMessage(channel, stringArg(args, 'ts'));
+    if (message === undefined) return errorResult('message_not_found');
+    const content = messageContent(args);
+    if ('error' in content) return errorResult(content.error);
+    // chat.update docs: `[]` removes blocks/attachments; fields not sent are kept, except that
+    // sending `text` without `blocks` removes the previous blocks.
+    if (content.text !== undefined) message.text = content.text;
+    if (content.blocks !== undefined) message.blocks = nonEmpty(content.blocks);
+    else if (content.text !== undefined) message.blocks = undefined;
+    if (content.attachments !== undefined) message.attachments = nonEmpty(content.attachments);
+    if (args.metadata !== undefined) message.metadata = args.metadata;
+    message.updateCount += 1;
+    return okResult({ channel, ts: message.ts, text: message.text ?? '', message: this.apiMessage(message) });
+  }
+
+  private postEphemeral(args: Args, at: number): HandlerResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return errorResult('channel_not_found');
+    const user = stringArg(args, 'user');
+    if (user === undefined || !isUserId(user)) return errorResult('user_not_found');
+    const content = messageContent(args);
+    if ('error' in content) return errorResult(content.error);
+    if (content.text === undefined && nonEmpty(content.blocks) === undefined && nonEmpty(content.attachments) === undefined) {
+      return errorResult('no_text');
+    }
+    const ephemeral: StandInEphemeral = {
+      channel,
+      user,
+      message_ts: this.nextTs(),
+      text: content.text,
+      blocks: nonEmpty(content.blocks),
+      thread_ts: stringArg(args, 'thread_ts'),
+      at,
+    };
+    this.ephemeralStore.push(ephemeral);
+    return okResult({ message_ts: ephemeral.message_ts });
+  }
+
+  private getPermalink(args: Args): HandlerResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return errorResult('channel_not_found');
+    const message = this.findMessage(channel, stringArg(args, 'message_ts'));
+    if (message === undefined) return errorResult('message_not_found');
+    const base = `https://${this.identity.teamDomain}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+    const permalink = message.thread_ts === undefined ? base : `${base}?thread_ts=${message.thread_ts}&cid=${channel}`;
+    return okResult({ channel, permalink });
+  }
+
+  private openConversation(args: Args): HandlerResult {
+    const existing = stringArg(args, 'channel');
+    if (existing !== undefined) {
+      const channel = this.resolveChannel(existing);
+      return channel === undefined ? errorResult('channel_not_found') : okResult({ channel: { id: channel } });
+    }
+    const users = (stringArg(args, 'users') ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+    if (users.length === 0) return errorResult('users_list_not_supplied');
+    if (!users.every(isUserId)) return errorResult('user_not_found');
+    const id = users.length === 1 ? dmChannelIdFor(users[0] ?? '') : `G${[...users].sort().join('')}`;
+    const alreadyOpen = this.openedDms.has(id);
+    this.openedDms.add(id);
+    return okResult(alreadyOpen ? { no_op: true, already_open: true, channel: { id } } : { channel: { id } });
+  }
+
+  private conversationInfo(args: Args): HandlerResult {
+    const id = this.resolveChannel(stringArg(args, 'channel'));
+    if (id === undefined) return errorResult('channel_not_found');
+    const known = this.channels[id];
+    const isIm = id.startsWith('D');
+    const isPrivate = known?.isPrivate ?? (id.startsWith('G') || isIm);
+    const channel: Record<string, unknown> = {
+      id,
+      name: known?.name ?? (isIm ? undefined : id.toLowerCase()),
+      is_channel: !isIm && !isPrivate,
+      is_group: id.startsWith('G'),
+      is_im: isIm,
+      is_mpim: false,
+      is_private: isPrivate,
+      is_archived: false,
+      is_member: true,
+      created: this.identity.firstTsSeconds,
+      context_team_id: this.identity.teamId,
+    };
+    if (isIm) channel.user = id.slice(1);
+    return okResult({ channel: withoutUndefined(channel) });
+  }
+
+  private userInfo(args: Args): HandlerResult {
+    const id = stringArg(args, 'user');
+    if (id === undefined || !isUserId(id)) return errorResult('user_not_found');
+    const isBotUser = id === this.identity.botUserId;
+    const known = this.users?.[id];
+    if (this.users !== undefined && known === undefined && !isBotUser) return errorResult('user_not_found');
+    const name = known?.name ?? (isBotUser ? this.identity.botName : `user-${id.toLowerCase()}`);
+    const realName = known?.realName ?? name;
+    return okResult({
+      user: {
+        id,
+        team_id: this.identity.teamId,
+        name,
+        real_name: realName,
+        deleted: false,
+        is_bot: known?.isBot ?? isBotUser,
+        is_admin: false,
+        tz: known?.tz ?? 'Etc/UTC',
+        profile: { real_name: realName, display_name: name, team: this.identity.teamId },
+      },
+    });
+  }
+
+  // ----- state helpers -------------------------------------------------------------------
+
+  private nextTs(): string {
+    this.tsSequence += 1;
+    const micros = this.tsSequence * 100;
+    const seconds = this.identity.firstTsSeconds + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private findMessage(channel: string, ts: string | undefined): StoredMessage | undefined {
+    if (ts === undefined) return undefined;
+    return this.stored.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** Channel ids pass through; user ids map to their DM; `#name`/`name` resolve via options.channels. */
+  private resolveChannel(raw: string | undefined): string | undefined {
+    if (raw === undefined) return undefined;
+    const value = raw.trim();
+    if (isUserId(value)) return dmChannelIdFor(value);
+    if (/^[CGD][A-Z0-9]{2,}$/.test(value)) return value;
+    const name = value.replace(/^#/, '');
+    return Object.entries(this.channels).find(([, info]) => info.name === name)?.[0];
+  }
+
+  private checkPostRate(message: StoredMessage, at: number): void {
+    const times = this.postTimesByChannel.get(message.channel) ?? [];
+    times.push(at);
+    this.postTimesByChannel.set(message.channel, times);
+    const limit = this.maxPostsPerChannelPerSecond;
+    if (limit <= 0) return;
+    const postsInWindow = times.filter((t) => t > at - 1000).length;
+    if (postsInWindow > limit) {
+      this.rateViolations.push({ channel: message.channel, ts: message.ts, at, postsInWindow, limit });
+    }
+  }
+
+  private apiMessage(m: StoredMessage): Record<string, unknown> {
+    return withoutUndefined({
+      type: 'message',
+      user: this.identity.botUserId,
+      bot_id: this.identity.botId,
+      app_id: this.identity.appId,
+      team: this.identity.teamId,
+      text: m.text ?? '',
+      ts: m.ts,
+      thread_ts: m.thread_ts,
+      blocks: m.blocks,
+      attachments: m.attachments,
+      metadata: m.metadata,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Request decoding and validation
+// ---------------------------------------------------------------------------------------
+
+function parseRequest(contentType: string | undefined, raw: string, query: URLSearchParams): ParsedRequest {
+  const args: Args = {};
+  let bodyToken: string | undefined;
+  for (const [key, value] of query) args[key] = value;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+  if (type === 'application/json') {
+    // Slack requires the token in the Authorization header for JSON bodies.
+    const json = tryParseJson(raw);
+    if (json === undefined) return { ok: false, error: 'invalid_json', args };
+    if (!isRecord(json)) return { ok: false, error: 'json_not_object', args };
+    Object.assign(args, json);
+  } else if (type === 'application/x-www-form-urlencoded' || (type === '' && raw !== '')) {
+    for (const [key, value] of new URLSearchParams(raw)) args[key] = value;
+  } else if (raw !== '') {
+    // e.g. multipart/form-data (file uploads): not supported by the stand-in.
+    return { ok: false, error: 'invalid_form_data', args };
+  }
+
+  if (typeof args.token === 'string' && type !== 'application/json') bodyToken = args.token;
+  delete args.token;
+  for (const key of Object.keys(args)) {
+    const value = args[key];
+    if (JSON_VALUED_FIELDS.has(key) && typeof value === 'string') {
+      const decoded = tryParseJson(value);
+      if (decoded !== undefined) args[key] = decoded;
+    }
+  }
+  return { ok: true, args, bodyToken };
+}
+
+/** What a post/update sent. Arrays may be empty (on chat.update, `[]` removes blocks/attachments). */
+type MessageContent =
+  | { text: string | undefined; blocks: unknown[] | undefined; attachments: unknown[] | undefined }
+  | { error: string };
+
+function messageContent(args: Args): MessageContent {
+  const text = stringArg(args, 'text');
+  if (text !== undefined && text.length > MAX_TEXT_LENGTH) return { error: 'msg_too_long' };
+  let blocks: unknown[] | undefined;
+  if (args.blocks !== undefined) {
+    if (!Array.isArray(args.blocks)) return { error: 'invalid_blocks_format' };
+    const blockError = validateBlocks(args.blocks);
+    if (blockError !== undefined) return { error: blockError };
+    blocks = args.blocks;
+  }
+  let attachments: unknown[] | undefined;
+  if (args.attachments !== undefined) {
+    if (!Array.isArray(args.attachments)) return { error: 'invalid_attachments' };
+    attachments = args.attachments;
+  }
+  return { text: text === '' ? undefined : text, blocks, attachments };
+}
+
+/** The documented hard limits only: at most 50 blocks, each an object with a `type`, section text <= 3000 chars. */
+function validateBlocks(blocks: readonly unknown[]): string | undefined {
+  if (blocks.length > MAX_BLOCKS) return 'invalid_blocks';
+  for (const block of blocks) {
+    if (!isRecord(block) || typeof block.type !== 'string') return 'invalid_blocks';
+    if (block.type === 'section' && isRecord(block.text) && typeof block.text.text === 'string') {
+      if (block.text.text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Small utilities
+// ---------------------------------------------------------------------------------------
+
+function tokenValidator(valid: SlackStandInOptions['validToken']): (token: string) => boolean {
+  if (valid === undefined) return (token) => token.startsWith('xoxb-');
+  if (typeof valid === 'string') return (token) => token === valid;
+  if (typeof valid === 'function') return valid;
+  return (token) => valid.includes(token);
+}
+
+function methodSet(method: string | readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (method === undefined) return undefined;
+  return new Set(typeof method === 'string' ? [method] : method);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
+  return match?.[1];
+}
+
+function stringArg(args: Args, key: string): string | undefined {
+  const value = args[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function isUserId(value: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(value);
+}
+
+function nonEmpty(list: unknown[] | undefined): unknown[] | undefined {
+  return list !== undefined && list.length > 0 ? list : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTruthy<T>(value: T): value is Truthy<T> {
+  return Boolean(value);
+}
+
+function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
