@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Database } from './open-database.ts';
 import { loadSchemaEngine } from './schema-engine.ts';
 
@@ -11,7 +12,21 @@ export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../prisma/migrati
  * `_prisma_migrations` exactly as `prisma migrate deploy` does, so either tool can take over.
  */
 export async function migrate(db: Database, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
-  const engine = await loadSchemaEngine(db.adapterFactory);
+  // The engine holds PostgreSQL's migration advisory lock on its own connection and never gives
+  // it back; we track the connections it opens and close them, or the next migrate (another
+  // instance, a restart in the same process) waits 10 s for the lock.
+  const opened: SqlDriverAdapter[] = [];
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: db.adapterFactory.provider,
+    adapterName: db.adapterFactory.adapterName,
+    connect: async () => track(await db.adapterFactory.connect()),
+    connectToShadowDb: async () => track(await db.adapterFactory.connectToShadowDb()),
+  };
+  const track = (adapter: SqlDriverAdapter) => {
+    opened.push(adapter);
+    return adapter;
+  };
+  const engine = await loadSchemaEngine(factory);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await readMigrationsList(migrationsDir),
@@ -20,6 +35,7 @@ export async function migrate(db: Database, migrationsDir = MIGRATIONS_DIR): Pro
     return appliedMigrationNames;
   } finally {
     engine.free();
+    await Promise.all(opened.map((a) => a.dispose()));
   }
 }
 
