@@ -142,6 +142,7 @@ function withOutboxWakeUp(store: DeskStore, wake: () => void): DeskStore {
     getComment: (id) => store.getComment(id),
     findCommentBySource: (s, e) => store.findCommentBySource(s, e),
     cardsOf: (id) => store.cardsOf(id),
+    openWorkByTeam: () => store.openWorkByTeam(),
     writeComment: async (w) => {
       const written = await store.writeComment(w);
       if (written) wake();

@@ -76,7 +76,9 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  // An empty variable (PORT= in a compose file) means "not set", so its default applies.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(environment)'}: ${i.message}`);
   throw new ConfigError(`The environment is not valid:\n${lines.join('\n')}`);

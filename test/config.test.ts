@@ -76,10 +76,10 @@ describe('parseEnv', () => {
     expect(message).toContain(fragment);
   });
 
-  // BUG (src/config.ts port()): z.coerce.number() turns "" into 0, so `PORT=` (an empty variable, as
+  // Regression (fixed; src/config.ts port()): z.coerce.number() turns "" into 0, so `PORT=` (an empty variable, as
   // docker compose passes for `PORT=${PORT}` when PORT is unset) silently listens on a random free port
   // instead of the default 3000 or an error. Secrets treat "" as unset; PORT should too.
-  it.fails('treats an empty PORT as unset (BUG: PORT="" yields port 0)', () => {
+  it('treats an empty PORT as unset', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });
 
@@ -95,8 +95,8 @@ describe('parseEnv', () => {
     expect(parseEnv({ SLACK_API_URL: 'http://127.0.0.1:9999/api/' }).SLACK_API_URL).toBe('http://127.0.0.1:9999/api/');
   });
 
-  it('rejects an empty DATABASE_URL rather than silently using the default', () => {
-    expect(errorOf({ DATABASE_URL: '   ' })).toContain('DATABASE_URL');
+  it('treats an empty DATABASE_URL as unset, like every other variable (embedded PGlite)', () => {
+    expect(parseEnv({ DATABASE_URL: '   ' }).DATABASE_URL).toBe('.data/pglite');
   });
 
   describe('Slack settings', () => {

@@ -20,7 +20,7 @@ const timeZone = z.string().refine(
   { message: 'must be an IANA time zone such as Europe/Berlin' },
 );
 
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM, e.g. 08:00');
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'use HH:MM from 00:00 to 24:00, e.g. 08:00');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof weekday>;
 
@@ -66,7 +66,7 @@ const ruleSchema = z.object({
     .object({
       sources: z.array(z.string().min(1)).min(1).optional(),
       /** Whole words or phrases, case-insensitive; any one matches. */
-      keywords: z.array(z.string().min(1)).min(1).optional(),
+      keywords: z.array(z.string().trim().min(1, 'a keyword must not be blank')).min(1).optional(),
       languages: z.array(z.string().min(2)).min(1).optional(),
     })
     .refine((m) => m.sources || m.keywords || m.languages, 'a rule needs at least one of sources, keywords, languages'),

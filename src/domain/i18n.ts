@@ -41,6 +41,18 @@ const texts = {
     routedToYou: (by: string, author: string, excerpt: string) => `*${by}* passed you a comment by ${author}: “${excerpt}”`,
     routedToYourTeam: (team: string) => `A comment was routed to ${team}.`,
     noChannel: (team: string) => `Team ${team} has no Slack channel configured, so its cards cannot be shown.`,
+    deskHelp: (cmd: string) =>
+      [
+        `*Community Desk* — new comments from your channels appear as cards in each team's channel.`,
+        `• *Claim* takes a comment (one person wins), *Release* gives it back, *Answered* / *Dismiss* close it.`,
+        `• *Route to…* moves it to another team's channel or hands it to a person (they get a direct message).`,
+        `• \`${cmd} status\` shows the open work per team; \`${cmd} help\` shows this text.`,
+      ].join('\n'),
+    deskStatusTitle: '*Open work per team*',
+    deskStatusLine: (team: string, open: number, claimed: number, oldest: string) =>
+      `• *${team}*: ${open} open, ${claimed} claimed${oldest ? ` — oldest open since ${oldest}` : ''}`,
+    deskStatusEmpty: 'Nothing is waiting. 🎉 New comments will show up as cards in the team channels.',
+    unknownSubcommand: (sub: string, cmd: string) => `I don't know \`${cmd} ${sub}\`. Try \`${cmd} help\`.`,
   },
   de: {
     priority: { high: 'Hohe Priorität', normal: 'Normale Priorität', low: 'Niedrige Priorität' } satisfies Record<Priority, string>,
@@ -76,6 +88,18 @@ const texts = {
     routedToYou: (by: string, author: string, excerpt: string) => `*${by}* hat dir einen Kommentar von ${author} zugewiesen: „${excerpt}“`,
     routedToYourTeam: (team: string) => `Ein Kommentar wurde an ${team} weitergeleitet.`,
     noChannel: (team: string) => `Team ${team} hat keinen Slack-Kanal konfiguriert, seine Karten können nicht angezeigt werden.`,
+    deskHelp: (cmd: string) =>
+      [
+        `*Community Desk* — neue Kommentare erscheinen als Karten im Kanal des zuständigen Teams.`,
+        `• *Übernehmen* sichert dir einen Kommentar (nur eine Person gewinnt), *Freigeben* gibt ihn zurück, *Beantwortet* / *Verwerfen* schließen ihn.`,
+        `• *Weiterleiten an…* schiebt ihn in den Kanal eines anderen Teams oder gibt ihn einer Person (sie bekommt eine Direktnachricht).`,
+        `• \`${cmd} status\` zeigt die offene Arbeit je Team; \`${cmd} help\` zeigt diesen Text.`,
+      ].join('\n'),
+    deskStatusTitle: '*Offene Arbeit je Team*',
+    deskStatusLine: (team: string, open: number, claimed: number, oldest: string) =>
+      `• *${team}*: ${open} offen, ${claimed} übernommen${oldest ? ` — ältester offener seit ${oldest}` : ''}`,
+    deskStatusEmpty: 'Nichts wartet. 🎉 Neue Kommentare erscheinen als Karten in den Team-Kanälen.',
+    unknownSubcommand: (sub: string, cmd: string) => `\`${cmd} ${sub}\` kenne ich nicht. Probier \`${cmd} help\`.`,
   },
 } as const;
 

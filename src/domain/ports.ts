@@ -67,6 +67,8 @@ export interface DeskStore {
   cardsOf(commentId: string): Promise<CardRecord[]>;
   /** Writes a change, its event, card moves and outbox rows atomically; false if the version moved on. */
   writeComment(write: CommentWrite): Promise<boolean>;
+  /** Open work per team: unclaimed and claimed counts, and when the oldest open one arrived. */
+  openWorkByTeam(): Promise<{ teamId: string; open: number; claimed: number; oldestReceivedAt: Date | null }[]>;
   /** Queues outbox rows on their own (deduplicated by key). */
   enqueue(items: OutboxItem[], now: Date): Promise<void>;
 }

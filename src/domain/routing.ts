@@ -33,7 +33,7 @@ export function compileRouting(rules: RoutingRuleInput[], defaults: { teamId: st
     rule,
     sources: rule.match.sources?.map((s) => s.toLowerCase()),
     languages: rule.match.languages?.map(primaryLanguage),
-    keywords: rule.match.keywords ? keywordPattern(rule.match.keywords) : undefined,
+    keywords: rule.match.keywords?.some((k) => k.trim()) ? keywordPattern(rule.match.keywords) : undefined,
   }));
 
   return function route(input: RoutingInput): RoutingDecision {
@@ -66,6 +66,7 @@ function fold(text: string): string {
 
 function keywordPattern(keywords: string[]): RegExp {
   const alternatives = keywords
+    .filter((k) => k.trim() !== '')
     .map((k) => fold(k).trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
     .join('|');
   // Unicode-aware word boundaries: \b only knows ASCII letters.

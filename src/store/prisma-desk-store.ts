@@ -93,6 +93,18 @@ export class PrismaDeskStore implements DeskStore {
     });
   }
 
+  async openWorkByTeam() {
+    const rows = await this.prisma.$queryRaw<{ team_id: string; open: bigint; claimed: bigint; oldest: Date | null }[]>`
+      SELECT team_id,
+             count(*) FILTER (WHERE status = 'open') AS open,
+             count(*) FILTER (WHERE status = 'claimed') AS claimed,
+             min(received_at) AS oldest
+      FROM comment
+      WHERE status IN ('open', 'claimed') AND NOT is_drill
+      GROUP BY team_id`;
+    return rows.map((r) => ({ teamId: r.team_id, open: Number(r.open), claimed: Number(r.claimed), oldestReceivedAt: r.oldest }));
+  }
+
   async enqueue(items: OutboxItem[], now: Date): Promise<void> {
     await insertOutbox(this.prisma, items, now);
   }

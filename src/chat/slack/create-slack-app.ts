@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './listeners/card-actions.ts';
+import { registerDeskCommand } from './listeners/desk-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -57,6 +58,7 @@ export function createSlackAdapter(options: {
     log.error({ err: error }, 'Slack listener failed');
   });
   registerCardActions(app, deps, log);
+  registerDeskCommand(app, deps, log);
 
   return {
     app,

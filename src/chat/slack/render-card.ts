@@ -27,14 +27,25 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Quotes the text in at most `budget` characters (quote markers included); says so when it had to cut. */
 function quote(text: string, budget: number, truncatedNote: string): string {
+  const quoted = (s: string) =>
+    s
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n');
   const escaped = escapeMrkdwn(text.trim() || '—');
-  const fits = escaped.length <= budget;
-  const body = fits ? escaped : `${escaped.slice(0, budget - truncatedNote.length - 2).replace(/&[a-z]*$/, '')}${truncatedNote}`;
-  return body
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
+  const whole = quoted(escaped);
+  if (whole.length <= budget) return whole;
+  // Markers add two characters per line, so cut by the quoted length, not the raw one.
+  let keep = Math.min(escaped.length, budget);
+  let cut = quoted(escaped.slice(0, keep));
+  while (cut.length + truncatedNote.length > budget && keep > 0) {
+    keep -= Math.max(1, cut.length + truncatedNote.length - budget);
+    cut = quoted(escaped.slice(0, keep));
+  }
+  // Never end inside an HTML entity such as &amp;.
+  return `${cut.replace(/&[a-z]*$/, '')}${truncatedNote}`;
 }
 
 function option(o: RouteOption) {
@@ -56,7 +67,7 @@ export function renderCard(view: CardView): SlackMessage {
   const blocks: SlackBlock[] = [];
   if (view.isDrill) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🧪 *${t.drill}*` }] });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: header } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${authorLine}\n${quote(view.text, quoteBudget / 1.1, t.truncated)}`.slice(0, SECTION_TEXT_MAX) } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${authorLine}\n${quote(view.text, quoteBudget, t.truncated)}` } });
   blocks.push({
     type: 'context',
     elements: [
@@ -82,11 +93,13 @@ export function renderCard(view: CardView): SlackMessage {
         type: 'static_select',
         action_id: SlackActionId.route,
         placeholder: { type: 'plain_text', text: t.button.route, emoji: true },
-        option_groups: groups.map((g) => {
-          const options = g.options.slice(0, left).map(option);
-          left -= options.length;
-          return { label: { type: 'plain_text', text: g.label }, options };
-        }),
+        option_groups: groups
+          .map((g) => {
+            const options = g.options.slice(0, left).map(option);
+            left -= options.length;
+            return { label: { type: 'plain_text', text: g.label }, options };
+          })
+          .filter((g) => g.options.length),
       });
       continue;
     }

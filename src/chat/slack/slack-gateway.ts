@@ -91,6 +91,7 @@ function noticeMessage(notice: Notice) {
 
 export function classifySlackError(error: unknown): ChatDeliveryError {
   if (error instanceof ChatDeliveryError) return error;
+  if (typeof error !== 'object' || error === null) return new ChatDeliveryError(`Slack call failed: ${String(error)}`, 'retry');
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
   switch (e.code) {
     case ErrorCode.RateLimitedError:

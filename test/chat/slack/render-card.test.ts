@@ -205,13 +205,13 @@ describe('renderCard', () => {
       expectWithinBlockKitLimits(m);
     });
 
-    // BUG (src/chat/slack/render-card.ts quote()): the budget is checked before the "> " quote markers are
+    // Regression (fixed; src/chat/slack/render-card.ts quote()): the budget is checked before the "> " quote markers are
     // added (two characters per line), and the section is then cut at 3000 with .slice(). For a long text with
     // many lines, e.g. 'ab\n'.repeat(7000), the body is 3000 characters of "> ab" lines that end mid-line
     // ("…\n> ab\n>") and the "(shortened…)" note is cut off, so readers are not told the text is incomplete.
     // The same happens for texts under the budget with many short lines (e.g. 'a\n'.repeat(1200)): content is
     // dropped silently.
-    it.fails('says a long multi-line comment was shortened (BUG: quote markers push the note past 3000 chars)', () => {
+    it('says a long multi-line comment was shortened', () => {
       for (const text of ['ab\n'.repeat(7000), 'a\n'.repeat(1200)]) {
         const body = bodySection(renderCard(view({ text })));
         expect(body.length).toBeLessThanOrEqual(3000);

@@ -83,10 +83,10 @@ describe('classifySlackError with @slack/web-api error objects', () => {
     expect(classifySlackError({}).kind).toBe('retry');
   });
 
-  // BUG (src/chat/slack/slack-gateway.ts classifySlackError): it takes `unknown` but reads `e.code` without a
+  // Regression (fixed; src/chat/slack/slack-gateway.ts classifySlackError): it takes `unknown` but reads `e.code` without a
   // null check, so `throw undefined` / `Promise.reject(null)` from a client call escapes the gateway as
   // "TypeError: Cannot read properties of undefined (reading 'code')" instead of a ChatDeliveryError('retry').
-  it.fails('null or undefined → retry (BUG: TypeError reading .code)', () => {
+  it('null or undefined → retry', () => {
     expect(classifySlackError(undefined).kind).toBe('retry');
     expect(classifySlackError(null).kind).toBe('retry');
   });
