@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+import { makeSlashCommandFields, postToSlackEndpoint, slashCommandBody } from '../support/slack-signing.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
   CHANNELS,
   USERS,
   blocksText,
   cardMessage,
+  SIGNING_SECRET,
   clickCard,
   genericComment,
   postComment,
@@ -139,6 +141,26 @@ describe.each(backends())('inbox flow on %s', (backend) => {
     const res = await clickCard(desk, { commentId: '00000000-0000-4000-8000-000000000000', channelId: CHANNELS.community, messageTs: '1.1', userId: USERS.deniz, action: 'claim' });
     expect(res.status).toBe(200);
     await standIn.waitFor(() => standIn.ephemerals(CHANNELS.community).find((x) => x.user === USERS.deniz && /no longer exists|gibt es im Desk nicht/.test(x.text ?? '')));
+  });
+
+  async function desk_(text: string, userId: string = USERS.anna) {
+    const body = slashCommandBody(makeSlashCommandFields({ command: '/desk', text, userId, channelId: CHANNELS.community }));
+    const res = await postToSlackEndpoint(`${desk.url}/slack/events`, body, SIGNING_SECRET);
+    expect(res.status).toBe(200);
+    return JSON.parse(res.text) as { response_type: string; text: string };
+  }
+
+  it('answers /desk help, /desk status and unknown subcommands privately, in the member\'s language', async () => {
+    await newCard();
+    const help = await desk_('help');
+    expect(help.response_type).toBe('ephemeral');
+    expect(help.text).toContain('Übernehmen');
+    const status = await desk_('status', USERS.ben);
+    expect(status.text).toMatch(/\*Community\*: \d+ open/);
+    const open = await desk.db.prisma.comment.count({ where: { teamId: 'community', status: 'open' } });
+    expect(status.text).toContain(`*Community*: ${open} open`);
+    const unknown = await desk_('frobnicate', USERS.ben);
+    expect(unknown.text).toContain('/desk help');
   });
 
   it('serves health and readiness', async () => {

@@ -1,0 +1,186 @@
+/**
+ * Comments per second through POST /webhooks/comments (signed; the real app from startTestDesk,
+ * with the Slack stand-in running so the outbox posts the cards in the background, as in production).
+ *
+ * Baseline: plain single-row INSERTs through the same Prisma client and driver adapter into a
+ * table created in the same database, with the same number in flight and the same N.
+ * Rounds alternate (ABBA) after a discarded warm-up round of each; rates are medians over rounds.
+ * After each desk round the outbox is drained before the next round starts (and that drain time is
+ * reported separately as "incl. cards": the rate until every card was posted to the stand-in).
+ *
+ *   npx tsx bench/ingest.ts [--db=pglite|postgres|all] [--n=2000] [--concurrency=16] [--rounds=4]
+ *   BENCH_QUICK=1 for a short run.
+ */
+import type { Desk } from '../src/app.ts';
+import { signHmacBody } from '../src/sources/verify-hmac-signature.ts';
+import { INGEST_SECRET, genericComment, startTestDesk } from '../test/support/desk-harness.ts';
+import { startSlackStandIn } from '../test/support/slack-stand-in.ts';
+import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
+import { waitForOutboxDrain } from './claim-ack.ts';
+import { QUICK, fmt, isMain, median, post, selectedBackends, table, verdict, withConcurrency } from './lib.ts';
+
+export const INGEST_TARGET = 0.5;
+
+export interface IngestOptions {
+  /** Comments per side over all measured rounds. */
+  n: number;
+  concurrency: number;
+  rounds: number;
+}
+
+export interface IngestResult {
+  backend: Backend;
+  options: IngestOptions;
+  /** Median over rounds, comments (rows) per second. */
+  deskRate: number;
+  /** Until the outbox had posted every card of the round. */
+  deskRateInclCards: number;
+  baselineRate: number;
+  ratio: number;
+  /** Median HTTP latency per comment, and the same for one baseline INSERT. */
+  deskLatencyMs: number;
+  baselineLatencyMs: number;
+  stored: number;
+}
+
+export function defaultIngestOptions(argv: readonly string[] = process.argv.slice(2)): IngestOptions {
+  const num = (name: string, fallback: number) => {
+    const v = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+    return v ? Number(v) : fallback;
+  };
+  return { n: num('n', QUICK ? 400 : 2000), concurrency: num('concurrency', 16), rounds: num('rounds', QUICK ? 2 : 4) };
+}
+
+let sequence = 0;
+const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
+
+interface Round {
+  rate: number;
+  latencies: number[];
+}
+
+async function deskRound(desk: Desk, count: number, concurrency: number): Promise<Round & { rateInclCards: number }> {
+  const url = new URL(`${desk.url}/webhooks/comments`);
+  // Bodies and signatures are prepared before the clock starts, like the baseline's parameters.
+  const requests = Array.from({ length: count }, (_, i) => {
+    const body = JSON.stringify(genericComment({ externalId: uniqueId('bench'), text: `Bench comment ${i}: tolles Video, danke!` }));
+    return { body, headers: { 'content-type': 'application/json', 'x-signature-256': signHmacBody(body, INGEST_SECRET) } };
+  });
+  const start = performance.now();
+  const results = await withConcurrency(concurrency, count, (i) => post(url, requests[i]!.headers, requests[i]!.body));
+  const elapsed = performance.now() - start;
+  const bad = results.find((r) => r.status !== 201);
+  if (bad) throw new Error(`POST /webhooks/comments answered ${bad.status}: ${bad.text.slice(0, 200)}`);
+  await waitForOutboxDrain(desk);
+  const drained = performance.now() - start;
+  return { rate: (count / elapsed) * 1000, rateInclCards: (count / drained) * 1000, latencies: results.map((r) => r.ms) };
+}
+
+async function baselineRound(desk: Desk, count: number, concurrency: number): Promise<Round> {
+  const prisma = desk.db.prisma;
+  const createdAt = new Date('2026-11-26T09:00:00Z');
+  const rows = Array.from({ length: count }, (_, i) => ({ externalId: uniqueId('plain'), text: `Bench comment ${i}: tolles Video, danke!` }));
+  const start = performance.now();
+  const latencies = await withConcurrency(concurrency, count, async (i) => {
+    const row = rows[i]!;
+    const t0 = performance.now();
+    await prisma.$executeRaw`
+      INSERT INTO bench_plain (source, external_id, text, author_name, created_at)
+      VALUES ('youtube', ${row.externalId}, ${row.text}, 'Max Mustermann', ${createdAt})`;
+    return performance.now() - t0;
+  });
+  const elapsed = performance.now() - start;
+  return { rate: (count / elapsed) * 1000, latencies };
+}
+
+export async function runIngest(backend: Backend, options: IngestOptions = defaultIngestOptions()): Promise<IngestResult> {
+  const { n, concurrency, rounds } = options;
+  const perRound = Math.max(1, Math.round(n / rounds));
+  const warmUp = Math.max(concurrency * 4, Math.round(perRound / 2));
+  const standIn = await startSlackStandIn();
+  const database = await createTestDatabase(backend);
+  let desk: Desk | undefined;
+  try {
+    desk = await startTestDesk({ standIn, db: database.db });
+    // Same constraints a comment has on its identity: a key, and (source, external_id) unique.
+    await desk.db.prisma.$executeRawUnsafe(`
+      CREATE TABLE bench_plain (
+        id bigserial PRIMARY KEY,
+        source text NOT NULL,
+        external_id text NOT NULL,
+        text text NOT NULL,
+        author_name text NOT NULL,
+        created_at timestamptz(3) NOT NULL,
+        UNIQUE (source, external_id)
+      )`);
+
+    const deskRounds: (Round & { rateInclCards: number })[] = [];
+    const baseRounds: Round[] = [];
+    for (let r = 0; r <= rounds; r++) {
+      const count = r === 0 ? warmUp : perRound;
+      const runDesk = async () => {
+        const result = await deskRound(desk!, count, concurrency);
+        if (r > 0) deskRounds.push(result);
+      };
+      const runBaseline = async () => {
+        const result = await baselineRound(desk!, count, concurrency);
+        if (r > 0) baseRounds.push(result);
+      };
+      if (r % 2 === 0) {
+        await runDesk();
+        await runBaseline();
+      } else {
+        await runBaseline();
+        await runDesk();
+      }
+    }
+
+    const stored = await desk.db.prisma.comment.count();
+    const expected = warmUp + perRound * rounds;
+    if (stored !== expected) throw new Error(`expected ${expected} stored comments, found ${stored}`);
+    const cardsPosted = standIn.callsTo('chat.postMessage').length;
+    if (cardsPosted !== expected) throw new Error(`expected ${expected} cards posted, the stand-in saw ${cardsPosted}`);
+
+    const deskRate = median(deskRounds.map((r) => r.rate));
+    const baselineRate = median(baseRounds.map((r) => r.rate));
+    return {
+      backend,
+      options: { ...options, n: perRound * rounds },
+      deskRate,
+      deskRateInclCards: median(deskRounds.map((r) => r.rateInclCards)),
+      baselineRate,
+      ratio: deskRate / baselineRate,
+      deskLatencyMs: median(deskRounds.flatMap((r) => r.latencies)),
+      baselineLatencyMs: median(baseRounds.flatMap((r) => r.latencies)),
+      stored,
+    };
+  } finally {
+    await desk?.stop().catch(() => {});
+    await database.drop().catch(() => {});
+    await standIn.close().catch(() => {});
+  }
+}
+
+export function formatIngest(r: IngestResult): string {
+  const rows = [
+    ['', 'per s', 'p50 latency ms'],
+    ['plain INSERT baseline', fmt(r.baselineRate, 0), fmt(r.baselineLatencyMs, 2)],
+    ['POST /webhooks/comments', fmt(r.deskRate, 0), fmt(r.deskLatencyMs, 2)],
+    ['  … until cards posted', fmt(r.deskRateInclCards, 0), ''],
+    ['ratio ingest/baseline', fmt(r.ratio, 2), ''],
+  ];
+  return [
+    `ingest on ${r.backend}: ${r.options.n} comments per side in ${r.options.rounds} rounds, ${r.options.concurrency} in flight (+ warm-up, discarded); ${r.stored} comments stored, all cards posted`,
+    table(rows),
+    `target ratio ≥ ${INGEST_TARGET}: ${verdict(r.ratio >= INGEST_TARGET)}`,
+  ].join('\n');
+}
+
+if (isMain(import.meta.url)) {
+  const options = defaultIngestOptions();
+  for (const backend of selectedBackends()) {
+    console.log(formatIngest(await runIngest(backend, options)));
+    console.log();
+  }
+  process.exit(0);
+}
