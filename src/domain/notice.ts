@@ -10,7 +10,7 @@ export type OutboxIntent =
   | { kind: 'card.post'; cardId: string }
   | { kind: 'card.update'; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
-  | { kind: 'person.ephemeral'; platformUserId: string; channel: string; notice: Notice };
+  | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice };
 
 export interface OutboxItem {
   /** Same key twice means the same message; the second is dropped. */

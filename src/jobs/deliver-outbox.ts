@@ -220,12 +220,13 @@ export class OutboxDelivery {
           await outbox.fail(row.id, `member ${intent.memberId} is no longer in the desk configuration`, clock.now());
           return 'done';
         }
+        // People are reached on the platform they are configured for (Slack today).
         await this.gateway('slack').notifyPerson(member, intent.notice);
         await outbox.complete(row.id, clock.now());
         return 'done';
       }
       case 'person.ephemeral': {
-        await this.gateway('slack').notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
+        await this.gateway(intent.platform).notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
         await outbox.complete(row.id, clock.now());
         return 'done';
       }

@@ -46,7 +46,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       const item: OutboxItem = {
         dedupeKey: `ephemeral:${input.platform}:${input.requestId}`,
         channel: input.replyChannel,
-        intent: { kind: 'person.ephemeral', platformUserId: input.platformUserId, channel: input.replyChannel, notice },
+        intent: { kind: 'person.ephemeral', platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel, notice },
       };
       await store.enqueue([item], clock.now());
     }
