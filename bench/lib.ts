@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import type { Backend } from '../test/support/test-database.ts';
 
 // Benchmarks must not be slowed down by log output; startTestDesk reads TEST_LOG_LEVEL.
-process.env.TEST_LOG_LEVEL ??= 'silent';
-process.env.LOG_LEVEL ??= 'silent';
+// BENCH_LOG_LEVEL=info (etc.) shows the desk's logs when debugging a benchmark.
+process.env.TEST_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
+process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 
 export const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 

@@ -140,6 +140,7 @@ function withOutboxWakeUp(store: DeskStore, wake: () => void): DeskStore {
       return result;
     },
     getComment: (id) => store.getComment(id),
+    getCommentWithCards: (id) => store.getCommentWithCards(id),
     findCommentBySource: (s, e) => store.findCommentBySource(s, e),
     cardsOf: (id) => store.cardsOf(id),
     openWorkByTeam: () => store.openWorkByTeam(),

@@ -63,6 +63,8 @@ export interface DeskStore {
   /** Stores a new comment with its event, card and outbox row in one transaction; nothing if already stored. */
   insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult>;
   getComment(id: string): Promise<CommentRecord | null>;
+  /** The comment and every card it has had (active or not), in one read. */
+  getCommentWithCards(id: string): Promise<{ comment: CommentRecord; cards: CardRecord[] } | null>;
   findCommentBySource(source: string, externalId: string): Promise<CommentRecord | null>;
   cardsOf(commentId: string): Promise<CardRecord[]>;
   /** Writes a change, its event, card moves and outbox rows atomically; false if the version moved on. */

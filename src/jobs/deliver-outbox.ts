@@ -142,6 +142,8 @@ export class OutboxDelivery {
       }
       if (paced) this.nextPostAt.set(row.channel ?? '', now + this.options.channelIntervalMs);
       if (await this.deliver(row)) delivered++;
+      // Slack counts arrivals: measure the gap from when this post was done, not when it started.
+      if (paced) this.nextPostAt.set(row.channel ?? '', this.deps.clock.now().getTime() + this.options.channelIntervalMs);
     }
     return delivered;
   }

@@ -1,61 +1,117 @@
 import type { CardRecord, CommentRecord } from '../domain/comment.ts';
+import type { CommentStatus, Priority } from '../domain/comment-lifecycle.ts';
 import type { IncomingComment } from '../domain/incoming-comment.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 import { type CommentWrite, type DeskStore, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { BatchQueue } from './batch-queue.ts';
 
-type Tx = Prisma.TransactionClient;
+type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
 
-/** The desk's storage on Prisma (PGlite or PostgreSQL). */
+/**
+ * The desk's storage on Prisma (PGlite or PostgreSQL). The hot paths — storing new comments,
+ * reading a comment with its cards, writing a lifecycle change — are single SQL statements that
+ * group-commit: concurrent callers share one statement (see BatchQueue).
+ */
 export class PrismaDeskStore implements DeskStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly inserts: BatchQueue<NewComment, string | null>;
+  private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
+  private readonly writes: BatchQueue<CommentWrite, boolean>;
 
-  /**
-   * One statement, one round trip: the comment, its `received` event, its card and the card's outbox
-   * row go in together or not at all. A repeated delivery hits the unique (source, external_id) and
-   * inserts nothing.
-   */
-  async insertComment(c: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult> {
-    const eventData = JSON.stringify({ teamId: plan.teamId, priority: plan.priority, rules: plan.matchedRules });
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      WITH c AS (
-        INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
-                             language, created_at, received_at, team_id, priority, status, is_drill, version)
-        VALUES (gen_random_uuid(), ${c.source}, ${c.externalId}, ${c.text}, ${c.authorName}, ${c.authorId ?? null},
-                ${c.permalink ?? null}, ${c.postId ?? null}, ${c.parentId ?? null}, ${c.language ?? null},
-                ${c.createdAt}, ${now}, ${plan.teamId}, ${plan.priority}::"Priority", 'open', ${plan.isDrill}, 1)
-        ON CONFLICT (source, external_id) DO NOTHING
-        RETURNING id
-      ), e AS (
-        INSERT INTO event (comment_id, type, actor_id, data, at)
-        SELECT id, 'received', NULL, ${eventData}::jsonb, ${now} FROM c
-      ), card AS (
-        INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
-        SELECT gen_random_uuid(), c.id, ${plan.card?.platform ?? ''}, ${plan.card?.channel ?? ''}, ${plan.teamId}, true, ${now}
-        FROM c WHERE ${plan.card !== null}
-        RETURNING id, comment_id
-      ), o AS (
-        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
-        SELECT 'card.post:' || card.comment_id || ':' || ${plan.card?.platform ?? ''} || ':' || ${plan.card?.channel ?? ''} || ':v1',
-               'card.post', jsonb_build_object('kind', 'card.post', 'cardId', card.id), ${plan.card?.channel ?? null},
-               'pending', 0, ${now}, ${now}
-        FROM card
-        ON CONFLICT (dedupe_key) DO NOTHING
-      )
-      SELECT id::text AS id FROM c`;
-    const created = rows[0];
-    if (created) return { commentId: created.id, created: true };
+  constructor(private readonly prisma: PrismaClient) {
+    this.inserts = new BatchQueue((items) => this.insertBatch(items));
+    this.reads = new BatchQueue((ids) => this.readBatch(ids), 500);
+    this.writes = new BatchQueue((items) => this.writeBatch(items));
+  }
+
+  async insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult> {
+    const id = await this.inserts.push({ comment, plan, now });
+    if (id) return { commentId: id, created: true };
     const existing = await this.prisma.comment.findUnique({
-      where: { source_externalId: { source: c.source, externalId: c.externalId } },
+      where: { source_externalId: { source: comment.source, externalId: comment.externalId } },
       select: { id: true },
     });
-    if (!existing) throw new Error(`comment ${c.source}/${c.externalId} was neither inserted nor found`);
+    if (!existing) throw new Error(`comment ${comment.source}/${comment.externalId} was neither inserted nor found`);
     return { commentId: existing.id, created: false };
   }
 
+  /**
+   * One statement per batch: the comments, their `received` events, their cards and the cards'
+   * outbox rows go in together or not at all. A repeated delivery hits the unique
+   * (source, external_id) and inserts nothing; its slot answers null.
+   */
+  private async insertBatch(items: NewComment[]): Promise<(string | null)[]> {
+    const col = <T>(f: (b: NewComment) => T) => items.map(f);
+    const rows = await this.prisma.$queryRaw<{ id: string; ord: bigint }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${col((b) => b.comment.source)}::text[], ${col((b) => b.comment.externalId)}::text[], ${col((b) => b.comment.text)}::text[],
+          ${col((b) => b.comment.authorName)}::text[], ${col((b) => b.comment.authorId ?? null)}::text[],
+          ${col((b) => b.comment.permalink ?? null)}::text[], ${col((b) => b.comment.postId ?? null)}::text[],
+          ${col((b) => b.comment.parentId ?? null)}::text[], ${col((b) => b.comment.language ?? null)}::text[],
+          ${col((b) => b.comment.createdAt.toISOString())}::timestamptz[], ${col((b) => b.now.toISOString())}::timestamptz[],
+          ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[],
+          ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules }))}::jsonb[],
+          ${col((b) => b.plan.card?.platform ?? null)}::text[], ${col((b) => b.plan.card?.channel ?? null)}::text[]
+        ) WITH ORDINALITY AS t(source, external_id, text, author_name, author_id, permalink, post_id, parent_id, language,
+                               created_at, received_at, team_id, priority, is_drill, event_data, card_platform, card_channel, ord)
+      ), c AS (
+        INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
+                             language, created_at, received_at, team_id, priority, status, is_drill, version)
+        SELECT gen_random_uuid(), source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
+               language, created_at, received_at, team_id, priority::"Priority", 'open', is_drill, 1
+        FROM input ORDER BY ord
+        ON CONFLICT (source, external_id) DO NOTHING
+        RETURNING id, source, external_id, team_id
+      ), j AS (
+        -- The same comment twice in one batch: the first delivery is the one that was inserted.
+        SELECT DISTINCT ON (c.id) c.id, c.team_id, i.ord, i.received_at, i.event_data, i.card_platform, i.card_channel
+        FROM c JOIN input i ON i.source = c.source AND i.external_id = c.external_id
+        ORDER BY c.id, i.ord
+      ), e AS (
+        INSERT INTO event (comment_id, type, actor_id, data, at) SELECT id, 'received', NULL, event_data, received_at FROM j
+      ), card AS (
+        INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
+        SELECT gen_random_uuid(), id, card_platform, card_channel, team_id, true, received_at FROM j WHERE card_channel IS NOT NULL
+        RETURNING id, comment_id, platform, channel, created_at
+      ), o AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT 'card.post:' || card.comment_id || ':' || card.platform || ':' || card.channel || ':v1', 'card.post',
+               jsonb_build_object('kind', 'card.post', 'cardId', card.id), card.channel, 'pending', 0, card.created_at, card.created_at
+        FROM card
+        ON CONFLICT (dedupe_key) DO NOTHING
+      )
+      SELECT id::text AS id, ord FROM j`;
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r.id]));
+    return items.map((_, i) => byOrd.get(i + 1) ?? null);
+  }
+
   async getComment(id: string): Promise<CommentRecord | null> {
+    return (await this.getCommentWithCards(id))?.comment ?? null;
+  }
+
+  async getCommentWithCards(id: string): Promise<{ comment: CommentRecord; cards: CardRecord[] } | null> {
     if (!isUuid(id)) return null;
-    return this.prisma.comment.findUnique({ where: { id } });
+    return this.reads.push(id.toLowerCase());
+  }
+
+  private async readBatch(ids: string[]): Promise<({ comment: CommentRecord; cards: CardRecord[] } | null)[]> {
+    const rows = await this.prisma.$queryRaw<(CommentRow & { cards: CardJson[] })[]>`
+      SELECT c.id::text AS id, c.source, c.external_id, c.text, c.author_name, c.author_id, c.permalink, c.post_id, c.parent_id,
+             c.language, c.created_at, c.received_at, c.edited_at, c.team_id, c.priority::text AS priority,
+             c.status::text AS status, c.holder_id, c.claimed_at, c.routed_by_id, c.routed_at, c.routed_from,
+             c.closed_by_id, c.closed_at, c.is_drill, c.version,
+             COALESCE((SELECT json_agg(json_build_object('id', cc.id, 'platform', cc.platform, 'channel', cc.channel,
+                                                          'teamId', cc.team_id, 'messageId', cc.message_id, 'active', cc.active)
+                                       ORDER BY cc.created_at, cc.id)
+                       FROM chat_card cc WHERE cc.comment_id = c.id), '[]'::json) AS cards
+      FROM comment c WHERE c.id = ANY(${ids}::uuid[])`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      return { comment: toCommentRecord(row), cards: row.cards.map((c) => ({ ...c, commentId: row.id })) };
+    });
   }
 
   async findCommentBySource(source: string, externalId: string): Promise<CommentRecord | null> {
@@ -63,34 +119,92 @@ export class PrismaDeskStore implements DeskStore {
   }
 
   async cardsOf(commentId: string): Promise<CardRecord[]> {
-    return this.prisma.chatCard.findMany({ where: { commentId }, orderBy: { createdAt: 'asc' } });
+    return (await this.getCommentWithCards(commentId))?.cards ?? [];
   }
 
-  async writeComment(w: CommentWrite): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.comment.updateMany({
-        where: { id: w.commentId, version: w.expectedVersion },
-        data: { ...w.changes, version: { increment: 1 } },
+  writeComment(write: CommentWrite): Promise<boolean> {
+    return this.writes.push(write);
+  }
+
+  /**
+   * One statement per batch. Each write applies only if its comment is still at the expected
+   * version; with it go the event, card moves and outbox rows — or none of them. If two writes of
+   * a batch race for the same comment, PostgreSQL applies one and the other reports false.
+   */
+  private async writeBatch(writes: CommentWrite[]): Promise<boolean[]> {
+    const col = <T>(f: (w: CommentWrite) => T) => writes.map(f);
+    const has = (key: keyof CommentWrite['changes']) => col((w) => key in w.changes);
+    const val = <K extends keyof CommentWrite['changes']>(key: K) =>
+      col((w) => {
+        const v = w.changes[key];
+        return v instanceof Date ? v.toISOString() : (v ?? null);
       });
-      if (count === 0) return false;
-      await tx.event.create({
-        data: { commentId: w.commentId, type: w.event.type, actorId: w.event.actorId, data: w.event.data as Prisma.InputJsonValue, at: w.now },
-      });
-      if (w.deactivateCardIds?.length) {
-        await tx.chatCard.updateMany({ where: { id: { in: w.deactivateCardIds } }, data: { active: false } });
-      }
-      let newCardId: string | undefined;
-      if (w.newCard) {
-        const card = await tx.chatCard.upsert({
-          where: { commentId_platform_channel: { commentId: w.commentId, platform: w.newCard.platform, channel: w.newCard.channel } },
-          create: { commentId: w.commentId, ...w.newCard, active: true, createdAt: w.now },
-          update: { active: true, teamId: w.newCard.teamId },
-        });
-        newCardId = card.id;
-      }
-      await insertOutbox(tx, w.outbox, w.now, newCardId);
-      return true;
-    });
+    const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${col((w) => w.commentId)}::uuid[], ${col((w) => w.expectedVersion)}::int[],
+          ${has('status')}::boolean[], ${val('status')}::text[],
+          ${has('teamId')}::boolean[], ${val('teamId')}::text[],
+          ${has('holderId')}::boolean[], ${val('holderId')}::text[],
+          ${has('claimedAt')}::boolean[], ${val('claimedAt')}::timestamptz[],
+          ${has('routedById')}::boolean[], ${val('routedById')}::text[],
+          ${has('routedAt')}::boolean[], ${val('routedAt')}::timestamptz[],
+          ${has('routedFrom')}::boolean[], ${val('routedFrom')}::text[],
+          ${has('closedById')}::boolean[], ${val('closedById')}::text[],
+          ${has('closedAt')}::boolean[], ${val('closedAt')}::timestamptz[],
+          ${has('text')}::boolean[], ${val('text')}::text[],
+          ${has('editedAt')}::boolean[], ${val('editedAt')}::timestamptz[],
+          ${col((w) => w.event.type)}::text[], ${col((w) => w.event.actorId)}::text[], ${col((w) => JSON.stringify(w.event.data))}::jsonb[],
+          ${col((w) => w.now.toISOString())}::timestamptz[],
+          ${col((w) => JSON.stringify(w.deactivateCardIds ?? []))}::jsonb[],
+          ${col((w) => w.newCard?.platform ?? null)}::text[], ${col((w) => w.newCard?.channel ?? null)}::text[],
+          ${col((w) => w.newCard?.teamId ?? null)}::text[],
+          ${col((w) => JSON.stringify(w.outbox))}::jsonb[]
+        ) WITH ORDINALITY AS t(id, expected,
+            s_status, status, s_team, team_id, s_holder, holder_id, s_claimed_at, claimed_at,
+            s_routed_by, routed_by_id, s_routed_at, routed_at, s_routed_from, routed_from,
+            s_closed_by, closed_by_id, s_closed_at, closed_at, s_text, text, s_edited_at, edited_at,
+            event_type, actor_id, event_data, now, deactivate, nc_platform, nc_channel, nc_team, outbox, ord)
+      ), u AS (
+        UPDATE comment c SET
+          status = CASE WHEN i.s_status THEN i.status::"CommentStatus" ELSE c.status END,
+          team_id = CASE WHEN i.s_team THEN i.team_id ELSE c.team_id END,
+          holder_id = CASE WHEN i.s_holder THEN i.holder_id ELSE c.holder_id END,
+          claimed_at = CASE WHEN i.s_claimed_at THEN i.claimed_at ELSE c.claimed_at END,
+          routed_by_id = CASE WHEN i.s_routed_by THEN i.routed_by_id ELSE c.routed_by_id END,
+          routed_at = CASE WHEN i.s_routed_at THEN i.routed_at ELSE c.routed_at END,
+          routed_from = CASE WHEN i.s_routed_from THEN i.routed_from ELSE c.routed_from END,
+          closed_by_id = CASE WHEN i.s_closed_by THEN i.closed_by_id ELSE c.closed_by_id END,
+          closed_at = CASE WHEN i.s_closed_at THEN i.closed_at ELSE c.closed_at END,
+          text = CASE WHEN i.s_text THEN i.text ELSE c.text END,
+          edited_at = CASE WHEN i.s_edited_at THEN i.edited_at ELSE c.edited_at END,
+          version = c.version + 1
+        FROM input i
+        WHERE c.id = i.id AND c.version = i.expected
+        RETURNING i.ord
+      ), w AS (
+        SELECT i.* FROM input i JOIN u ON u.ord = i.ord
+      ), e AS (
+        INSERT INTO event (comment_id, type, actor_id, data, at) SELECT id, event_type, actor_id, event_data, now FROM w
+      ), d AS (
+        UPDATE chat_card cc SET active = false FROM w
+        WHERE cc.comment_id = w.id AND cc.id::text IN (SELECT jsonb_array_elements_text(w.deactivate))
+      ), nc AS (
+        INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
+        SELECT gen_random_uuid(), id, nc_platform, nc_channel, nc_team, true, now FROM w WHERE nc_channel IS NOT NULL
+        ON CONFLICT (comment_id, platform, channel) DO UPDATE SET active = true, team_id = EXCLUDED.team_id
+        RETURNING id, comment_id
+      ), o AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT x->>'dedupeKey', x->'intent'->>'kind',
+               CASE WHEN x->'intent'->>'cardId' = ${NEW_CARD} THEN jsonb_set(x->'intent', '{cardId}', to_jsonb(nc.id::text)) ELSE x->'intent' END,
+               x->>'channel', 'pending', 0, w.now, w.now
+        FROM w CROSS JOIN LATERAL jsonb_array_elements(w.outbox) AS x LEFT JOIN nc ON nc.comment_id = w.id
+        ON CONFLICT (dedupe_key) DO NOTHING
+      )
+      SELECT ord FROM u`;
+    const applied = new Set(rows.map((r) => Number(r.ord)));
+    return writes.map((_, i) => applied.has(i + 1));
   }
 
   async openWorkByTeam() {
@@ -98,7 +212,7 @@ export class PrismaDeskStore implements DeskStore {
       SELECT team_id,
              count(*) FILTER (WHERE status = 'open') AS open,
              count(*) FILTER (WHERE status = 'claimed') AS claimed,
-             min(received_at) AS oldest
+             min(received_at) FILTER (WHERE status = 'open') AS oldest
       FROM comment
       WHERE status IN ('open', 'claimed') AND NOT is_drill
       GROUP BY team_id`;
@@ -106,34 +220,79 @@ export class PrismaDeskStore implements DeskStore {
   }
 
   async enqueue(items: OutboxItem[], now: Date): Promise<void> {
-    await insertOutbox(this.prisma, items, now);
-  }
-}
-
-async function insertOutbox(db: Tx | PrismaClient, items: OutboxItem[], now: Date, newCardId?: string): Promise<void> {
-  if (!items.length) return;
-  await db.outbox.createMany({
-    skipDuplicates: true,
-    data: items.map((item) => {
-      const intent =
-        'cardId' in item.intent && item.intent.cardId === NEW_CARD
-          ? { ...item.intent, cardId: requireCard(newCardId) }
-          : item.intent;
-      return {
+    if (!items.length) return;
+    await this.prisma.outbox.createMany({
+      skipDuplicates: true,
+      data: items.map((item) => ({
         dedupeKey: item.dedupeKey,
-        kind: intent.kind,
-        payload: intent as unknown as Prisma.InputJsonValue,
+        kind: item.intent.kind,
+        payload: item.intent as unknown as Prisma.InputJsonValue,
         channel: item.channel,
         nextAttemptAt: now,
         createdAt: now,
-      };
-    }),
-  });
+      })),
+    });
+  }
 }
 
-function requireCard(id: string | undefined): string {
-  if (!id) throw new Error('an outbox row refers to a new card, but the write creates none');
-  return id;
+interface CommentRow {
+  id: string;
+  source: string;
+  external_id: string;
+  text: string;
+  author_name: string;
+  author_id: string | null;
+  permalink: string | null;
+  post_id: string | null;
+  parent_id: string | null;
+  language: string | null;
+  created_at: Date;
+  received_at: Date;
+  edited_at: Date | null;
+  team_id: string;
+  priority: string;
+  status: string;
+  holder_id: string | null;
+  claimed_at: Date | null;
+  routed_by_id: string | null;
+  routed_at: Date | null;
+  routed_from: string | null;
+  closed_by_id: string | null;
+  closed_at: Date | null;
+  is_drill: boolean;
+  version: number;
+}
+
+type CardJson = Omit<CardRecord, 'commentId'>;
+
+function toCommentRecord(r: CommentRow): CommentRecord {
+  return {
+    id: r.id,
+    source: r.source,
+    externalId: r.external_id,
+    text: r.text,
+    authorName: r.author_name,
+    authorId: r.author_id,
+    permalink: r.permalink,
+    postId: r.post_id,
+    parentId: r.parent_id,
+    language: r.language,
+    createdAt: r.created_at,
+    receivedAt: r.received_at,
+    editedAt: r.edited_at,
+    teamId: r.team_id,
+    priority: r.priority as Priority,
+    status: r.status as CommentStatus,
+    holderId: r.holder_id,
+    claimedAt: r.claimed_at,
+    routedById: r.routed_by_id,
+    routedAt: r.routed_at,
+    routedFrom: r.routed_from,
+    closedById: r.closed_by_id,
+    closedAt: r.closed_at,
+    isDrill: r.is_drill,
+    version: Number(r.version),
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

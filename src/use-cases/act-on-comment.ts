@@ -57,8 +57,9 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
   const t = textsFor(directory.localeOf(member.id));
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const comment = await store.getComment(input.commentId);
-    if (!comment) return refuse('unknown_comment', t.unknownComment);
+    const found = await store.getCommentWithCards(input.commentId);
+    if (!found) return refuse('unknown_comment', t.unknownComment);
+    const { comment, cards } = found;
 
     const target = checkTarget(input.command, directory);
     if (target) return refuse(target, target === 'unknown_target' ? t.unknownTarget : t.targetNotAssignable(targetName(input.command, directory)));
@@ -80,7 +81,6 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       changes.routedById = member.id;
     }
 
-    const cards = await store.cardsOf(comment.id);
     const activeCards = cards.filter((c) => c.active);
     const nextVersion = comment.version + 1;
     const outbox: OutboxItem[] = [];
@@ -91,11 +91,13 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       changes.routedFrom = comment.teamId;
       const team = directory.team(patch.teamId);
       const targets = team ? cardTargetsOf(team) : [];
-      deactivateCardIds = activeCards.map((c) => c.id);
-      // The target channel gets a fresh card; a card it had earlier for this comment is revived by the store.
       const target = targets[0];
-      if (target) {
-        newCard = { ...target, teamId: patch.teamId };
+      // Two teams may share a channel: then the card stays where it is and shows the new team.
+      const sameChannel = target && activeCards.find((c) => c.platform === target.platform && c.channel === target.channel);
+      deactivateCardIds = activeCards.filter((c) => c !== sameChannel).map((c) => c.id);
+      // The store creates the target channel's card, or revives the one it had earlier for this comment.
+      if (target) newCard = { ...target, teamId: patch.teamId };
+      if (target && !sameChannel) {
         outbox.push({
           dedupeKey: `card.post:${comment.id}:${target.platform}:${target.channel}:v${nextVersion}`,
           channel: target.channel,
