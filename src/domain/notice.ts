@@ -7,8 +7,8 @@ export interface Notice {
 
 /** Chat work waiting in the outbox. Platform-neutral: the gateway renders it. */
 export type OutboxIntent =
-  | { kind: 'card.post'; cardId: string }
-  | { kind: 'card.update'; cardId: string; version: number }
+  | { kind: 'card.post'; commentId: string; cardId: string }
+  | { kind: 'card.update'; commentId: string; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
   | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice };
 

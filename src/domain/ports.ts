@@ -1,6 +1,6 @@
 import type { IncomingComment } from './incoming-comment.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
-import type { Priority } from './comment-lifecycle.ts';
+import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import type { OutboxItem } from './notice.ts';
 
 export interface Clock {
@@ -44,8 +44,13 @@ export type CommentChanges = Partial<
 
 export interface CommentWrite {
   commentId: string;
-  /** Applied only if the comment is still at this version (optimistic concurrency; bumps it by one). */
-  expectedVersion: number;
+  /**
+   * Applied only if the comment is still at this version (optimistic concurrency), or still in this
+   * status (a change whose outcome depends on nothing else). Either way the version goes up by one.
+   */
+  expect: { version: number } | { status: CommentStatus };
+  /** Queue a card update for every active card of the comment (when the caller did not read them). */
+  refreshActiveCards?: boolean;
   changes: CommentChanges;
   event: { type: string; actorId: string | null; data: Record<string, unknown> };
   /** Cards to deactivate (the comment moved to another channel). */

@@ -192,8 +192,9 @@ export class OutboxDelivery {
     switch (intent.kind) {
       case 'card.post':
       case 'card.update': {
-        const card = await outbox.getCard(intent.cardId);
-        const comment = card && (await store.getComment(card.commentId));
+        const found = await store.getCommentWithCards(intent.commentId);
+        const card = found?.cards.find((c) => c.id === intent.cardId);
+        const comment = found?.comment;
         if (!card || !comment) {
           await outbox.fail(row.id, `card ${intent.cardId} or its comment no longer exists`, clock.now());
           return 'done';

@@ -1,4 +1,3 @@
-import type { CardRecord } from '../domain/comment.ts';
 import type { OutboxIntent } from '../domain/notice.ts';
 
 export interface OutboxRow {
@@ -20,7 +19,6 @@ export interface OutboxStore {
   supersedeCardUpdates(cardId: string, version: number, now: Date): Promise<void>;
   reschedule(id: bigint, at: Date, options: { countAttempt: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;
-  getCard(cardId: string): Promise<CardRecord | null>;
   hasPendingPost(cardId: string): Promise<boolean>;
   pendingCount(): Promise<number>;
 }

@@ -4,6 +4,7 @@ import type { IncomingComment } from '../domain/incoming-comment.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 import { type CommentWrite, type DeskStore, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { isUuid } from '../domain/ids.ts';
 import { BatchQueue } from './batch-queue.ts';
 
 type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
@@ -77,7 +78,7 @@ export class PrismaDeskStore implements DeskStore {
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
         SELECT 'card.post:' || card.comment_id || ':' || card.platform || ':' || card.channel || ':v1', 'card.post',
-               jsonb_build_object('kind', 'card.post', 'cardId', card.id), card.channel, 'pending', 0, card.created_at, card.created_at
+               jsonb_build_object('kind', 'card.post', 'commentId', card.comment_id, 'cardId', card.id), card.channel, 'pending', 0, card.created_at, card.created_at
         FROM card
         ON CONFLICT (dedupe_key) DO NOTHING
       )
@@ -142,7 +143,10 @@ export class PrismaDeskStore implements DeskStore {
     const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
       WITH input AS (
         SELECT * FROM unnest(
-          ${col((w) => w.commentId)}::uuid[], ${col((w) => w.expectedVersion)}::int[],
+          ${col((w) => w.commentId)}::uuid[],
+          ${col((w) => ('version' in w.expect ? w.expect.version : null))}::int[],
+          ${col((w) => ('status' in w.expect ? w.expect.status : null))}::text[],
+          ${col((w) => w.refreshActiveCards === true)}::boolean[],
           ${has('status')}::boolean[], ${val('status')}::text[],
           ${has('teamId')}::boolean[], ${val('teamId')}::text[],
           ${has('holderId')}::boolean[], ${val('holderId')}::text[],
@@ -160,7 +164,7 @@ export class PrismaDeskStore implements DeskStore {
           ${col((w) => w.newCard?.platform ?? null)}::text[], ${col((w) => w.newCard?.channel ?? null)}::text[],
           ${col((w) => w.newCard?.teamId ?? null)}::text[],
           ${col((w) => JSON.stringify(w.outbox))}::jsonb[]
-        ) WITH ORDINALITY AS t(id, expected,
+        ) WITH ORDINALITY AS t(id, expected_version, expected_status, refresh_cards,
             s_status, status, s_team, team_id, s_holder, holder_id, s_claimed_at, claimed_at,
             s_routed_by, routed_by_id, s_routed_at, routed_at, s_routed_from, routed_from,
             s_closed_by, closed_by_id, s_closed_at, closed_at, s_text, text, s_edited_at, edited_at,
@@ -180,12 +184,24 @@ export class PrismaDeskStore implements DeskStore {
           edited_at = CASE WHEN i.s_edited_at THEN i.edited_at ELSE c.edited_at END,
           version = c.version + 1
         FROM input i
-        WHERE c.id = i.id AND c.version = i.expected
-        RETURNING i.ord
+        WHERE c.id = i.id
+          AND (i.expected_version IS NULL OR c.version = i.expected_version)
+          AND (i.expected_status IS NULL OR c.status = i.expected_status::"CommentStatus")
+        RETURNING i.ord, c.version AS new_version, c.team_id AS new_team_id
       ), w AS (
-        SELECT i.* FROM input i JOIN u ON u.ord = i.ord
+        SELECT i.*, u.new_version, u.new_team_id FROM input i JOIN u ON u.ord = i.ord
       ), e AS (
-        INSERT INTO event (comment_id, type, actor_id, data, at) SELECT id, event_type, actor_id, event_data, now FROM w
+        -- Every event records the team the comment is with afterwards (KPIs per team/department).
+        INSERT INTO event (comment_id, type, actor_id, data, at)
+        SELECT id, event_type, actor_id, event_data || jsonb_build_object('teamId', new_team_id), now FROM w
+      ), r AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT 'card.update:' || cc.id || ':v' || w.new_version, 'card.update',
+               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', w.new_version),
+               cc.channel, 'pending', 0, w.now, w.now
+        FROM w JOIN chat_card cc ON cc.comment_id = w.id AND cc.active
+        WHERE w.refresh_cards
+        ON CONFLICT (dedupe_key) DO NOTHING
       ), d AS (
         UPDATE chat_card cc SET active = false FROM w
         WHERE cc.comment_id = w.id AND cc.id::text IN (SELECT jsonb_array_elements_text(w.deactivate))
@@ -293,9 +309,4 @@ function toCommentRecord(r: CommentRow): CommentRecord {
     isDrill: r.is_drill,
     version: Number(r.version),
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
 }

@@ -1,8 +1,6 @@
-import type { CardRecord } from '../domain/comment.ts';
 import type { OutboxIntent } from '../domain/notice.ts';
 import type { OutboxRow, OutboxStore } from '../jobs/outbox-store.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { isUuid } from './prisma-desk-store.ts';
 
 export class PrismaOutboxStore implements OutboxStore {
   constructor(private readonly prisma: PrismaClient) {}
@@ -32,10 +30,10 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async completeCardPost(id: bigint, cardId: string, messageId: string, now: Date): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.chatCard.update({ where: { id: cardId }, data: { messageId, postedAt: now } }),
-      this.prisma.outbox.update({ where: { id }, data: { status: 'done', doneAt: now, lockedUntil: null } }),
-    ]);
+    // One statement, so the card's message id and the row's completion are stored together.
+    await this.prisma.$executeRaw`
+      WITH card AS (UPDATE chat_card SET message_id = ${messageId}, posted_at = ${now} WHERE id = ${cardId}::uuid)
+      UPDATE outbox SET status = 'done', done_at = ${now}, locked_until = NULL WHERE id = ${id}`;
   }
 
   async supersedeCardUpdates(cardId: string, version: number, now: Date): Promise<void> {
@@ -63,11 +61,6 @@ export class PrismaOutboxStore implements OutboxStore {
       where: { id },
       data: { status: 'failed', lastError: error.slice(0, 1000), doneAt: now, lockedUntil: null, attempts: { increment: 1 } },
     });
-  }
-
-  async getCard(cardId: string): Promise<CardRecord | null> {
-    if (!isUuid(cardId)) return null;
-    return this.prisma.chatCard.findUnique({ where: { id: cardId } });
   }
 
   async hasPendingPost(cardId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { type CommentStatus, type LifecycleCommand, type Refusal, decide } from '../domain/comment-lifecycle.ts';
-import type { CommentRecord } from '../domain/comment.ts';
+import { type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide } from '../domain/comment-lifecycle.ts';
+import { isUuid } from '../domain/ids.ts';
+import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import { excerpt, textsFor } from '../domain/i18n.ts';
 import type { Notice, OutboxItem } from '../domain/notice.ts';
@@ -25,7 +26,7 @@ export interface ActInput {
 }
 
 export type ActResult =
-  | { ok: true; comment: CommentRecord; event: string }
+  | { ok: true; commentId: string; event: string }
   | { ok: false; code: Refusal['code'] | 'not_member' | 'unknown_comment' | 'unknown_target' | 'target_not_assignable'; notice: Notice };
 
 /** Optimistic retries: each retry means someone else changed the comment in between; a few suffice. */
@@ -55,6 +56,10 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
 
   if (!member) return refuse('not_member', textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember);
   const t = textsFor(directory.localeOf(member.id));
+  if (!isUuid(input.commentId)) return refuse('unknown_comment', t.unknownComment);
+  if (input.command.type === 'claim' && (await claimIfOpen(input.commentId, member, deps))) {
+    return { ok: true, event: 'claimed', commentId: input.commentId };
+  }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found = await store.getCommentWithCards(input.commentId);
@@ -101,11 +106,11 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         outbox.push({
           dedupeKey: `card.post:${comment.id}:${target.platform}:${target.channel}:v${nextVersion}`,
           channel: target.channel,
-          intent: { kind: 'card.post', cardId: NEW_CARD },
+          intent: { kind: 'card.post', commentId: comment.id, cardId: NEW_CARD },
         });
       }
     }
-    for (const card of activeCards) outbox.push(cardUpdate(card.id, card.channel, nextVersion));
+    for (const card of activeCards) outbox.push(cardUpdate(card, nextVersion));
 
     if (input.command.type === 'route_to_person' && input.command.memberId !== member.id) {
       const tt = textsFor(directory.localeOf(input.command.memberId));
@@ -122,7 +127,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
 
     const written = await store.writeComment({
       commentId: comment.id,
-      expectedVersion: comment.version,
+      expect: { version: comment.version },
       changes,
       event: { type: decision.event, actorId: member.id, data: eventData(input.command, comment) },
       deactivateCardIds,
@@ -130,16 +135,40 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       outbox,
       now,
     });
-    if (written) {
-      return { ok: true, event: decision.event, comment: { ...comment, ...changes, version: nextVersion } };
-    }
+    if (written) return { ok: true, event: decision.event, commentId: comment.id };
   }
   // Only reachable under extreme contention on one comment; say so rather than pretend.
   return refuse('held_by', t.heldBy('?'));
 }
 
-function cardUpdate(cardId: string, channel: string, version: number): OutboxItem {
-  return { dedupeKey: `card.update:${cardId}:v${version}`, channel, intent: { kind: 'card.update', cardId, version } };
+/**
+ * The common case of a click, in one write without reading first: claiming an open comment. The
+ * lifecycle table's answer for an open comment depends on nothing else we would read, so the write
+ * only needs the comment to still be open. Anything else (already claimed, closed, unknown) takes
+ * the full path, which reads the comment and explains the refusal.
+ */
+async function claimIfOpen(commentId: string, member: MemberInfo, deps: ActDeps): Promise<boolean> {
+  const open: CommentSnapshot = { id: commentId, teamId: '', status: 'open', holderId: null, version: 0 };
+  const decision = decide(open, { memberId: member.id, roles: member.roles, leadsCommentTeam: false }, { type: 'claim' });
+  if (!decision.ok) return false;
+  const now = deps.clock.now();
+  return deps.store.writeComment({
+    commentId,
+    expect: { status: 'open' },
+    changes: { status: decision.patch.status, holderId: decision.patch.holderId, claimedAt: now },
+    event: { type: decision.event, actorId: member.id, data: { from: { status: 'open', holderId: null } } },
+    refreshActiveCards: true,
+    outbox: [],
+    now,
+  });
+}
+
+function cardUpdate(card: CardRecord, version: number): OutboxItem {
+  return {
+    dedupeKey: `card.update:${card.id}:v${version}`,
+    channel: card.channel,
+    intent: { kind: 'card.update', commentId: card.commentId, cardId: card.id, version },
+  };
 }
 
 function eventData(command: LifecycleCommand, comment: CommentRecord): Record<string, unknown> {

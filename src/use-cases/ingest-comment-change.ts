@@ -70,10 +70,10 @@ async function updateWithCards(
     const version = comment.version + 1;
     const outbox: OutboxItem[] = cards
       .filter((c) => c.active)
-      .map((c) => ({ dedupeKey: `card.update:${c.id}:v${version}`, channel: c.channel, intent: { kind: 'card.update', cardId: c.id, version } }));
+      .map((c) => ({ dedupeKey: `card.update:${c.id}:v${version}`, channel: c.channel, intent: { kind: 'card.update', commentId: c.commentId, cardId: c.id, version } }));
     const written = await deps.store.writeComment({
       commentId: comment.id,
-      expectedVersion: comment.version,
+      expect: { version: comment.version },
       changes,
       event: { ...event, actorId: null },
       outbox,
