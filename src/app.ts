@@ -144,6 +144,11 @@ function withOutboxWakeUp(store: DeskStore, wake: () => void): DeskStore {
     findCommentBySource: (s, e) => store.findCommentBySource(s, e),
     cardsOf: (id) => store.cardsOf(id),
     openWorkByTeam: () => store.openWorkByTeam(),
+    claimIfOpen: async (input) => {
+      const claimed = await store.claimIfOpen(input);
+      if (claimed) wake();
+      return claimed;
+    },
     writeComment: async (w) => {
       const written = await store.writeComment(w);
       if (written) wake();

@@ -1,6 +1,6 @@
 import type { IncomingComment } from './incoming-comment.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
-import type { CommentStatus, Priority } from './comment-lifecycle.ts';
+import type { Priority } from './comment-lifecycle.ts';
 import type { OutboxItem } from './notice.ts';
 
 export interface Clock {
@@ -44,13 +44,8 @@ export type CommentChanges = Partial<
 
 export interface CommentWrite {
   commentId: string;
-  /**
-   * Applied only if the comment is still at this version (optimistic concurrency), or still in this
-   * status (a change whose outcome depends on nothing else). Either way the version goes up by one.
-   */
-  expect: { version: number } | { status: CommentStatus };
-  /** Queue a card update for every active card of the comment (when the caller did not read them). */
-  refreshActiveCards?: boolean;
+  /** Applied only if the comment is still at this version (optimistic concurrency; bumps it by one). */
+  expectedVersion: number;
   changes: CommentChanges;
   event: { type: string; actorId: string | null; data: Record<string, unknown> };
   /** Cards to deactivate (the comment moved to another channel). */
@@ -74,6 +69,11 @@ export interface DeskStore {
   cardsOf(commentId: string): Promise<CardRecord[]>;
   /** Writes a change, its event, card moves and outbox rows atomically; false if the version moved on. */
   writeComment(write: CommentWrite): Promise<boolean>;
+  /**
+   * Claims the comment for `memberId` if it is open — with its event and an update of every active
+   * card — without reading it first; false if it was not open (or does not exist).
+   */
+  claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean>;
   /** Open work per team: unclaimed and claimed counts, and when the oldest open one arrived. */
   openWorkByTeam(): Promise<{ teamId: string; open: number; claimed: number; oldestReceivedAt: Date | null }[]>;
   /** Queues outbox rows on their own (deduplicated by key). */

@@ -22,6 +22,7 @@ export class BatchQueue<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
         this.running = true;
+        // Measured: waiting 1–5 ms for company gains nothing over the next turn of the loop.
         setImmediate(() => void this.drain());
       }
     });

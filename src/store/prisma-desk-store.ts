@@ -18,11 +18,13 @@ export class PrismaDeskStore implements DeskStore {
   private readonly inserts: BatchQueue<NewComment, string | null>;
   private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
   private readonly writes: BatchQueue<CommentWrite, boolean>;
+  private readonly claims: BatchQueue<{ commentId: string; memberId: string; now: Date }, boolean>;
 
   constructor(private readonly prisma: PrismaClient) {
     this.inserts = new BatchQueue((items) => this.insertBatch(items));
     this.reads = new BatchQueue((ids) => this.readBatch(ids), 500);
     this.writes = new BatchQueue((items) => this.writeBatch(items));
+    this.claims = new BatchQueue((items) => this.claimBatch(items));
   }
 
   async insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult> {
@@ -143,10 +145,7 @@ export class PrismaDeskStore implements DeskStore {
     const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
       WITH input AS (
         SELECT * FROM unnest(
-          ${col((w) => w.commentId)}::uuid[],
-          ${col((w) => ('version' in w.expect ? w.expect.version : null))}::int[],
-          ${col((w) => ('status' in w.expect ? w.expect.status : null))}::text[],
-          ${col((w) => w.refreshActiveCards === true)}::boolean[],
+          ${col((w) => w.commentId)}::uuid[], ${col((w) => w.expectedVersion)}::int[],
           ${has('status')}::boolean[], ${val('status')}::text[],
           ${has('teamId')}::boolean[], ${val('teamId')}::text[],
           ${has('holderId')}::boolean[], ${val('holderId')}::text[],
@@ -164,7 +163,7 @@ export class PrismaDeskStore implements DeskStore {
           ${col((w) => w.newCard?.platform ?? null)}::text[], ${col((w) => w.newCard?.channel ?? null)}::text[],
           ${col((w) => w.newCard?.teamId ?? null)}::text[],
           ${col((w) => JSON.stringify(w.outbox))}::jsonb[]
-        ) WITH ORDINALITY AS t(id, expected_version, expected_status, refresh_cards,
+        ) WITH ORDINALITY AS t(id, expected_version,
             s_status, status, s_team, team_id, s_holder, holder_id, s_claimed_at, claimed_at,
             s_routed_by, routed_by_id, s_routed_at, routed_at, s_routed_from, routed_from,
             s_closed_by, closed_by_id, s_closed_at, closed_at, s_text, text, s_edited_at, edited_at,
@@ -184,9 +183,7 @@ export class PrismaDeskStore implements DeskStore {
           edited_at = CASE WHEN i.s_edited_at THEN i.edited_at ELSE c.edited_at END,
           version = c.version + 1
         FROM input i
-        WHERE c.id = i.id
-          AND (i.expected_version IS NULL OR c.version = i.expected_version)
-          AND (i.expected_status IS NULL OR c.status = i.expected_status::"CommentStatus")
+        WHERE c.id = i.id AND c.version = i.expected_version
         RETURNING i.ord, c.version AS new_version, c.team_id AS new_team_id
       ), w AS (
         SELECT i.*, u.new_version, u.new_team_id FROM input i JOIN u ON u.ord = i.ord
@@ -194,14 +191,6 @@ export class PrismaDeskStore implements DeskStore {
         -- Every event records the team the comment is with afterwards (KPIs per team/department).
         INSERT INTO event (comment_id, type, actor_id, data, at)
         SELECT id, event_type, actor_id, event_data || jsonb_build_object('teamId', new_team_id), now FROM w
-      ), r AS (
-        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
-        SELECT 'card.update:' || cc.id || ':v' || w.new_version, 'card.update',
-               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', w.new_version),
-               cc.channel, 'pending', 0, w.now, w.now
-        FROM w JOIN chat_card cc ON cc.comment_id = w.id AND cc.active
-        WHERE w.refresh_cards
-        ON CONFLICT (dedupe_key) DO NOTHING
       ), d AS (
         UPDATE chat_card cc SET active = false FROM w
         WHERE cc.comment_id = w.id AND cc.id::text IN (SELECT jsonb_array_elements_text(w.deactivate))
@@ -221,6 +210,38 @@ export class PrismaDeskStore implements DeskStore {
       SELECT ord FROM u`;
     const applied = new Set(rows.map((r) => Number(r.ord)));
     return writes.map((_, i) => applied.has(i + 1));
+  }
+
+  claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean> {
+    return this.claims.push(input);
+  }
+
+  /** The hot click, lean: claim what is still open, log it, refresh its active cards. One statement per batch. */
+  private async claimBatch(items: { commentId: string; memberId: string; now: Date }[]): Promise<boolean[]> {
+    const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.memberId)}::text[],
+                             ${items.map((i) => i.now.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(id, member_id, now, ord)
+      ), u AS (
+        UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1
+        FROM input i WHERE c.id = i.id AND c.status = 'open'
+        RETURNING i.ord, c.id, c.version, c.team_id, i.member_id, i.now
+      ), e AS (
+        INSERT INTO event (comment_id, type, actor_id, data, at)
+        SELECT id, 'claimed', member_id,
+               jsonb_build_object('from', jsonb_build_object('status', 'open', 'teamId', team_id, 'holderId', NULL), 'teamId', team_id), now
+        FROM u
+      ), r AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT 'card.update:' || cc.id || ':v' || u.version, 'card.update',
+               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', u.version),
+               cc.channel, 'pending', 0, u.now, u.now
+        FROM u JOIN chat_card cc ON cc.comment_id = u.id AND cc.active
+        ON CONFLICT (dedupe_key) DO NOTHING
+      )
+      SELECT ord FROM u`;
+    const claimed = new Set(rows.map((r) => Number(r.ord)));
+    return items.map((_, i) => claimed.has(i + 1));
   }
 
   async openWorkByTeam() {

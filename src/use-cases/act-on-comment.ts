@@ -127,7 +127,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
 
     const written = await store.writeComment({
       commentId: comment.id,
-      expect: { version: comment.version },
+      expectedVersion: comment.version,
       changes,
       event: { type: decision.event, actorId: member.id, data: eventData(input.command, comment) },
       deactivateCardIds,
@@ -151,16 +151,9 @@ async function claimIfOpen(commentId: string, member: MemberInfo, deps: ActDeps)
   const open: CommentSnapshot = { id: commentId, teamId: '', status: 'open', holderId: null, version: 0 };
   const decision = decide(open, { memberId: member.id, roles: member.roles, leadsCommentTeam: false }, { type: 'claim' });
   if (!decision.ok) return false;
-  const now = deps.clock.now();
-  return deps.store.writeComment({
-    commentId,
-    expect: { status: 'open' },
-    changes: { status: decision.patch.status, holderId: decision.patch.holderId, claimedAt: now },
-    event: { type: decision.event, actorId: member.id, data: { from: { status: 'open', holderId: null } } },
-    refreshActiveCards: true,
-    outbox: [],
-    now,
-  });
+  // The store's claim sets exactly this patch; a change to the table for open comments must show here.
+  if (decision.patch.status !== 'claimed' || decision.patch.holderId !== member.id || decision.event !== 'claimed') return false;
+  return deps.store.claimIfOpen({ commentId, memberId: member.id, now: deps.clock.now() });
 }
 
 function cardUpdate(card: CardRecord, version: number): OutboxItem {

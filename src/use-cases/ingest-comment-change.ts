@@ -73,7 +73,7 @@ async function updateWithCards(
       .map((c) => ({ dedupeKey: `card.update:${c.id}:v${version}`, channel: c.channel, intent: { kind: 'card.update', commentId: c.commentId, cardId: c.id, version } }));
     const written = await deps.store.writeComment({
       commentId: comment.id,
-      expect: { version: comment.version },
+      expectedVersion: comment.version,
       changes,
       event: { ...event, actorId: null },
       outbox,
