@@ -118,7 +118,12 @@ export class OutboxDelivery {
   async runOnce(): Promise<number> {
     const now = this.deps.clock.now();
     if (this.pausedUntil > now.getTime()) return 0;
-    const rows = await this.deps.outbox.claimDue(now, this.options.batchSize, this.options.lockMs);
+    for (const [channel, at] of this.nextPostAt) if (at <= now.getTime()) this.nextPostAt.delete(channel);
+    const busyChannels = [...this.nextPostAt.keys()];
+    const rows = await this.deps.outbox.claimDue(now, this.options.batchSize, this.options.lockMs, {
+      busyChannels,
+      postsPerChannel: this.options.channelIntervalMs > 0 ? 1 : null,
+    });
     if (!rows.length) return 0;
     // Rows for one channel go in order; different channels go side by side.
     const byChannel = new Map<string, OutboxRow[]>();
@@ -231,6 +236,12 @@ export class OutboxDelivery {
       case 'person.ephemeral': {
         await this.gateway(intent.platform).notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
         await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+      default: {
+        // A row written by a newer version of the desk, or damaged: keep it visible, stop retrying.
+        const kind = (intent as { kind?: unknown }).kind;
+        await outbox.fail(row.id, `unknown outbox kind ${String(kind)}`, clock.now());
         return 'done';
       }
     }

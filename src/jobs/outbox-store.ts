@@ -8,10 +8,20 @@ export interface OutboxRow {
   attempts: number;
 }
 
+export interface PostPacing {
+  /** Channels whose next post slot is still in the future. */
+  busyChannels: string[];
+  /** Card posts per channel in one round; null when posts are not paced. */
+  postsPerChannel: number | null;
+}
+
 /** The outbox as the delivery job needs it. Implemented in src/store/prisma-outbox-store.ts. */
 export interface OutboxStore {
-  /** Locks up to `limit` due rows for `lockMs` (skipping rows another instance holds), oldest first. */
-  claimDue(now: Date, limit: number, lockMs: number): Promise<OutboxRow[]>;
+  /**
+   * Locks up to `limit` due rows for `lockMs` (skipping rows another instance holds), oldest first;
+   * card posts only for channels not waiting for their next slot, at most `postsPerChannel` each.
+   */
+  claimDue(now: Date, limit: number, lockMs: number, pacing: PostPacing): Promise<OutboxRow[]>;
   complete(id: bigint, now: Date): Promise<void>;
   /** Records where the card now lives and completes the row, together. */
   completeCardPost(id: bigint, cardId: string, messageId: string, now: Date): Promise<void>;

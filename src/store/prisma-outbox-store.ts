@@ -1,23 +1,34 @@
 import type { OutboxIntent } from '../domain/notice.ts';
-import type { OutboxRow, OutboxStore } from '../jobs/outbox-store.ts';
+import type { OutboxRow, OutboxStore, PostPacing } from '../jobs/outbox-store.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 export class PrismaOutboxStore implements OutboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async claimDue(now: Date, limit: number, lockMs: number): Promise<OutboxRow[]> {
+  async claimDue(now: Date, limit: number, lockMs: number, pacing: PostPacing): Promise<OutboxRow[]> {
     const until = new Date(now.getTime() + lockMs);
-    // SKIP LOCKED lets several instances share the outbox; locked_until frees rows of a crashed one.
+    // Paced posts are left alone until their channel's slot: a burst into one channel costs one row
+    // per slot, not a re-schedule of the whole backlog each round. SKIP LOCKED lets several instances
+    // share the outbox; locked_until frees the rows of a crashed one.
     const rows = await this.prisma.$queryRaw<
       { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number }[]
     >`
+      WITH due AS (
+        SELECT id, kind, channel FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
+          AND NOT (kind = 'card.post' AND channel = ANY(${pacing.busyChannels}::text[]))
+        ORDER BY id
+        LIMIT ${limit * 10}
+      ), ranked AS (
+        SELECT id, kind, row_number() OVER (PARTITION BY kind = 'card.post', channel ORDER BY id) AS rn FROM due
+      )
       UPDATE outbox SET locked_until = ${until}
       WHERE id IN (
-        SELECT id FROM outbox
-        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
-        ORDER BY id
+        SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
+        WHERE r.kind <> 'card.post' OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
+        ORDER BY o.id
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF o SKIP LOCKED
       )
       RETURNING id, dedupe_key, payload, channel, attempts`;
     return rows

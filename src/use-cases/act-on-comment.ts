@@ -27,7 +27,7 @@ export interface ActInput {
 
 export type ActResult =
   | { ok: true; commentId: string; event: string }
-  | { ok: false; code: Refusal['code'] | 'not_member' | 'unknown_comment' | 'unknown_target' | 'target_not_assignable'; notice: Notice };
+  | { ok: false; code: Refusal['code'] | 'not_member' | 'unknown_comment' | 'unknown_target' | 'target_not_assignable' | 'busy'; notice: Notice };
 
 /** Optimistic retries: each retry means someone else changed the comment in between; a few suffice. */
 const MAX_ATTEMPTS = 8;
@@ -137,8 +137,8 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
     });
     if (written) return { ok: true, event: decision.event, commentId: comment.id };
   }
-  // Only reachable under extreme contention on one comment; say so rather than pretend.
-  return refuse('held_by', t.heldBy('?'));
+  // Only reachable when others change this comment faster than we can read it; say so plainly.
+  return refuse('busy', t.busy);
 }
 
 /**
