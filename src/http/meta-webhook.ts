@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import { parseMetaWebhook } from '../sources/parse-meta-webhook.ts';
-import { verifyHmacSignature } from '../sources/verify-hmac-signature.ts';
 import { verifyMetaSubscription } from '../sources/verify-meta-subscription.ts';
 import { type IngestDeps, ingestCommentChange } from '../use-cases/ingest-comment-change.ts';
-import { header, parseJson, readRawBody, sendJson, sendText } from './respond.ts';
+import { readSignedJson } from './read-signed-json.ts';
+import { sendJson, sendText } from './respond.ts';
 
 /** GET /webhooks/meta — Meta's subscription check: echo hub.challenge when hub.verify_token matches. */
 export function metaVerifyHandler(verifyToken: string | undefined) {
@@ -26,23 +26,16 @@ export function metaVerifyHandler(verifyToken: string | undefined) {
  * on failure Meta retries the whole batch, which is safe because storing is idempotent.
  */
 export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDeps, log: Logger) {
+  const check = {
+    secret: appSecret,
+    unsetMessage: 'META_APP_SECRET is not set on the server, so POST /webhooks/meta is closed',
+    signatureHeader: 'x-hub-signature-256',
+    badSignatureMessage: 'X-Hub-Signature-256 is missing or wrong: check META_APP_SECRET (Meta app → Settings → Basic → App secret)',
+  };
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (!appSecret) {
-      sendJson(res, 503, { error: 'META_APP_SECRET is not set on the server, so POST /webhooks/meta is closed' });
-      return;
-    }
-    const raw = await readRawBody(req);
-    if (!verifyHmacSignature(raw, header(req, 'x-hub-signature-256'), appSecret)) {
-      log.warn({ path: req.url }, 'rejected a Meta webhook with a missing or wrong signature');
-      sendJson(res, 401, { error: 'X-Hub-Signature-256 is missing or wrong: check META_APP_SECRET (Meta app → Settings → Basic → App secret)' });
-      return;
-    }
-    const json = parseJson(raw);
-    if (!json.ok) {
-      sendJson(res, 400, { error: json.error });
-      return;
-    }
-    const parsed = parseMetaWebhook(json.value, deps.clock.now());
+    const body = await readSignedJson(req, res, check, log);
+    if (!body) return;
+    const parsed = parseMetaWebhook(body.value, deps.clock.now());
     if (!parsed.ok) {
       sendJson(res, 400, { error: parsed.error });
       return;
