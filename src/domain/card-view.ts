@@ -73,7 +73,15 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
       state.push({ text: () => t.routedHere(teamName(comment.routedFrom), name(comment.routedById)), at: null });
     }
     if (comment.status === 'open') state.push({ text: () => t.stateOpen, at: null });
-    if (comment.status === 'claimed') state.push({ text: (when) => t.stateClaimed(name(comment.holderId), when), at: comment.claimedAt });
+    if (comment.status === 'claimed') {
+      // Routed to a person: they hold it since the route, and the card says who handed it over.
+      const assigned = comment.routedById !== null && comment.routedById !== comment.holderId && comment.routedAt?.getTime() === comment.claimedAt?.getTime();
+      state.push(
+        assigned
+          ? { text: (when) => t.stateAssigned(name(comment.holderId), name(comment.routedById), when), at: comment.claimedAt }
+          : { text: (when) => t.stateClaimed(name(comment.holderId), when), at: comment.claimedAt },
+      );
+    }
     if (comment.status === 'answered' || comment.status === 'dismissed') {
       state.push({ text: (when) => t.stateClosed(t.status[comment.status], name(comment.closedById), when), at: comment.closedAt });
     }

@@ -144,8 +144,13 @@ describe('buildCardView', () => {
       expect(view.state[0]!.at).toBeNull();
     });
 
-    it('no "came from" line when the comment was routed to a person within its team', () => {
+    it('no "came from" line when the comment was routed to a person within its team; the card names who assigned it', () => {
       const comment = commentRecord({ status: 'claimed', holderId: 'deniz', claimedAt: T2, routedFrom: 'community', routedById: 'anna', routedAt: T2 });
+      expect(stateTexts(buildCardView(comment, cardRecord(), directory))).toEqual(['*Deniz Yilmaz* zugewiesen von Anna Schmidt @WHEN']);
+    });
+
+    it('a claim after an earlier route reads as a claim, not an assignment', () => {
+      const comment = commentRecord({ status: 'claimed', holderId: 'deniz', claimedAt: T2, routedById: 'anna', routedAt: T1 });
       expect(stateTexts(buildCardView(comment, cardRecord(), directory))).toEqual(['Übernommen von *Deniz Yilmaz* @WHEN']);
     });
 

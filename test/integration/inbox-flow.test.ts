@@ -114,6 +114,7 @@ describe.each(backends())('inbox flow on %s', (backend) => {
     expect(String(dm.args.text)).toContain('Wann kommt das nächste Video?');
     const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } });
     expect(comment).toMatchObject({ status: 'claimed', holderId: 'deniz', routedById: 'anna' });
+    await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('*Deniz* zugewiesen von Anna'));
   });
 
   it('closes as answered; later clicks are refused and change nothing', async () => {
