@@ -30,6 +30,8 @@ const envelopeSchema = z.object({
 });
 
 const entrySchema = z.object({
+  /** The Page or Instagram account the change belongs to. */
+  id: lenient(z.string()),
   time: lenient(z.number()),
   // Messenger-style entries carry `messaging` instead of `changes`; those fail here and are ignored.
   changes: z.array(z.unknown()),
@@ -89,7 +91,7 @@ function fromUnixTime(value: number | undefined): Date | undefined {
   return new Date(value > 1e11 ? value : value * 1000);
 }
 
-type Context = { entryTime: Date | undefined; now: Date };
+type Context = { entryTime: Date | undefined; now: Date; accountId: string | undefined };
 
 type ChangeParser = (field: string, value: unknown, ctx: Context) => IncomingCommentChange | undefined;
 
@@ -107,6 +109,8 @@ const parseFacebookChange: ChangeParser = (field, value, ctx) => {
     return { kind: 'removed', source: 'facebook', externalId: v.comment_id, at, reason };
   }
   if (!UPSERT_VERBS.has(v.verb)) return undefined; // unhide, update, block, mute, …
+  // The Page's own replies come through the same feed; they are answers, not work for the inbox.
+  if (ctx.accountId !== undefined && v.from?.id === ctx.accountId) return undefined;
 
   return {
     kind: 'upsert',
@@ -132,6 +136,8 @@ const parseInstagramChange: ChangeParser = (field, value, ctx) => {
   const parsed = instagramCommentSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const v = parsed.data;
+  // The account's own replies are answers, not work for the inbox.
+  if (ctx.accountId !== undefined && v.from?.id === ctx.accountId) return undefined;
   return {
     kind: 'upsert',
     comment: {
@@ -169,7 +175,7 @@ export function parseMetaWebhook(body: unknown, now: Date): MetaWebhookResult {
       ignored += 1; // not a `changes` entry (e.g. Messenger `messaging`), or malformed
       continue;
     }
-    const ctx: Context = { entryTime: fromUnixTime(entry.data.time), now };
+    const ctx: Context = { entryTime: fromUnixTime(entry.data.time), now, accountId: entry.data.id };
     for (const rawChange of entry.data.changes) {
       const change = changeSchema.safeParse(rawChange);
       const parsed = change.success ? parseChange?.(change.data.field, change.data.value, ctx) : undefined;

@@ -246,3 +246,27 @@ describe('parseMetaWebhook: envelope', () => {
     expect(upserted(changes[0]).externalId).toBe(commentValue.comment_id);
   });
 });
+
+describe('the account’s own replies', () => {
+  it('skips a Page comment written by the Page itself (from.id equals the entry id)', () => {
+    const body = {
+      object: 'page',
+      entry: [{ id: '104512345678901', time: 1714564805, changes: [{ field: 'feed', value: { ...commentValue, from: { id: '104512345678901', name: 'Our Page' } } }] }],
+    };
+    expect(parsed(body)).toEqual({ changes: [], ignored: 1 });
+  });
+
+  it('skips an Instagram comment written by the account itself', () => {
+    const body = {
+      object: 'instagram',
+      entry: [
+        {
+          id: '17841400123456789',
+          time: 1714564900,
+          changes: [{ field: 'comments', value: { id: '1791', text: 'Danke!', from: { id: '17841400123456789', username: 'our.brand' }, media: { id: '180' } } }],
+        },
+      ],
+    };
+    expect(parsed(body)).toEqual({ changes: [], ignored: 1 });
+  });
+});
