@@ -86,8 +86,9 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {
       try {
-        await db.prisma.$queryRaw`SELECT 1`;
-        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode });
+        const outbox = await db.prisma.outbox.groupBy({ by: ['status'], where: { status: { in: ['pending', 'failed'] } }, _count: true });
+        const count = (s: string) => outbox.find((o) => o.status === s)?._count ?? 0;
+        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode, outbox: { pending: count('pending'), failed: count('failed') } });
       } catch (error) {
         sendJson(res, 503, { status: 'unavailable', database: db.kind, error: (error as Error).message });
       }
@@ -123,6 +124,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Keep-alive connections that stay busy get a grace period, then are cut.
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await delivery?.stop();
       await slack?.stop();

@@ -166,7 +166,7 @@ export class OutboxDelivery {
       const now = this.deps.clock.now();
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof ChatDeliveryError && error.kind === 'permanent') {
-        log.error({ outboxId: row.id.toString(), kind: row.intent.kind, error: message }, 'chat call failed for good; fix the cause and re-queue');
+        log.error({ outboxId: row.id.toString(), kind: row.intent.kind, error: message }, 'chat call failed for good; fix the cause, then npm run outbox:retry');
         await outbox.fail(row.id, message, now);
         return false;
       }
