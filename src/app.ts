@@ -107,7 +107,14 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
-  await slack?.start();
+  try {
+    await slack?.start();
+  } catch (error) {
+    // Nothing half-started stays behind: the caller gets the error and a closed desk.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (ownDb) await db.close();
+    throw error;
+  }
   delivery?.start();
   log.info({ url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length }, 'Community Desk is running');
 
@@ -127,8 +134,9 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         // Keep-alive connections that stay busy get a grace period, then are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
-      await delivery?.stop();
+      // No new clicks while the outbox drains.
       await slack?.stop();
+      await delivery?.stop();
       if (ownDb) await db.close();
     },
   };

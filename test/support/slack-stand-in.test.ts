@@ -9,8 +9,10 @@ import {
   WebClientEvent,
   type WebClientOptions,
 } from '@slack/web-api';
+import { type Logger as SocketModeLogger, LogLevel as SocketModeLogLevel, SocketModeClient } from '@slack/socket-mode';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket as WsClient } from 'ws';
 import {
   blockActionsBody,
   makeBlockActionsPayload,
@@ -19,7 +21,7 @@ import {
   signSlackRequest,
   slashCommandBody,
 } from './slack-signing.js';
-import { dmChannelIdFor, SLACK_STAND_IN_DEFAULTS, startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
+import { dmChannelIdFor, SLACK_STAND_IN_DEFAULTS, startSlackStandIn, type SlackStandIn, type SocketModeAck } from './slack-stand-in.js';
 
 const TOKEN = 'xoxb-test-token';
 const CHANNEL = 'C0TESTCHAN1';
@@ -375,5 +377,195 @@ describe('end to end with a real Bolt app', () => {
     expect((await postToSlackEndpoint(endpoint, body, 'wrong-secret')).status).toBe(401);
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
     expect((await postToSlackEndpoint(endpoint, body, SIGNING_SECRET, { timestamp: stale })).status).toBe(401);
+  });
+});
+
+describe('socket mode with the real SocketModeClient', () => {
+  const APP_TOKEN = 'xapp-1-A0APP00001-1234567890-abcdef';
+  let socketStandIn: SlackStandIn;
+  const clients: SocketModeClient[] = [];
+
+  /** Records the client's log lines instead of printing them. */
+  function quietLogger(lines: string[]): SocketModeLogger {
+    let level = SocketModeLogLevel.DEBUG;
+    const log = (kind: string) => (...msg: unknown[]) => void lines.push(`${kind}: ${msg.map(String).join(' ')}`);
+    return {
+      debug: () => {},
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+      setLevel: (l) => void (level = l),
+      getLevel: () => level,
+      setName: () => {},
+    };
+  }
+
+  function socketClient(options: { appToken?: string; clientPingTimeout?: number; autoReconnectEnabled?: boolean; lines?: string[] } = {}): SocketModeClient {
+    const created = new SocketModeClient({
+      appToken: options.appToken ?? APP_TOKEN,
+      logger: quietLogger(options.lines ?? []),
+      clientPingTimeout: options.clientPingTimeout,
+      autoReconnectEnabled: options.autoReconnectEnabled,
+      clientOptions: { slackApiUrl: socketStandIn.url, retryConfig: { retries: 0 } },
+    });
+    clients.push(created);
+    return created;
+  }
+
+  beforeEach(async () => {
+    socketStandIn = await startSlackStandIn();
+  });
+  afterEach(async () => {
+    // Disconnect before closing the stand-in, or the clients would try to reconnect to a closed server.
+    for (const c of clients.splice(0)) await c.disconnect();
+    await socketStandIn.close();
+  });
+
+  it('apps.connections.open wants an app-level token and answers a ws:// URL on the stand-in', async () => {
+    const call = (token: string | undefined) =>
+      fetch(`${socketStandIn.url}apps.connections.open`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      }).then((r) => r.json());
+    expect(await call(undefined)).toEqual({ ok: false, error: 'not_authed' });
+    expect(await call(TOKEN)).toEqual({ ok: false, error: 'invalid_auth' });
+    const opened = (await call(APP_TOKEN)) as { ok: boolean; url: string };
+    expect(opened.ok).toBe(true);
+    expect(opened.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${new URL(socketStandIn.url).port}/socket-mode/[0-9a-f]+\\?app_id=${SLACK_STAND_IN_DEFAULTS.appId}$`));
+    // An app-level token is no bot token.
+    expect(await (await fetch(`${socketStandIn.url}auth.test`, { method: 'POST', headers: { Authorization: `Bearer ${APP_TOKEN}` } })).json()).toEqual({
+      ok: false,
+      error: 'invalid_auth',
+    });
+  });
+
+  it('the client connects, gets hello, and the stand-in counts the open socket', async () => {
+    const sm = socketClient();
+    const hellos: unknown[] = [];
+    sm.on('hello', (e: unknown) => hellos.push(e));
+    await sm.start();
+    expect(socketStandIn.socketConnections).toBe(1);
+    expect(socketStandIn.callsTo('apps.connections.open')).toMatchObject([{ token: APP_TOKEN }]);
+    expect(socketStandIn.socketConnectionLog()).toMatchObject([{ id: 1, open: true, ticket: expect.stringMatching(/^[0-9a-f]+$/) }]);
+    // SocketModeClient consumes hello itself (it resolves start()), it is not re-emitted.
+    expect(hellos).toEqual([]);
+  });
+
+  it('a URL is good for one connection only', async () => {
+    const opened = (await fetch(`${socketStandIn.url}apps.connections.open`, { method: 'POST', headers: { Authorization: `Bearer ${APP_TOKEN}` } }).then((r) =>
+      r.json(),
+    )) as { url: string };
+    const connect = (url: string) =>
+      new Promise<{ hello: unknown } | { status: number | undefined }>((resolve) => {
+        const ws = new WsClient(url);
+        ws.once('message', (data) => {
+          ws.close();
+          resolve({ hello: JSON.parse(String(data)) });
+        });
+        ws.once('unexpected-response', (_req, res) => {
+          resolve({ status: res.statusCode });
+          ws.terminate();
+        });
+        ws.once('error', () => resolve({ status: undefined }));
+      });
+    expect(await connect(opened.url)).toEqual({
+      hello: {
+        type: 'hello',
+        num_connections: 1,
+        debug_info: expect.objectContaining({ host: expect.any(String) }),
+        connection_info: { app_id: SLACK_STAND_IN_DEFAULTS.appId },
+      },
+    });
+    expect(await connect(opened.url)).toEqual({ status: 401 });
+    expect(await connect(`${socketStandIn.origin.replace('http', 'ws')}/elsewhere`)).toEqual({ status: 404 });
+    await socketStandIn.waitFor((s) => s.socketConnections === 0);
+  });
+
+  it('an interactive envelope reaches the client and resolves with its ack', async () => {
+    const sm = socketClient();
+    const seen: { body: unknown; accepts: unknown }[] = [];
+    sm.on('interactive', async ({ ack, body, accepts_response_payload }: { ack: () => Promise<void>; body: unknown; accepts_response_payload: unknown }) => {
+      seen.push({ body, accepts: accepts_response_payload });
+      await ack();
+    });
+    await sm.start();
+    const payload = makeBlockActionsPayload({ userId: 'U0ALICE01', channelId: CHANNEL, messageTs: '1700000000.000100', actionId: 'approve', value: 'd1' });
+    const ack = await socketStandIn.sendEnvelope('interactive', payload);
+    const [record] = socketStandIn.socketEnvelopes;
+    expect(ack).toEqual({ envelope_id: record?.envelope_id, payload: {} });
+    expect(record?.envelope_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(record).toMatchObject({ type: 'interactive', accepts_response_payload: false, connectionId: 1, ack, ackedAt: expect.any(Number) });
+    expect(seen).toEqual([{ body: payload, accepts: false }]);
+  });
+
+  it('a slash_commands envelope accepts a response payload, which comes back in the ack', async () => {
+    const sm = socketClient();
+    sm.on('slash_commands', async ({ ack, body }: { ack: (r: object) => Promise<void>; body: { text: string } }) => {
+      await ack({ response_type: 'ephemeral', text: `you said ${body.text}` });
+    });
+    await sm.start();
+    const fields = makeSlashCommandFields({ command: '/desk', text: 'hello', userId: 'U0ALICE01', channelId: CHANNEL });
+    const ack = await socketStandIn.sendEnvelope('slash_commands', fields);
+    expect(ack).toMatchObject({ payload: { response_type: 'ephemeral', text: 'you said hello' } });
+    expect(socketStandIn.socketEnvelopes[0]?.accepts_response_payload).toBe(true);
+    expect(socketStandIn.socketMessages).toEqual([{ connectionId: 1, at: expect.any(Number), data: ack }]);
+  });
+
+  it('rejects clearly when there is no connection, or no ack in time', async () => {
+    await expect(socketStandIn.sendEnvelope('interactive', {})).rejects.toThrow(/no Socket Mode connection is open \(0 apps\.connections\.open call/);
+    const sm = socketClient();
+    await sm.start(); // no listener: nobody acks
+    const started = performance.now();
+    const error = await rejectionOf(socketStandIn.sendEnvelope('slash_commands', { command: '/desk' }, { timeoutMs: 100, envelopeId: 'env-1' }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(String(error)).toMatch(/slash_commands envelope env-1 was not acknowledged within 100 ms \(connection #1 still open/);
+    expect(socketStandIn.socketEnvelopes).toMatchObject([{ envelope_id: 'env-1', ack: undefined }]);
+  });
+
+  it('disconnect makes the client reconnect with a new URL', async () => {
+    const sm = socketClient({ clientPingTimeout: 150 }); // reconnect delay = clientPingTimeout
+    await sm.start();
+    expect(socketStandIn.sendDisconnect('refresh_requested')).toBe(1);
+    await socketStandIn.waitFor((s) => s.socketConnectionLog().length === 2 && s.socketConnections === 1, 5000, 'a second connection');
+    expect(socketStandIn.callsTo('apps.connections.open')).toHaveLength(2);
+    expect(socketStandIn.socketConnectionLog().map((c) => c.open)).toEqual([false, true]);
+    sm.on('interactive', ({ ack }: { ack: () => Promise<void> }) => void ack());
+    await expect(socketStandIn.sendEnvelope('interactive', { type: 'block_actions' })).resolves.toMatchObject({ payload: {} });
+  });
+
+  it('the client disconnecting closes the socket on the stand-in', async () => {
+    const sm = socketClient();
+    await sm.start();
+    await sm.disconnect();
+    await socketStandIn.waitFor((s) => s.socketConnections === 0, 2000);
+    expect(socketStandIn.socketConnectionLog()).toMatchObject([{ open: false }]);
+  });
+
+  it('close() terminates open sockets and fails pending envelopes', async () => {
+    const lines: string[] = [];
+    const sm = socketClient({ autoReconnectEnabled: false, lines });
+    await sm.start();
+    const disconnected = new Promise<void>((resolve) => sm.once('disconnected', () => resolve()));
+    const pending = rejectionOf(socketStandIn.sendEnvelope('interactive', {}, { timeoutMs: 10_000 }));
+    await socketStandIn.close();
+    expect(String(await pending)).toMatch(/(closed before envelope|connection #1 closed before envelope) .* was acknowledged/);
+    expect(socketStandIn.socketConnections).toBe(0);
+    await disconnected;
+  });
+
+  it('an ack for an envelope is matched by envelope_id even when others are pending', async () => {
+    const sm = socketClient();
+    const acks: (() => Promise<void>)[] = [];
+    sm.on('interactive', ({ ack }: { ack: () => Promise<void> }) => void acks.push(ack));
+    await sm.start();
+    const first = socketStandIn.sendEnvelope('interactive', { n: 1 }, { envelopeId: 'e1' });
+    const second = socketStandIn.sendEnvelope('interactive', { n: 2 }, { envelopeId: 'e2' });
+    await socketStandIn.waitFor(() => acks.length === 2);
+    await acks[1]?.();
+    const ackOfSecond: SocketModeAck = await second;
+    expect(ackOfSecond.envelope_id).toBe('e2');
+    expect(socketStandIn.socketEnvelopes.map((e) => e.ack?.envelope_id)).toEqual([undefined, 'e2']);
+    await acks[0]?.();
+    expect((await first).envelope_id).toBe('e1');
   });
 });

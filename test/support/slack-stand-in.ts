@@ -9,9 +9,17 @@
  * `Authorization: Bearer ...` (or, for form bodies, a `token` field), and a JSON reply of
  * `{ ok: true, ... }` or `{ ok: false, error }` with HTTP 200. Faults (5xx, 429 with
  * `Retry-After`, `ok:false` errors, dropped connections) can be injected per method.
+ *
+ * It also speaks Socket Mode: `apps.connections.open` (app-level `xapp-` token) answers a
+ * `ws://` URL on the same server; on connect the socket gets Slack's `hello`, and
+ * {@link SlackStandIn.sendEnvelope} pushes `interactive` / `slash_commands` / `events_api`
+ * envelopes and resolves with the app's acknowledgement (`{ envelope_id, payload? }`).
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 
 /** Identity the stand-in reports (auth.test etc.) unless overridden in the options. */
 export const SLACK_STAND_IN_DEFAULTS = {
@@ -63,6 +71,8 @@ export interface SlackStandInOptions {
   channels?: Record<string, { name: string; isPrivate?: boolean }>;
   /** See {@link SlackStandIn.maxPostsPerChannelPerSecond}. Default 0 (off). */
   maxPostsPerChannelPerSecond?: number;
+  /** Which app-level tokens `apps.connections.open` accepts. Default: any token starting with `xapp-`. */
+  validAppToken?: string | readonly string[] | ((token: string) => boolean);
 }
 
 /** A Web API call that was answered `ok: true`. */
@@ -131,6 +141,57 @@ export interface ResponseUrlPost {
   at: number;
 }
 
+/** Socket Mode envelope types the app receives (`hello` and `disconnect` are sent by the stand-in itself). */
+export type SocketEnvelopeType = 'interactive' | 'slash_commands' | 'events_api';
+
+export interface SendEnvelopeOptions {
+  /** Slack sets it for slash commands (and view submissions); default: true for `slash_commands`, else false. */
+  acceptsResponsePayload?: boolean;
+  /** How long to wait for the ack. Default 5000 ms (Slack itself gives up after 3 s). */
+  timeoutMs?: number;
+  /** Default: a fresh id like Slack's (UUID-shaped). */
+  envelopeId?: string;
+  /** `events_api` redelivery fields. */
+  retryAttempt?: number;
+  retryReason?: string;
+}
+
+/** What the app sent back for an envelope. @slack/socket-mode always sends `payload` (`{}` for a bare ack). */
+export interface SocketModeAck {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+}
+
+/** An envelope pushed with {@link SlackStandIn.sendEnvelope}, and its ack once it came. */
+export interface SocketEnvelopeRecord {
+  envelope_id: string;
+  type: SocketEnvelopeType;
+  payload: unknown;
+  accepts_response_payload: boolean;
+  /** Which connection it went to (see {@link SocketConnectionInfo.id}). */
+  connectionId: number;
+  sentAt: number;
+  ack: SocketModeAck | undefined;
+  ackedAt: number | undefined;
+}
+
+/** A text frame the app sent over a Socket Mode connection (acks, and anything else). */
+export interface SocketMessage {
+  connectionId: number;
+  at: number;
+  /** Parsed JSON, or the raw text when it was not JSON. */
+  data: unknown;
+}
+
+export interface SocketConnectionInfo {
+  id: number;
+  /** The ticket from the URL that apps.connections.open handed out. */
+  ticket: string;
+  openedAt: number;
+  /** Whether the socket is still open. */
+  open: boolean;
+}
+
 type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;
 
 export interface SlackStandIn {
@@ -166,9 +227,33 @@ export interface SlackStandIn {
   /** Answer every matching request with `fault` for the next `ms` milliseconds. */
   failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void;
   clearFaults(): void;
-  /** Forget messages, recordings, faults and DMs; restart the ts sequence. Keeps the same array objects. */
+  /** Forget messages, recordings, faults and DMs; restart the ts sequence. Keeps the same array objects. Open sockets stay open. */
   reset(): void;
+  /** Closes open Socket Mode connections (terminates them, no close handshake) and stops the server. */
   close(): Promise<void>;
+
+  // ----- Socket Mode -------------------------------------------------------------------
+
+  /** How many Socket Mode WebSockets are open right now (connected and not closed). */
+  readonly socketConnections: number;
+  /** Every Socket Mode connection accepted so far, open or closed (copies). */
+  socketConnectionLog(): SocketConnectionInfo[];
+  /** Envelopes sent with {@link sendEnvelope}, oldest first, with their acks. */
+  readonly socketEnvelopes: readonly SocketEnvelopeRecord[];
+  /** Every text frame the app sent on a Socket Mode connection, oldest first. */
+  readonly socketMessages: readonly SocketMessage[];
+  /**
+   * Pushes `{ envelope_id, type, payload, accepts_response_payload }` to the newest open Socket
+   * Mode connection and resolves with the app's ack (the JSON frame carrying the same
+   * `envelope_id`). Rejects at once when no connection is open, when the connection closes
+   * first, or after `timeoutMs` without an ack.
+   */
+  sendEnvelope(type: SocketEnvelopeType, payload: object, options?: SendEnvelopeOptions): Promise<SocketModeAck>;
+  /**
+   * Sends Slack's `{ type: 'disconnect', reason }` to every open connection (Slack does this before
+   * recycling a server; clients close and reconnect). Returns how many connections got it.
+   */
+  sendDisconnect(reason?: 'warning' | 'refresh_requested' | 'link_disabled'): number;
 }
 
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
@@ -183,6 +268,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
 /** Captured at load so that waitFor still works when a test installs fake timers. */
 const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
 const monotonicNow = performance.now.bind(performance);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
 
@@ -199,6 +285,8 @@ const JSON_VALUED_FIELDS = new Set([
 ]);
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const SOCKET_MODE_PATH = '/socket-mode/';
+const DEFAULT_ACK_TIMEOUT_MS = 5000;
 const MAX_TEXT_LENGTH = 40_000;
 const MAX_BLOCKS = 50;
 const MAX_SECTION_TEXT = 3_000;
@@ -208,6 +296,18 @@ type Args = Record<string, unknown>;
 type HandlerResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
 
 type Handler = (args: Args, at: number) => HandlerResult;
+
+interface SocketConnection {
+  info: SocketConnectionInfo;
+  ws: WebSocket;
+}
+
+interface PendingAck {
+  record: SocketEnvelopeRecord;
+  resolve: (ack: SocketModeAck) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
 
 interface FaultRule {
   fault: SlackFault;
@@ -238,11 +338,17 @@ class SlackStandInServer implements SlackStandIn {
   readonly attempts: RecordedAttempt[] = [];
   readonly rateViolations: RateViolation[] = [];
   readonly responseUrlPosts: ResponseUrlPost[] = [];
+  readonly socketEnvelopes: SocketEnvelopeRecord[] = [];
+  readonly socketMessages: SocketMessage[] = [];
   maxPostsPerChannelPerSecond: number;
 
   private readonly server: Server;
-  private readonly identity: Required<Omit<SlackStandInOptions, 'validToken' | 'users' | 'channels' | 'maxPostsPerChannelPerSecond'>>;
+  private readonly wss: WebSocketServer;
+  private readonly identity: Required<
+    Omit<SlackStandInOptions, 'validToken' | 'validAppToken' | 'users' | 'channels' | 'maxPostsPerChannelPerSecond'>
+  >;
   private readonly tokenIsValid: (token: string) => boolean;
+  private readonly appTokenIsValid: (token: string) => boolean;
   private readonly users: SlackStandInOptions['users'];
   private readonly channels: NonNullable<SlackStandInOptions['channels']>;
   private readonly handlers: Record<string, Handler>;
@@ -256,6 +362,12 @@ class SlackStandInServer implements SlackStandIn {
   private openedDms = new Set<string>();
   private tsSequence = 0;
   private responseUrlSequence = 0;
+  /** Tickets handed out by apps.connections.open and not used yet (a URL is good for one connection). */
+  private socketTickets = new Set<string>();
+  private connections: SocketConnection[] = [];
+  private connectionSequence = 0;
+  private envelopeSequence = 0;
+  private pendingAcks = new Map<string, PendingAck>();
 
   constructor(options: SlackStandInOptions) {
     this.identity = {
@@ -269,6 +381,7 @@ class SlackStandInServer implements SlackStandIn {
       firstTsSeconds: options.firstTsSeconds ?? SLACK_STAND_IN_DEFAULTS.firstTsSeconds,
     };
     this.tokenIsValid = tokenValidator(options.validToken);
+    this.appTokenIsValid = tokenValidator(options.validAppToken, 'xapp-');
     this.users = options.users;
     this.channels = options.channels ?? {};
     this.maxPostsPerChannelPerSecond = options.maxPostsPerChannelPerSecond ?? 0;
@@ -290,6 +403,8 @@ class SlackStandInServer implements SlackStandIn {
         res.end(`stand-in failure: ${describeError(error)}`);
       });
     });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
   }
 
   get origin(): string {
@@ -314,6 +429,11 @@ class SlackStandInServer implements SlackStandIn {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const connection of this.connections) connection.ws.terminate();
+    for (const pending of [...this.pendingAcks.values()]) {
+      this.settlePending(pending, new Error(`slack stand-in: closed before envelope ${pending.record.envelope_id} (${pending.record.type}) was acknowledged`));
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
   }
@@ -389,6 +509,8 @@ class SlackStandInServer implements SlackStandIn {
     this.openedDms.clear();
     this.tsSequence = 0;
     this.responseUrlSequence = 0;
+    this.socketEnvelopes.length = 0;
+    this.socketMessages.length = 0;
   }
 
   // ----- HTTP ----------------------------------------------------------------------------
@@ -442,6 +564,8 @@ class SlackStandInServer implements SlackStandIn {
   private run(method: string, parsed: ParsedRequest, token: string | undefined, at: number): HandlerResult {
     if (!parsed.ok) return errorResult(parsed.error);
     if (token === undefined || token === '') return errorResult('not_authed');
+    // Socket Mode: only an app-level token may open a connection (and an app-level token nothing else).
+    if (method === 'apps.connections.open') return this.appTokenIsValid(token) ? this.openConnection() : errorResult('invalid_auth');
     if (!this.tokenIsValid(token)) return errorResult('invalid_auth');
     const handler = this.handlers[method];
     if (handler === undefined) return errorResult('unknown_method');
@@ -499,6 +623,152 @@ class SlackStandInServer implements SlackStandIn {
       recent.length > 0 ? `last attempts:\n${recent.join('\n')}` : 'no requests received',
     ];
     return lines.join('\n');
+  }
+
+  // ----- Socket Mode ---------------------------------------------------------------------
+
+  get socketConnections(): number {
+    return this.connections.filter((c) => c.info.open).length;
+  }
+
+  socketConnectionLog(): SocketConnectionInfo[] {
+    return this.connections.map((c) => ({ ...c.info }));
+  }
+
+  sendEnvelope(type: SocketEnvelopeType, payload: object, options: SendEnvelopeOptions = {}): Promise<SocketModeAck> {
+    const connection = this.connections.filter((c) => c.info.open).at(-1);
+    if (connection === undefined) {
+      const opened = this.callsTo('apps.connections.open').length;
+      return Promise.reject(
+        new Error(
+          `slack stand-in: cannot send a ${type} envelope: no Socket Mode connection is open ` +
+            `(${opened} apps.connections.open call(s), ${this.connections.length} connection(s) accepted so far)`,
+        ),
+      );
+    }
+    this.envelopeSequence += 1;
+    const envelopeId = options.envelopeId ?? envelopeIdLike(this.envelopeSequence);
+    if (this.pendingAcks.has(envelopeId)) return Promise.reject(new Error(`slack stand-in: envelope ${envelopeId} is already waiting for its ack`));
+    const acceptsResponsePayload = options.acceptsResponsePayload ?? type === 'slash_commands';
+    const record: SocketEnvelopeRecord = {
+      envelope_id: envelopeId,
+      type,
+      payload: structuredClone(payload),
+      accepts_response_payload: acceptsResponsePayload,
+      connectionId: connection.info.id,
+      sentAt: Date.now(),
+      ack: undefined,
+      ackedAt: undefined,
+    };
+    this.socketEnvelopes.push(record);
+    const frame: Record<string, unknown> = { envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload };
+    if (options.retryAttempt !== undefined) frame.retry_attempt = options.retryAttempt;
+    if (options.retryReason !== undefined) frame.retry_reason = options.retryReason;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+
+    return new Promise<SocketModeAck>((resolve, reject) => {
+      const timer = realSetTimeout(() => {
+        const pending = this.pendingAcks.get(envelopeId);
+        if (pending === undefined) return;
+        const received = this.socketMessages
+          .filter((m) => m.connectionId === connection.info.id && m.at >= record.sentAt)
+          .map((m) => `  ${JSON.stringify(m.data).slice(0, 200)}`);
+        this.settlePending(
+          pending,
+          new Error(
+            [
+              `slack stand-in: ${type} envelope ${envelopeId} was not acknowledged within ${timeoutMs} ms ` +
+                `(connection #${connection.info.id} ${connection.info.open ? 'still open' : 'closed'}; Slack itself gives up after 3000 ms)`,
+              received.length > 0 ? `frames received since it was sent:\n${received.join('\n')}` : 'no frames received on that connection since it was sent',
+            ].join('\n'),
+          ),
+        );
+      }, timeoutMs);
+      this.pendingAcks.set(envelopeId, { record, resolve, reject, timer });
+      connection.ws.send(JSON.stringify(frame), (error) => {
+        const pending = this.pendingAcks.get(envelopeId);
+        if (error && pending) this.settlePending(pending, new Error(`slack stand-in: could not send envelope ${envelopeId}: ${describeError(error)}`));
+      });
+    });
+  }
+
+  sendDisconnect(reason: 'warning' | 'refresh_requested' | 'link_disabled' = 'refresh_requested'): number {
+    const open = this.connections.filter((c) => c.info.open);
+    for (const connection of open) {
+      connection.ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-stand-in' } }));
+    }
+    return open.length;
+  }
+
+  private openConnection(): HandlerResult {
+    const ticket = randomBytes(12).toString('hex');
+    this.socketTickets.add(ticket);
+    const url = `ws://127.0.0.1:${this.port}${SOCKET_MODE_PATH}${ticket}?app_id=${encodeURIComponent(this.identity.appId)}`;
+    return okResult({ url });
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const requestUrl = new URL(req.url ?? '/', this.origin);
+    const ticket = requestUrl.pathname.startsWith(SOCKET_MODE_PATH)
+      ? decodeURIComponent(requestUrl.pathname.slice(SOCKET_MODE_PATH.length))
+      : undefined;
+    if (this.closed || ticket === undefined || !this.socketTickets.delete(ticket)) {
+      const status = ticket === undefined ? '404 Not Found' : '401 Unauthorized';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.acceptSocket(ws, ticket));
+  }
+
+  private acceptSocket(ws: WebSocket, ticket: string): void {
+    this.connectionSequence += 1;
+    const connection: SocketConnection = { ws, info: { id: this.connectionSequence, ticket, openedAt: Date.now(), open: true } };
+    this.connections.push(connection);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return;
+      this.receiveFrame(connection, rawDataText(data));
+    });
+    ws.on('close', () => {
+      connection.info.open = false;
+      for (const pending of [...this.pendingAcks.values()]) {
+        if (pending.record.connectionId !== connection.info.id) continue;
+        this.settlePending(
+          pending,
+          new Error(`slack stand-in: Socket Mode connection #${connection.info.id} closed before envelope ${pending.record.envelope_id} (${pending.record.type}) was acknowledged`),
+        );
+      }
+    });
+    // A reset by the peer surfaces as 'error' then 'close'; nothing to do beyond 'close'.
+    ws.on('error', () => {});
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.socketConnections,
+        debug_info: { host: 'applink-stand-in', build_number: 1, approximate_connection_time: 18_060 },
+        connection_info: { app_id: this.identity.appId },
+      }),
+    );
+  }
+
+  private receiveFrame(connection: SocketConnection, text: string): void {
+    const data = tryParseJson(text) ?? text;
+    const at = Date.now();
+    this.socketMessages.push({ connectionId: connection.info.id, at, data });
+    if (!isRecord(data) || typeof data.envelope_id !== 'string') return;
+    const pending = this.pendingAcks.get(data.envelope_id);
+    if (pending === undefined) return;
+    const ack: SocketModeAck = { envelope_id: data.envelope_id };
+    if (isRecord(data.payload)) ack.payload = data.payload;
+    pending.record.ack = ack;
+    pending.record.ackedAt = at;
+    this.settlePending(pending, ack);
+  }
+
+  private settlePending(pending: PendingAck, outcome: SocketModeAck | Error): void {
+    realClearTimeout(pending.timer);
+    this.pendingAcks.delete(pending.record.envelope_id);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(structuredClone(outcome));
   }
 
   // ----- Web API methods -----------------------------------------------------------------
@@ -783,11 +1053,23 @@ function validateBlocks(blocks: readonly unknown[]): string | undefined {
 // Small utilities
 // ---------------------------------------------------------------------------------------
 
-function tokenValidator(valid: SlackStandInOptions['validToken']): (token: string) => boolean {
-  if (valid === undefined) return (token) => token.startsWith('xoxb-');
+function tokenValidator(valid: SlackStandInOptions['validToken'], defaultPrefix = 'xoxb-'): (token: string) => boolean {
+  if (valid === undefined) return (token) => token.startsWith(defaultPrefix);
   if (typeof valid === 'string') return (token) => token === valid;
   if (typeof valid === 'function') return valid;
   return (token) => valid.includes(token);
+}
+
+/** Slack's envelope ids look like UUIDs. */
+function envelopeIdLike(sequence: number): string {
+  const hex = randomBytes(16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${String(sequence).padStart(4, '0')}${hex.slice(24, 32)}`;
+}
+
+function rawDataText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 function methodSet(method: string | readonly string[] | undefined): ReadonlySet<string> | undefined {

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -42,6 +42,7 @@ export function createSlackAdapter(options: {
     timeout: 10_000,
   };
   let receiver: HTTPReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
   let app: App;
   if (connection.mode === 'http') {
     receiver = new HTTPReceiver({
@@ -52,7 +53,9 @@ export function createSlackAdapter(options: {
     });
     app = new App({ token: connection.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions, tokenVerificationEnabled: false });
   } else {
-    app = new App({ token: connection.botToken, appToken: connection.appToken, socketMode: true, logger, clientOptions, tokenVerificationEnabled: false });
+    // Our own receiver, so stop() can wait until the socket is really closed (Bolt's does not).
+    socketReceiver = new SocketModeReceiver({ appToken: connection.appToken, logger, installerOptions: { clientOptions } });
+    app = new App({ token: connection.botToken, receiver: socketReceiver, logger, clientOptions, tokenVerificationEnabled: false });
   }
   app.error(async (error) => {
     log.error({ err: error }, 'Slack listener failed');
@@ -65,7 +68,14 @@ export function createSlackAdapter(options: {
     gateway: new SlackGateway(app.client),
     requestListener: receiver?.requestListener,
     async start() {
-      if (connection.mode === 'socket') await app.start();
+      if (socketReceiver) {
+        try {
+          await app.start();
+        } catch (error) {
+          const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+          throw new Error(`Socket Mode could not connect (${reason}): check SLACK_APP_TOKEN (xapp-…, scope connections:write)`, { cause: error });
+        }
+      }
       // Says which workspace we talk to; a bad token shows up here, not at the first card.
       app.client.auth
         .test()
@@ -73,7 +83,7 @@ export function createSlackAdapter(options: {
         .catch((error: Error) => log.warn({ error: error.message }, 'Slack auth.test failed; cards wait in the outbox until Slack answers'));
     },
     async stop() {
-      if (connection.mode === 'socket') await app.stop();
+      await socketReceiver?.client.disconnect();
     },
   };
 }
