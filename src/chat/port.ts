@@ -9,6 +9,12 @@ import type { Notice } from '../domain/notice.ts';
 export interface ChatGateway {
   readonly platform: string;
   postCard(channel: string, card: CardView): Promise<{ messageId: string }>;
+  /**
+   * The card of `commentId` posted in `channel` since `since`, if one is there: asked before posting
+   * again after an attempt whose answer was lost (timeout, dropped connection, 5xx), when the post may
+   * already have happened. Null when there is none, or when the platform cannot tell.
+   */
+  findCard(channel: string, commentId: string, since: Date): Promise<{ messageId: string } | null>;
   updateCard(channel: string, messageId: string, card: CardView): Promise<void>;
   /** A direct message to a member. */
   notifyPerson(member: MemberInfo, notice: Notice): Promise<void>;

@@ -218,7 +218,11 @@ export class OutboxDelivery {
           await outbox.complete(row.id, clock.now());
           return 'done';
         }
-        const { messageId } = await gateway.postCard(card.channel, view);
+        // An earlier attempt may have posted the card without us hearing back: look before posting again.
+        const earlier = row.attempts > 0 ? await gateway.findCard(card.channel, comment.id, row.createdAt) : null;
+        // Found, not posted: bring it up to date, since it shows the state of the first attempt.
+        if (earlier) await gateway.updateCard(card.channel, earlier.messageId, view);
+        const { messageId } = earlier ?? (await gateway.postCard(card.channel, view));
         await outbox.completeCardPost(row.id, card.id, messageId, clock.now());
         return 'done';
       }

@@ -6,6 +6,7 @@ export interface OutboxRow {
   intent: OutboxIntent;
   channel: string | null;
   attempts: number;
+  createdAt: Date;
 }
 
 export interface PostPacing {

@@ -11,7 +11,7 @@ export class PrismaOutboxStore implements OutboxStore {
     // per slot, not a re-schedule of the whole backlog each round. SKIP LOCKED lets several instances
     // share the outbox; locked_until frees the rows of a crashed one.
     const rows = await this.prisma.$queryRaw<
-      { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number }[]
+      { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number; created_at: Date }[]
     >`
       WITH due AS (
         SELECT id, kind, channel FROM outbox
@@ -30,9 +30,9 @@ export class PrismaOutboxStore implements OutboxStore {
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED
       )
-      RETURNING id, dedupe_key, payload, channel, attempts`;
+      RETURNING id, dedupe_key, payload, channel, attempts, created_at`;
     return rows
-      .map((r) => ({ id: BigInt(r.id), dedupeKey: r.dedupe_key, intent: r.payload, channel: r.channel, attempts: r.attempts }))
+      .map((r) => ({ id: BigInt(r.id), dedupeKey: r.dedupe_key, intent: r.payload, channel: r.channel, attempts: r.attempts, createdAt: r.created_at }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 

@@ -41,7 +41,8 @@ describe.each(backends())('faults on %s', (backend) => {
   let desk: Desk;
 
   beforeAll(async () => {
-    standIn = await startSlackStandIn();
+    // Message ts in real time, as Slack's are (the desk searches history from the first attempt on).
+    standIn = await startSlackStandIn({ firstTsSeconds: Math.floor(Date.now() / 1000) });
     database = await createTestDatabase(backend);
     desk = await startTestDesk({ standIn, db: database.db, deskConfig: raceConfig() });
   });
@@ -149,6 +150,19 @@ describe.each(backends())('faults on %s', (backend) => {
     expect((await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).status).toBe('open');
     expect(afterGood.comments - before.comments).toBe(1);
     expect(await counts()).toEqual(afterGood);
+  });
+
+  it('does not post a card twice when Slack posted it but the answer was lost', async () => {
+    standIn.failNext(1, { status: 500, applied: true }, 'chat.postMessage');
+    standIn.failNext(1, { status: 'reset', applied: true }, 'chat.postMessage');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await postComment(desk, genericComment({ text: `Antwort verloren ${i}` }))).json.commentId as string);
+    await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 10_000, 'cards');
+    await standIn.waitFor(() => standIn.callsTo('conversations.history').length >= 2, 10_000, 'the desk looked before posting again');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const id of ids) expect(cardPostsFor(standIn, id)).toHaveLength(1);
+    const cards = await desk.db.prisma.chatCard.findMany({ where: { commentId: { in: ids } } });
+    for (const card of cards) expect(card.messageId).toBe(cardMessage(standIn, CHANNELS.community, card.commentId)!.ts);
   });
 
   it('delivers what was still in the outbox after a restart, once', async () => {

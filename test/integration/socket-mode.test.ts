@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
@@ -154,7 +156,11 @@ describe('socket mode on pglite', () => {
   });
 
   it('refuses to start with a rejected app token, says what to fix, and leaves no server running', async () => {
-    const port = 40000 + Math.floor(Math.random() * 20000);
+    // A port that was free a moment ago (the OS hands out a fresh one for port 0).
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
     await expect(
       startTestDesk({ standIn, db: database.db, env: { SLACK_APP_TOKEN: 'xapp-1-wrong', PORT: String(port) } }),
     ).rejects.toThrow(/SLACK_APP_TOKEN/);

@@ -23,6 +23,6 @@ describe('Slack manifest', () => {
   });
 
   it('asks for the scopes of the Web API methods the gateway calls', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history']));
   });
 });

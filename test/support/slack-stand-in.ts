@@ -42,8 +42,12 @@ export function dmChannelIdFor(userId: string): string {
 // Public types
 // ---------------------------------------------------------------------------------------
 
-/** A failure to answer a request with instead of handling it. `delayMs` waits before failing. */
-export type SlackFault =
+/**
+ * A failure to answer a request with instead of handling it. `delayMs` waits before failing.
+ * `applied: true` makes it a lost answer instead: the call takes effect (a post is posted), then the
+ * caller gets the failure — what a timeout or a dropped connection after Slack acted looks like.
+ */
+export type SlackFault = { applied?: boolean } & (
   /** HTTP 5xx. WebClient throws WebAPIHTTPError (code slack_webapi_http_error) and retries per retryConfig. */
   | { status: 500 | 502 | 503 | 504; body?: string; delayMs?: number }
   /** HTTP 429 with a `Retry-After` header (seconds) and body `{ ok:false, error:'ratelimited' }`. */
@@ -51,7 +55,7 @@ export type SlackFault =
   /** HTTP 200 with `{ ok:false, error, ...extra }`: a Slack platform error (e.g. 'ratelimited', 'channel_not_found'). */
   | { status: 200; error: string; extra?: Record<string, unknown>; delayMs?: number }
   /** Destroy the socket without answering: fetch fails, WebClient throws WebAPIRequestError. */
-  | { status: 'reset'; delayMs?: number };
+  | { status: 'reset'; delayMs?: number });
 
 export interface SlackStandInOptions {
   /** Which tokens are valid. Default: any token starting with `xoxb-`. */
@@ -393,6 +397,7 @@ class SlackStandInServer implements SlackStandIn {
       'chat.getPermalink': (args) => this.getPermalink(args),
       'conversations.open': (args) => this.openConversation(args),
       'conversations.info': (args) => this.conversationInfo(args),
+      'conversations.history': (args) => this.conversationHistory(args),
       'users.info': (args) => this.userInfo(args),
     };
     this.server = createServer((req, res) => {
@@ -541,6 +546,7 @@ class SlackStandInServer implements SlackStandIn {
 
     const fault = this.takeFault(method, at);
     if (fault !== undefined) {
+      if (fault.applied && this.run(method, parsed, token, at).ok) this.calls.push(base);
       await this.answerWithFault(fault, res, base);
       return;
     }
@@ -809,6 +815,28 @@ class SlackStandInServer implements SlackStandIn {
     this.stored.push(message);
     this.checkPostRate(message, at);
     return okResult({ channel, ts: message.ts, message: this.apiMessage(message) });
+  }
+
+  /**
+   * conversations.history: newest first, within (oldest, latest]; message metadata only with
+   * include_all_metadata (as Slack does for other apps' metadata; ours is shown either way there).
+   */
+  private conversationHistory(args: Args): HandlerResult {
+    const channel = this.resolveChannel(stringArg(args, 'channel'));
+    if (channel === undefined) return errorResult('channel_not_found');
+    const oldest = Number(stringArg(args, 'oldest') ?? '0');
+    const latest = Number(stringArg(args, 'latest') ?? 'Infinity');
+    const limit = Math.min(Number(stringArg(args, 'limit') ?? '100'), 1000);
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const matching = this.stored
+      .filter((m) => m.channel === channel && Number(m.ts) > oldest && Number(m.ts) <= latest)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const page = matching.slice(0, limit).map((m) => {
+      const message = this.apiMessage(m);
+      if (!withMetadata) delete message.metadata;
+      return message;
+    });
+    return okResult({ messages: page, has_more: matching.length > limit, pin_count: 0 });
   }
 
   private updateMessage(args: Args): HandlerResult {

@@ -33,6 +33,9 @@ const HINTS: Record<string, string> = {
   user_not_found: 'check slackUserId in the desk configuration',
 };
 
+/** Message metadata type of our cards (api.slack.com/metadata). */
+export const CARD_EVENT_TYPE = 'community_desk_card';
+
 /** The chat gateway on Slack's Web API. The client must not retry by itself: the outbox does. */
 export class SlackGateway implements ChatGateway {
   readonly platform = 'slack';
@@ -49,11 +52,43 @@ export class SlackGateway implements ChatGateway {
         unfurl_links: false,
         unfurl_media: false,
         // Lets an operator (and a future reconciler) find the desk's cards in channel history.
-        metadata: { event_type: 'community_desk_card', event_payload: { comment_id: card.commentId } },
+        metadata: { event_type: CARD_EVENT_TYPE, event_payload: { comment_id: card.commentId } },
       }),
     );
     if (!result.ts) throw new ChatDeliveryError('chat.postMessage answered without a ts', 'retry');
     return { messageId: result.ts };
+  }
+
+  async findCard(channel: string, commentId: string, since: Date): Promise<{ messageId: string } | null> {
+    // Our cards carry message metadata with the comment id (see postCard); look a minute further
+    // back than the first attempt, page by page, newest first.
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      let result;
+      try {
+        result = await this.client.conversations.history({
+          channel,
+          oldest: String(Math.floor(since.getTime() / 1000) - 60),
+          include_all_metadata: true,
+          limit: 200,
+          cursor,
+        });
+      } catch (error) {
+        // Without channels:history (or in a channel we may not read) we cannot tell: post, accepting a
+        // possible duplicate. Outages and rate limits are retried like any call.
+        if ((error as { code?: string }).code === ErrorCode.PlatformError) return null;
+        throw classifySlackError(error);
+      }
+      for (const message of result.messages ?? []) {
+        const metadata = message.metadata as { event_type?: string; event_payload?: { comment_id?: unknown } } | undefined;
+        if (message.ts && metadata?.event_type === CARD_EVENT_TYPE && metadata.event_payload?.comment_id === commentId) {
+          return { messageId: message.ts };
+        }
+      }
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!result.has_more || !cursor) return null;
+    }
+    return null;
   }
 
   async updateCard(channel: string, messageId: string, card: CardView): Promise<void> {
