@@ -142,7 +142,7 @@ export class OutboxDelivery {
       const paced = row.channel !== null && POSTING_KINDS.has(row.intent.kind);
       const slot = paced ? (this.nextPostAt.get(row.channel ?? '') ?? 0) : 0;
       if (this.pausedUntil > now || slot > now) {
-        await this.deps.outbox.reschedule(row.id, new Date(Math.max(this.pausedUntil, slot)), { countAttempt: false });
+        await this.deps.outbox.reschedule(row.id, new Date(Math.max(this.pausedUntil, slot)), { attempted: false });
         continue;
       }
       if (paced) this.nextPostAt.set(row.channel ?? '', now + this.options.channelIntervalMs);
@@ -158,7 +158,7 @@ export class OutboxDelivery {
     try {
       const outcome = await this.perform(row);
       if (outcome === 'later') {
-        await outbox.reschedule(row.id, new Date(this.deps.clock.now().getTime() + 200), { countAttempt: false });
+        await outbox.reschedule(row.id, new Date(this.deps.clock.now().getTime() + 200), { attempted: false });
         return false;
       }
       return true;
@@ -174,13 +174,13 @@ export class OutboxDelivery {
         const wait = error.retryAfterMs ?? 1000;
         this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + wait);
         log.warn({ outboxId: row.id.toString(), retryAfterMs: wait }, 'rate limited by the chat platform; pausing delivery');
-        await outbox.reschedule(row.id, new Date(now.getTime() + wait), { countAttempt: true, error: message });
+        await outbox.reschedule(row.id, new Date(now.getTime() + wait), { attempted: true, error: message });
         return false;
       }
-      const backoff = Math.min(this.options.retryBaseMs * 2 ** row.attempts, this.options.retryMaxMs);
+      const backoff = Math.min(this.options.retryBaseMs * 2 ** (row.attempts - 1), this.options.retryMaxMs);
       const delay = backoff / 2 + Math.random() * (backoff / 2);
-      log.warn({ outboxId: row.id.toString(), kind: row.intent.kind, attempt: row.attempts + 1, retryInMs: Math.round(delay), error: message }, 'chat call failed; will retry');
-      await outbox.reschedule(row.id, new Date(now.getTime() + delay), { countAttempt: true, error: message });
+      log.warn({ outboxId: row.id.toString(), kind: row.intent.kind, attempt: row.attempts, retryInMs: Math.round(delay), error: message }, 'chat call failed; will retry');
+      await outbox.reschedule(row.id, new Date(now.getTime() + delay), { attempted: true, error: message });
       return false;
     }
   }
@@ -218,8 +218,9 @@ export class OutboxDelivery {
           await outbox.complete(row.id, clock.now());
           return 'done';
         }
-        // An earlier attempt may have posted the card without us hearing back: look before posting again.
-        const earlier = row.attempts > 0 ? await gateway.findCard(card.channel, comment.id, row.createdAt) : null;
+        // An earlier attempt (a lost answer, or a crash mid-call) may have posted the card without us
+        // hearing back: look before posting again.
+        const earlier = row.attempts > 1 ? await gateway.findCard(card.channel, comment.id, row.createdAt) : null;
         // Found, not posted: bring it up to date, since it shows the state of the first attempt.
         if (earlier) await gateway.updateCard(card.channel, earlier.messageId, view);
         const { messageId } = earlier ?? (await gateway.postCard(card.channel, view));

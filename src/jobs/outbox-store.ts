@@ -5,6 +5,7 @@ export interface OutboxRow {
   dedupeKey: string;
   intent: OutboxIntent;
   channel: string | null;
+  /** Which attempt this is (1 the first time the row is handed out; a crash mid-call counts too). */
   attempts: number;
   createdAt: Date;
 }
@@ -28,7 +29,8 @@ export interface OutboxStore {
   completeCardPost(id: bigint, cardId: string, messageId: string, now: Date): Promise<void>;
   /** Completes pending updates of a card that the update just sent already covers. */
   supersedeCardUpdates(cardId: string, version: number, now: Date): Promise<void>;
-  reschedule(id: bigint, at: Date, options: { countAttempt: boolean; error?: string }): Promise<void>;
+  /** Back in line at `at`; `attempted: false` when the row was handed out but not tried (pacing, waiting for its post). */
+  reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;
   hasPendingPost(cardId: string): Promise<boolean>;
   pendingCount(): Promise<number>;

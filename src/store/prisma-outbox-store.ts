@@ -22,7 +22,7 @@ export class PrismaOutboxStore implements OutboxStore {
       ), ranked AS (
         SELECT id, kind, row_number() OVER (PARTITION BY kind = 'card.post', channel ORDER BY id) AS rn FROM due
       )
-      UPDATE outbox SET locked_until = ${until}
+      UPDATE outbox SET locked_until = ${until}, attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
         WHERE r.kind <> 'card.post' OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
@@ -55,13 +55,13 @@ export class PrismaOutboxStore implements OutboxStore {
         AND (locked_until IS NULL OR locked_until < ${now})`;
   }
 
-  async reschedule(id: bigint, at: Date, options: { countAttempt: boolean; error?: string }): Promise<void> {
+  async reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void> {
     await this.prisma.outbox.update({
       where: { id },
       data: {
         nextAttemptAt: at,
         lockedUntil: null,
-        ...(options.countAttempt ? { attempts: { increment: 1 } } : {}),
+        ...(options.attempted ? {} : { attempts: { decrement: 1 } }),
         ...(options.error !== undefined ? { lastError: options.error.slice(0, 1000) } : {}),
       },
     });
@@ -70,7 +70,7 @@ export class PrismaOutboxStore implements OutboxStore {
   async fail(id: bigint, error: string, now: Date): Promise<void> {
     await this.prisma.outbox.update({
       where: { id },
-      data: { status: 'failed', lastError: error.slice(0, 1000), doneAt: now, lockedUntil: null, attempts: { increment: 1 } },
+      data: { status: 'failed', lastError: error.slice(0, 1000), doneAt: now, lockedUntil: null },
     });
   }
 

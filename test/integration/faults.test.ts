@@ -1,11 +1,14 @@
+import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import {
+  BOT_TOKEN,
   CHANNELS,
   USERS,
+  blocksText,
   cardMessage,
   clickCard,
   genericComment,
@@ -163,6 +166,30 @@ describe.each(backends())('faults on %s', (backend) => {
     for (const id of ids) expect(cardPostsFor(standIn, id)).toHaveLength(1);
     const cards = await desk.db.prisma.chatCard.findMany({ where: { commentId: { in: ids } } });
     for (const card of cards) expect(card.messageId).toBe(cardMessage(standIn, CHANNELS.community, card.commentId)!.ts);
+  });
+
+  it('finds the card a crashed attempt already posted instead of posting it again', async () => {
+    const delivery = desk.delivery!;
+    await delivery.stop();
+    const commentId = (await postComment(desk, genericComment({ text: 'Absturz mitten im Posten' }))).json.commentId as string;
+    const card = await desk.db.prisma.chatCard.findFirstOrThrow({ where: { commentId } });
+    // What a crash between Slack's "ok" and our bookkeeping leaves behind: the row handed out once,
+    // its lock expired, and the card already in the channel.
+    await desk.db.prisma.outbox.updateMany({
+      where: { kind: 'card.post', payload: { path: ['cardId'], equals: card.id } },
+      data: { attempts: 1, lockedUntil: new Date(Date.now() - 1000) },
+    });
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: standIn.url, retryConfig: { retries: 0 } });
+    const crashed = await client.chat.postMessage({
+      channel: CHANNELS.community,
+      text: 'card from the crashed attempt',
+      metadata: { event_type: 'community_desk_card', event_payload: { comment_id: commentId } },
+    });
+    delivery.start();
+    await standIn.waitFor(async () => (await desk.db.prisma.chatCard.findUniqueOrThrow({ where: { id: card.id } })).messageId === crashed.ts);
+    expect(cardPostsFor(standIn, commentId)).toHaveLength(1);
+    // …and brought up to date, since it showed the state of the first attempt.
+    await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('Absturz mitten im Posten'));
   });
 
   it('delivers what was still in the outbox after a restart, once', async () => {
