@@ -14,6 +14,11 @@ export interface DeliveryOptions {
   lockMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * How long a wake-up waits before delivering: changes of a burst go out together, a card changed
+   * twice within it is updated once, and the burst's own requests are answered first.
+   */
+  wakeDelayMs: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -23,6 +28,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   lockMs: 30_000,
   retryBaseMs: 1000,
   retryMaxMs: 5 * 60_000,
+  wakeDelayMs: 50,
 };
 
 export interface DeliveryDeps {
@@ -49,6 +55,7 @@ export class OutboxDelivery {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -65,13 +72,23 @@ export class OutboxDelivery {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    this.wakeNow();
     await this.loop;
     this.loop = null;
   }
 
   /** Tells the loop a row was just written, so it need not wait for the next poll. */
   wake(): void {
+    if (this.options.wakeDelayMs <= 0) return this.wakeNow();
+    this.wakeTimer ??= setTimeout(() => {
+      this.wakeTimer = null;
+      this.wakeNow();
+    }, this.options.wakeDelayMs);
+  }
+
+  private wakeNow(): void {
     this.woken = true;
     this.wakeUp?.();
   }
