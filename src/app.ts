@@ -57,7 +57,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   await syncDirectory(db.prisma, directory);
 
   let delivery: OutboxDelivery | null = null;
-  const store = withOutboxWakeUp(new PrismaDeskStore(db.prisma), () => delivery?.wake());
+  // New outbox rows wake the delivery loop instead of waiting for its next poll.
+  const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
 
   const slackConfig = slackSettings(env);
   let slack: SlackAdapter | null = null;
@@ -101,10 +102,15 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
 
   const server = createHttpServer(routes, log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, env.HOST, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+  } catch (error) {
+    if (ownDb) await db.close();
+    throw new Error(`cannot listen on ${env.HOST}:${env.PORT} (${(error as Error).message}); set PORT to a free port`, { cause: error });
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
   try {
@@ -138,36 +144,6 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       await slack?.stop();
       await delivery?.stop();
       if (ownDb) await db.close();
-    },
-  };
-}
-
-/** New outbox rows wake the delivery loop at once instead of at its next poll. */
-function withOutboxWakeUp(store: DeskStore, wake: () => void): DeskStore {
-  return {
-    insertComment: async (...args) => {
-      const result = await store.insertComment(...args);
-      if (result.created) wake();
-      return result;
-    },
-    getComment: (id) => store.getComment(id),
-    getCommentWithCards: (id) => store.getCommentWithCards(id),
-    findCommentBySource: (s, e) => store.findCommentBySource(s, e),
-    cardsOf: (id) => store.cardsOf(id),
-    openWorkByTeam: () => store.openWorkByTeam(),
-    claimIfOpen: async (input) => {
-      const claimed = await store.claimIfOpen(input);
-      if (claimed) wake();
-      return claimed;
-    },
-    writeComment: async (w) => {
-      const written = await store.writeComment(w);
-      if (written) wake();
-      return written;
-    },
-    enqueue: async (items, now) => {
-      await store.enqueue(items, now);
-      wake();
     },
   };
 }

@@ -20,7 +20,11 @@ export class PrismaDeskStore implements DeskStore {
   private readonly writes: BatchQueue<CommentWrite, boolean>;
   private readonly claims: BatchQueue<{ commentId: string; memberId: string; now: Date }, boolean>;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Called after a write that queued outbox rows (the delivery loop listens). */
+    private readonly onOutboxRows: () => void = () => {},
+  ) {
     this.inserts = new BatchQueue((items) => this.insertBatch(items));
     this.reads = new BatchQueue((ids) => this.readBatch(ids), 500);
     this.writes = new BatchQueue((items) => this.writeBatch(items));
@@ -29,7 +33,10 @@ export class PrismaDeskStore implements DeskStore {
 
   async insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult> {
     const id = await this.inserts.push({ comment, plan, now });
-    if (id) return { commentId: id, created: true };
+    if (id) {
+      if (plan.card) this.onOutboxRows();
+      return { commentId: id, created: true };
+    }
     const existing = await this.prisma.comment.findUnique({
       where: { source_externalId: { source: comment.source, externalId: comment.externalId } },
       select: { id: true },
@@ -125,8 +132,10 @@ export class PrismaDeskStore implements DeskStore {
     return (await this.getCommentWithCards(commentId))?.cards ?? [];
   }
 
-  writeComment(write: CommentWrite): Promise<boolean> {
-    return this.writes.push(write);
+  async writeComment(write: CommentWrite): Promise<boolean> {
+    const written = await this.writes.push(write);
+    if (written && write.outbox.length) this.onOutboxRows();
+    return written;
   }
 
   /**
@@ -212,8 +221,10 @@ export class PrismaDeskStore implements DeskStore {
     return writes.map((_, i) => applied.has(i + 1));
   }
 
-  claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean> {
-    return this.claims.push(input);
+  async claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean> {
+    const claimed = await this.claims.push(input);
+    if (claimed) this.onOutboxRows();
+    return claimed;
   }
 
   /** The hot click, lean: claim what is still open, log it, refresh its active cards. One statement per batch. */
@@ -269,6 +280,7 @@ export class PrismaDeskStore implements DeskStore {
         createdAt: now,
       })),
     });
+    this.onOutboxRows();
   }
 }
 
