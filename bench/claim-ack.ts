@@ -22,7 +22,7 @@ import { BOT_TOKEN, CHANNELS, SIGNING_SECRET, genericComment, postComment, start
 import { blockActionsBody, makeBlockActionsPayload, signSlackRequest } from '../test/support/slack-signing.ts';
 import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
-import { QUICK, fmt, isMain, median, percentile, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
+import { QUICK, numberArg, fmt, isMain, median, percentile, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
 
 export const CLAIM_ACK_TARGET = 1.3;
 /** Rounds per side run first and discarded, so both sides are measured JIT-compiled. */
@@ -55,10 +55,7 @@ export interface ClaimAckResult {
 }
 
 export function defaultClaimAckOptions(argv: readonly string[] = process.argv.slice(2)): ClaimAckOptions {
-  const num = (name: string, fallback: number) => {
-    const v = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-    return v ? Number(v) : fallback;
-  };
+  const num = (name: string, fallback: number) => numberArg(argv, name, fallback);
   return { rounds: num('rounds', QUICK ? 3 : 20), concurrency: num('concurrency', 50) };
 }
 

@@ -21,7 +21,7 @@ import { INGEST_SECRET, genericComment, startTestDesk } from '../test/support/de
 import { startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
 import { waitForOutboxDrain } from './claim-ack.ts';
-import { QUICK, fmt, isMain, median, post, selectedBackends, table, verdict, withConcurrency } from './lib.ts';
+import { QUICK, numberArg, fmt, isMain, median, post, selectedBackends, table, verdict, withConcurrency } from './lib.ts';
 
 export const INGEST_TARGET = 0.5;
 
@@ -50,10 +50,7 @@ export interface IngestResult {
 }
 
 export function defaultIngestOptions(argv: readonly string[] = process.argv.slice(2)): IngestOptions {
-  const num = (name: string, fallback: number) => {
-    const v = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-    return v ? Number(v) : fallback;
-  };
+  const num = (name: string, fallback: number) => numberArg(argv, name, fallback);
   return {
     n: num('n', QUICK ? 400 : 2000),
     concurrency: num('concurrency', 16),

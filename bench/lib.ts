@@ -101,6 +101,12 @@ export function isMain(moduleUrl: string): boolean {
   return !!script && pathToFileURL(script).href === moduleUrl;
 }
 
+/** `--name=value` from the command line as a number, or `fallback`. */
+export function numberArg(argv: readonly string[], name: string, fallback: number): number {
+  const v = argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  return v ? Number(v) : fallback;
+}
+
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 export function table(rows: readonly (readonly string[])[]): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCardView, sourceLabel } from '../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../src/domain/comment.ts';
 import { Directory } from '../../src/domain/directory.ts';
+import { cardRecord as baseCard, commentRecord as baseComment } from '../support/records.ts';
 
 const directory = new Directory(
   [
@@ -24,38 +25,21 @@ const T1 = new Date('2024-05-01T10:05:00Z');
 const T2 = new Date('2024-05-01T10:30:00Z');
 
 function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord {
-  return {
-    id: '7d0f3c2e-3b55-4a0e-9a53-1d2a1b7f0c11',
-    source: 'facebook',
+  return baseComment({
     externalId: '123_456',
-    text: 'Wo bleibt meine Bestellung?',
-    authorName: 'Erika Mustermann',
     authorId: '999',
     permalink: 'https://facebook.com/123_456',
     postId: '123',
-    parentId: null,
     language: 'de',
     createdAt: T0,
     receivedAt: T1,
-    editedAt: null,
-    teamId: 'community',
-    priority: 'normal',
-    status: 'open',
-    holderId: null,
-    claimedAt: null,
-    routedById: null,
-    routedAt: null,
-    routedFrom: null,
-    closedById: null,
-    closedAt: null,
-    isDrill: false,
     version: 4,
     ...over,
-  };
+  });
 }
 
 function cardRecord(over: Partial<CardRecord> = {}): CardRecord {
-  return { id: 'card-1', commentId: '7d0f3c2e-3b55-4a0e-9a53-1d2a1b7f0c11', platform: 'slack', channel: 'C0COMMUNITY', teamId: 'community', messageId: '1700000000.000100', active: true, ...over };
+  return baseCard({ messageId: '1700000000.000100', ...over });
 }
 
 /** The state lines rendered with a fixed "when" marker. */

@@ -3,6 +3,7 @@ import { type SlackBlock, type SlackMessage, escapeMrkdwn, renderCard, slackDate
 import { type CardView, buildCardView } from '../../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../../src/domain/comment.ts';
 import { Directory, type MemberInfo, type TeamInfo } from '../../../src/domain/directory.ts';
+import { cardRecord as baseCard, commentRecord as baseComment } from '../../support/records.ts';
 
 const COMMENT_ID = '7d0f3c2e-3b55-4a0e-9a53-1d2a1b7f0c11';
 const T0 = new Date('2024-05-01T10:00:00Z');
@@ -22,7 +23,7 @@ const MEMBERS: MemberInfo[] = [
 const directory = new Directory(TEAMS, MEMBERS, { teamId: 'community', priority: 'normal' });
 
 function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord {
-  return {
+  return baseComment({
     id: COMMENT_ID,
     source: 'instagram',
     externalId: '17890000000000001',
@@ -31,29 +32,18 @@ function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord {
     authorId: '1789',
     permalink: 'https://www.instagram.com/p/abc/c/17890000000000001/',
     postId: 'abc',
-    parentId: null,
     language: 'en',
     createdAt: T0,
     receivedAt: T1,
-    editedAt: null,
     teamId: 'support',
     priority: 'high',
-    status: 'open',
-    holderId: null,
-    claimedAt: null,
-    routedById: null,
-    routedAt: null,
-    routedFrom: null,
-    closedById: null,
-    closedAt: null,
-    isDrill: false,
     version: 3,
     ...over,
-  };
+  });
 }
 
 function cardRecord(over: Partial<CardRecord> = {}): CardRecord {
-  return { id: 'card-1', commentId: COMMENT_ID, platform: 'slack', channel: 'C0SUPPORT01', teamId: 'support', messageId: null, active: true, ...over };
+  return baseCard({ commentId: COMMENT_ID, channel: 'C0SUPPORT01', teamId: 'support', ...over });
 }
 
 function view(comment: Partial<CommentRecord> = {}, card: Partial<CardRecord> = {}, dir = directory): CardView {

@@ -15,6 +15,7 @@ import { SlackGateway, classifySlackError } from '../../../src/chat/slack/slack-
 import { ChatDeliveryError } from '../../../src/chat/port.ts';
 import { buildCardView } from '../../../src/domain/card-view.ts';
 import { Directory } from '../../../src/domain/directory.ts';
+import { cardRecord, commentRecord } from '../../support/records.ts';
 
 describe('classifySlackError with @slack/web-api error objects', () => {
   it('429 rate limit → rate_limited, waiting the seconds Slack asked for', () => {
@@ -217,34 +218,8 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
       { teamId: 'support', priority: 'normal' },
     );
     const card = buildCardView(
-      {
-        id: 'c-1',
-        source: 'facebook',
-        externalId: 'e',
-        text: 'hello <!channel>',
-        authorName: 'Erika',
-        authorId: null,
-        permalink: null,
-        postId: null,
-        parentId: null,
-        language: null,
-        createdAt: new Date('2024-05-01T10:00:00Z'),
-        receivedAt: new Date('2024-05-01T10:00:00Z'),
-        editedAt: null,
-        teamId: 'support',
-        priority: 'normal',
-        status: 'open',
-        holderId: null,
-        claimedAt: null,
-        routedById: null,
-        routedAt: null,
-        routedFrom: null,
-        closedById: null,
-        closedAt: null,
-        isDrill: false,
-        version: 1,
-      },
-      { id: 'k', commentId: 'c-1', platform: 'slack', channel: 'C0SUPPORT01', teamId: 'support', messageId: null, active: true },
+      commentRecord({ id: 'c-1', externalId: 'e', text: 'hello <!channel>', authorName: 'Erika', teamId: 'support' }),
+      cardRecord({ id: 'k', commentId: 'c-1', channel: 'C0SUPPORT01', teamId: 'support' }),
       directory,
     );
 
