@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
-import { makeBlockActionsPayload, makeSlashCommandFields, postToSlackEndpoint, slashCommandBody } from '../support/slack-signing.ts';
+import { makeSlashCommandFields, postToSlackEndpoint, slashCommandBody } from '../support/slack-signing.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { CHANNELS, SIGNING_SECRET, USERS, blocksText, cardMessage, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
+import { CHANNELS, type CardClick, SIGNING_SECRET, USERS, blocksText, cardClickPayload, cardMessage, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
 
 /**
  * The desk over Slack Socket Mode (SLACK_APP_TOKEN set): Bolt opens a WebSocket to the stand-in
@@ -45,23 +45,9 @@ describe('socket mode on pglite', () => {
     return { commentId, message };
   }
 
-  let actionCounter = 0;
   /** A card button click as Slack delivers it in Socket Mode: a block_actions payload in an `interactive` envelope. */
-  function clickOverSocket(click: { userId: string; commentId: string; channelId: string; messageTs: string; action: 'claim' | 'release' | 'answer' | 'dismiss' }) {
-    actionCounter += 1;
-    const payload = makeBlockActionsPayload({
-      userId: click.userId,
-      channelId: click.channelId,
-      messageTs: click.messageTs,
-      actionId: `desk.${click.action}`,
-      blockId: `desk.card:${click.commentId}`,
-      value: JSON.stringify({ c: click.commentId, v: 1 }),
-    });
-    // Distinct action_ts per click: the desk derives its idempotency key from user + action_ts.
-    for (const a of (payload as { actions: { action_ts: string }[] }).actions) {
-      a.action_ts = `${Math.floor(Date.now() / 1000)}.${String(actionCounter).padStart(6, '0')}`;
-    }
-    return standIn.sendEnvelope('interactive', payload);
+  function clickOverSocket(click: CardClick) {
+    return standIn.sendEnvelope('interactive', cardClickPayload(click));
   }
 
   it('connects at start with the app-level token and says so on /readyz', async () => {

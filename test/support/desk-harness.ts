@@ -117,14 +117,18 @@ export async function postMeta(desk: Desk, body: unknown, signature?: string) {
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
+export type CardClick =
+  | { userId: string; commentId: string; channelId: string; messageTs: string; action: 'claim' | 'release' | 'answer' | 'dismiss'; actionTs?: string }
+  | { userId: string; commentId: string; channelId: string; messageTs: string; action: 'route'; target: string; actionTs?: string };
+
+/** Clicks a card control the way Slack does over HTTP: a signed, form-encoded block_actions payload. */
+export async function clickCard(desk: Desk, click: CardClick, options: { signature?: string } = {}) {
+  return postToSlackEndpoint(`${desk.url}/slack/events`, blockActionsBody(cardClickPayload(click)), SIGNING_SECRET, options);
+}
+
 let actionCounter = 0;
-/** Clicks a card control the way Slack does: a signed, form-encoded block_actions payload. */
-export async function clickCard(
-  desk: Desk,
-  click: { userId: string; commentId: string; channelId: string; messageTs: string; action: 'claim' | 'release' | 'answer' | 'dismiss'; actionTs?: string }
-    | { userId: string; commentId: string; channelId: string; messageTs: string; action: 'route'; target: string; actionTs?: string },
-  options: { signature?: string } = {},
-) {
+/** The block_actions payload of a card click, with a distinct action_ts (the desk's idempotency key is user + action_ts). */
+export function cardClickPayload(click: CardClick): Record<string, unknown> {
   actionCounter += 1;
   const actionTs = click.actionTs ?? `${Math.floor(Date.now() / 1000)}.${String(actionCounter).padStart(6, '0')}`;
   const payload =
@@ -147,7 +151,7 @@ export async function clickCard(
         });
   const actions = (payload as { actions: { action_ts: string }[] }).actions;
   for (const a of actions) a.action_ts = actionTs;
-  return postToSlackEndpoint(`${desk.url}/slack/events`, blockActionsBody(payload), SIGNING_SECRET, options);
+  return payload;
 }
 
 /** The card message of a comment in a channel, found by the metadata the desk attaches. */
