@@ -2,8 +2,8 @@
  * What every source (generic webhook, Meta, later YouTube/X pollers) turns its payload into.
  * Sources parse and validate at the edge; inside, this type is trusted.
  */
-export const SOURCES = ['facebook', 'instagram', 'youtube', 'x', 'linkedin', 'webhook'] as const;
-export type Source = string; // any lowercase slug; SOURCES lists the ones we know by name
+/** A lowercase slug: facebook, instagram, youtube, x, linkedin, or any name a webhook sender uses. */
+export type Source = string;
 
 export type IncomingCommentChange =
   | { kind: 'upsert'; comment: IncomingComment } // new comment, or a re-delivery / edit of a known one

@@ -66,7 +66,6 @@ export interface DeskStore {
   /** The comment and every card it has had (active or not), in one read. */
   getCommentWithCards(id: string): Promise<{ comment: CommentRecord; cards: CardRecord[] } | null>;
   findCommentBySource(source: string, externalId: string): Promise<CommentRecord | null>;
-  cardsOf(commentId: string): Promise<CardRecord[]>;
   /** Writes a change, its event, card moves and outbox rows atomically; false if the version moved on. */
   writeComment(write: CommentWrite): Promise<boolean>;
   /**

@@ -33,5 +33,4 @@ export interface OutboxStore {
   reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;
   hasPendingPost(cardId: string): Promise<boolean>;
-  pendingCount(): Promise<number>;
 }

@@ -128,10 +128,6 @@ export class PrismaDeskStore implements DeskStore {
     return this.prisma.comment.findUnique({ where: { source_externalId: { source, externalId } } });
   }
 
-  async cardsOf(commentId: string): Promise<CardRecord[]> {
-    return (await this.getCommentWithCards(commentId))?.cards ?? [];
-  }
-
   async writeComment(write: CommentWrite): Promise<boolean> {
     const written = await this.writes.push(write);
     if (written && write.outbox.length) this.onOutboxRows();

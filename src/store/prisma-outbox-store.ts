@@ -79,8 +79,4 @@ export class PrismaOutboxStore implements OutboxStore {
       SELECT 1 AS n FROM outbox WHERE status = 'pending' AND kind = 'card.post' AND payload->>'cardId' = ${cardId} LIMIT 1`;
     return rows.length > 0;
   }
-
-  async pendingCount(): Promise<number> {
-    return this.prisma.outbox.count({ where: { status: 'pending' } });
-  }
 }

@@ -1,11 +1,11 @@
 import { type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide } from '../domain/comment-lifecycle.ts';
 import { isUuid } from '../domain/ids.ts';
-import type { CardRecord, CommentRecord } from '../domain/comment.ts';
+import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import { excerpt, textsFor } from '../domain/i18n.ts';
 import type { Notice, OutboxItem } from '../domain/notice.ts';
 import { type Clock, type CommentChanges, type DeskStore, NEW_CARD } from '../domain/ports.ts';
-import { cardTargetsOf } from './card-targets.ts';
+import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 
 export interface ActDeps {
   store: DeskStore;
@@ -110,7 +110,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         });
       }
     }
-    for (const card of activeCards) outbox.push(cardUpdate(card, nextVersion));
+    for (const card of activeCards) outbox.push(cardUpdateItem(card, nextVersion));
 
     if (input.command.type === 'route_to_person' && input.command.memberId !== member.id) {
       const tt = textsFor(directory.localeOf(input.command.memberId));
@@ -154,14 +154,6 @@ async function claimIfOpen(commentId: string, member: MemberInfo, deps: ActDeps)
   // The store's claim sets exactly this patch; a change to the table for open comments must show here.
   if (decision.patch.status !== 'claimed' || decision.patch.holderId !== member.id || decision.event !== 'claimed') return false;
   return deps.store.claimIfOpen({ commentId, memberId: member.id, now: deps.clock.now() });
-}
-
-function cardUpdate(card: CardRecord, version: number): OutboxItem {
-  return {
-    dedupeKey: `card.update:${card.id}:v${version}`,
-    channel: card.channel,
-    intent: { kind: 'card.update', commentId: card.commentId, cardId: card.id, version },
-  };
 }
 
 function eventData(command: LifecycleCommand, comment: CommentRecord): Record<string, unknown> {

@@ -1,11 +1,9 @@
 import { isClosed } from '../domain/comment-lifecycle.ts';
-import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory } from '../domain/directory.ts';
 import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
-import type { OutboxItem } from '../domain/notice.ts';
 import type { Clock, CommentChanges, DeskStore } from '../domain/ports.ts';
 import type { RoutingDecision, RoutingInput } from '../domain/routing.ts';
-import { cardTargetsOf } from './card-targets.ts';
+import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 
 export interface IngestDeps {
   store: DeskStore;
@@ -32,7 +30,7 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
     const comment = await deps.store.findCommentBySource(change.source, change.externalId);
     if (!comment) return { outcome: 'ignored', reason: 'removal of an unknown comment' };
     if (isClosed(comment.status)) return { outcome: 'ignored', reason: 'already closed' };
-    const done = await updateWithCards(deps, comment, { status: 'removed', closedAt: change.at, closedById: null }, {
+    const done = await updateWithCards(deps, comment.id, { status: 'removed', closedAt: change.at, closedById: null }, {
       type: 'removed_at_source',
       data: { reason: change.reason },
     });
@@ -52,35 +50,30 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
 
   const existing = await deps.store.getComment(result.commentId);
   if (!existing || existing.text === incoming.text) return { outcome: 'duplicate', commentId: result.commentId };
-  await updateWithCards(deps, existing, { text: incoming.text, editedAt: now }, { type: 'edited_at_source', data: { previousText: existing.text } });
+  await updateWithCards(deps, existing.id, { text: incoming.text, editedAt: now }, { type: 'edited_at_source', data: { previousText: existing.text } });
   return { outcome: 'edited', commentId: existing.id };
 }
 
 /** Writes a source-side change and refreshes the comment's active cards; retries if a click got in between. */
 async function updateWithCards(
   deps: IngestDeps,
-  first: CommentRecord,
+  commentId: string,
   changes: CommentChanges,
   event: { type: string; data: Record<string, unknown> },
 ): Promise<boolean> {
-  let comment: CommentRecord | null = first;
-  for (let attempt = 0; comment && attempt < 8; attempt++) {
-    if (changes.status === 'removed' && isClosed(comment.status)) return false;
-    const cards = await deps.store.cardsOf(comment.id);
-    const version = comment.version + 1;
-    const outbox: OutboxItem[] = cards
-      .filter((c) => c.active)
-      .map((c) => ({ dedupeKey: `card.update:${c.id}:v${version}`, channel: c.channel, intent: { kind: 'card.update', commentId: c.commentId, cardId: c.id, version } }));
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const found = await deps.store.getCommentWithCards(commentId);
+    if (!found || (changes.status === 'removed' && isClosed(found.comment.status))) return false;
+    const version = found.comment.version + 1;
     const written = await deps.store.writeComment({
-      commentId: comment.id,
-      expectedVersion: comment.version,
+      commentId,
+      expectedVersion: found.comment.version,
       changes,
       event: { ...event, actorId: null },
-      outbox,
+      outbox: found.cards.filter((c) => c.active).map((c) => cardUpdateItem(c, version)),
       now: deps.clock.now(),
     });
     if (written) return true;
-    comment = await deps.store.getComment(comment.id);
   }
   return false;
 }
