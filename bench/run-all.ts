@@ -33,7 +33,17 @@ for (const c of claims) {
   rows.push(['claim ack p99 (ms)', c.backend, fmt(c.baseline.p99, 1), fmt(c.desk.p99, 1), fmt(c.ratioP99, 2), `≤ ${CLAIM_ACK_TARGET}`, verdict(c.ratioP99 <= CLAIM_ACK_TARGET)]);
 }
 for (const i of ingests) {
-  rows.push([i.options.postIntervalMs === 0 ? 'ingest, posting unpaced (info)' : 'ingest (comments/s)', i.backend, fmt(i.baselineRate, 0), fmt(i.deskRate, 0), fmt(i.ratio, 2), `≥ ${INGEST_TARGET}`, verdict(i.ratio >= INGEST_TARGET)]);
+  // The unpaced run is for comparison: card posting flat out, which Slack's pace never allows.
+  const unpaced = i.options.postIntervalMs === 0;
+  rows.push([
+    unpaced ? 'ingest, posting unpaced' : 'ingest (comments/s)',
+    i.backend,
+    fmt(i.baselineRate, 0),
+    fmt(i.deskRate, 0),
+    fmt(i.ratio, 2),
+    unpaced ? '(info)' : `≥ ${INGEST_TARGET}`,
+    unpaced ? '–' : verdict(i.ratio >= INGEST_TARGET),
+  ]);
 }
 console.log('Summary');
 console.log(table(rows));
