@@ -1,6 +1,10 @@
 import type { CardView } from '../domain/card-view.ts';
 import type { MemberInfo } from '../domain/directory.ts';
 import type { Notice } from '../domain/notice.ts';
+import type { ReminderView, SummaryView } from '../domain/reminder-view.ts';
+
+/** Where a message goes: a channel, or a person's direct messages. */
+export type ChatTarget = { kind: 'channel'; channel: string } | { kind: 'person'; member: MemberInfo };
 
 /**
  * What the core needs from a chat platform. The outbox delivery job is its only caller, so every
@@ -20,6 +24,10 @@ export interface ChatGateway {
   notifyPerson(member: MemberInfo, notice: Notice): Promise<void>;
   /** A message only `platformUserId` sees, in `channel`. */
   notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void>;
+  /** A reminder or escalation about one comment, with buttons to claim, snooze and open its card. */
+  postReminder(to: ChatTarget, view: ReminderView): Promise<void>;
+  /** The steps that came due outside working hours, as one message. */
+  postSummary(to: ChatTarget, view: SummaryView): Promise<void>;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { Directory } from '../domain/directory.ts';
-import type { DeskConfig } from './desk-config-schema.ts';
+import type { Priority } from '../domain/comment-lifecycle.ts';
+import { type Phase, type ServiceLevel, defaultTargets } from '../domain/service-level.ts';
+import { WorkingCalendar } from '../domain/working-calendar.ts';
+import type { DeskConfig, TeamConfig, WorkingDuration } from './desk-config-schema.ts';
+import { PRIORITIES } from './desk-config-schema.ts';
 
 export function buildDirectory(config: DeskConfig): Directory {
   return new Directory(
@@ -10,6 +14,7 @@ export function buildDirectory(config: DeskConfig): Directory {
       leadId: t.lead,
       locale: t.locale,
       timeZone: t.timeZone,
+      serviceLevel: buildServiceLevel(config, t),
     })),
     config.members.map((m) => ({
       id: m.id,
@@ -22,4 +27,31 @@ export function buildDirectory(config: DeskConfig): Directory {
     })),
     { teamId: config.defaultTeam, priority: config.defaultPriority },
   );
+}
+
+/**
+ * A team's promise: its calendar (zone, working hours, desk and team holidays), the desk's targets
+ * with the team's overrides ("1d" = one typical working day of the team), and its escalation ladder.
+ */
+export function buildServiceLevel(config: DeskConfig, team: TeamConfig): ServiceLevel {
+  const calendar = new WorkingCalendar({
+    timeZone: team.timeZone,
+    weekly: team.workingHours ?? null,
+    holidays: [...config.holidays, ...team.holidays],
+  });
+  const day = calendar.workingDayMs();
+  const ms = (d: WorkingDuration) => d.days * day + d.minutes * 60_000;
+  const targets = defaultTargets(day);
+  for (const priority of PRIORITIES as readonly Priority[]) {
+    for (const phase of ['firstResponse', 'resolution'] as Phase[]) {
+      const set = team.targets?.[priority]?.[phase] ?? config.targets[priority]?.[phase];
+      if (set) targets[priority][phase] = ms(set);
+    }
+    if (targets[priority].resolution < targets[priority].firstResponse) {
+      throw new Error(
+        `team "${team.id}": the ${priority} resolution target is shorter than its first-response target; set targets.${priority}.resolution to at least the first-response time`,
+      );
+    }
+  }
+  return { calendar, targets, ladder: team.escalation ?? config.escalation, mention: team.mention };
 }

@@ -28,6 +28,46 @@ export type Weekday = z.infer<typeof weekday>;
 export const workingHoursSchema = z.partialRecord(weekday, z.array(z.tuple([hhmm, hhmm])));
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
+/** A working-time amount: "30m", "4h", "1h30m", "1d" (one working day of the team), "2d4h". */
+export const durationSchema = z
+  .string()
+  .trim()
+  .regex(/^(?=\d)(\d+d)?(\d+h)?(\d+m)?$/, 'use a duration such as 30m, 4h, 1h30m or 1d (d = one working day)')
+  .transform((v) => {
+    const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(v)?.[1] ?? 0);
+    return { days: part('d'), minutes: part('h') * 60 + part('m') };
+  })
+  .refine((d) => d.days > 0 || d.minutes > 0, 'a target must be longer than zero');
+export type WorkingDuration = z.infer<typeof durationSchema>;
+
+const holiday = z
+  .string()
+  .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use YYYY-MM-DD for one date or MM-DD for every year, e.g. 12-25');
+
+/** Response-time targets per priority: until the first response (claimed or closed), and until closed. */
+const targetPair = z.object({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() });
+const targetsSchema = z.object({ high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
+export type TargetsConfig = z.infer<typeof targetsSchema>;
+
+/**
+ * The escalation ladder: at `at` percent of the running target, who hears about it.
+ * holder = the holder by direct message (the team channel while nobody holds it);
+ * channel = the team channel, mentioning the holder or the team; lead = the team lead by direct message.
+ */
+const ladderSchema = z
+  .array(z.object({ at: z.number().int().min(1).max(1000), notify: z.enum(['holder', 'channel', 'lead']) }))
+  .min(1)
+  .refine((steps) => steps.every((s, i) => i === 0 || s.at > steps[i - 1]!.at), 'list the steps in rising order of "at", each percentage once');
+
+/** How the channel reminder calls the team: @here, @channel, or a Slack user group id (S…). */
+const teamMention = z.union([z.enum(['here', 'channel', 'none']), z.string().regex(/^S[A-Z0-9]{2,}$/, 'use here, channel, none or a Slack user group id such as S0123ABCD')]);
+
+/** A named job's schedule: a cron expression (node-cron syntax, optional seconds field), evaluated in `timeZone`. */
+const jobSchema = z.union([
+  z.string().transform((schedule) => ({ schedule, timeZone: 'UTC' })),
+  z.object({ schedule: z.string(), timeZone: z.string().default('UTC') }),
+]);
+
 const locale = z.enum(['de', 'en']);
 export type Locale = z.infer<typeof locale>;
 
@@ -44,7 +84,16 @@ const teamSchema = z.object({
   lead: slug.optional(),
   locale: locale.default('en'),
   timeZone: timeZone.default('UTC'),
+  /** Left out: the team works around the clock. */
   workingHours: workingHoursSchema.optional(),
+  /** Days off on top of the desk's holidays (YYYY-MM-DD, or MM-DD every year). */
+  holidays: z.array(holiday).default([]),
+  /** Overrides of the desk's targets, per priority. */
+  targets: targetsSchema.optional(),
+  /** Replaces the desk's escalation ladder for this team. */
+  escalation: ladderSchema.optional(),
+  /** Who a channel reminder mentions when nobody holds the comment. */
+  mention: teamMention.default('here'),
 });
 
 const memberSchema = z.object({
@@ -84,6 +133,18 @@ export const deskConfigSchema = z
     teams: z.array(teamSchema).min(1, 'name at least one team'),
     members: z.array(memberSchema).default([]),
     routing: z.array(ruleSchema).default([]),
+    /** Response-time targets per priority, in working time; teams may override them. */
+    targets: targetsSchema.default({}),
+    /** Reminder and escalation steps, in percent of the running target. */
+    escalation: ladderSchema.default([
+      { at: 75, notify: 'holder' },
+      { at: 100, notify: 'channel' },
+      { at: 150, notify: 'lead' },
+    ]),
+    /** Days off for every team (YYYY-MM-DD, or MM-DD every year). */
+    holidays: z.array(holiday).default([]),
+    /** Named jobs and their cron schedules; `npm run job -- <name>` runs one on demand. */
+    jobs: z.record(z.string(), jobSchema).default({}),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));
@@ -102,6 +163,16 @@ export const deskConfigSchema = z
     cfg.teams.forEach((t, i) => {
       if (t.lead && !memberIds.has(t.lead)) {
         ctx.addIssue({ code: 'custom', path: ['teams', i, 'lead'], message: `"${t.lead}" is not one of the members` });
+      }
+    });
+    cfg.teams.forEach((t, i) => {
+      if (!t.workingHours) return;
+      const periods = Object.entries(t.workingHours).flatMap(([day, list]) => (list ?? []).map((p, j) => ({ day, j, p })));
+      if (!periods.length) {
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'workingHours'], message: 'name at least one working period, or leave workingHours out for a team that works around the clock' });
+      }
+      for (const { day, j, p } of periods) {
+        if (p[0] >= p[1]) ctx.addIssue({ code: 'custom', path: ['teams', i, 'workingHours', day, j], message: `a period must end after it starts (${p[0]}–${p[1]})` });
       }
     });
     cfg.members.forEach((m, i) =>
@@ -123,3 +194,4 @@ export type DeskConfig = z.infer<typeof deskConfigSchema>;
 export type TeamConfig = DeskConfig['teams'][number];
 export type MemberConfig = DeskConfig['members'][number];
 export type RoutingRule = DeskConfig['routing'][number];
+export type LadderConfig = DeskConfig['escalation'];

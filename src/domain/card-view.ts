@@ -2,7 +2,8 @@ import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
-import { type Texts, textsFor } from './i18n.ts';
+import { type Texts, formatDuration, textsFor } from './i18n.ts';
+import { type Phase, type ServiceLevel, dueAt, runningPhase } from './service-level.ts';
 
 export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
 
@@ -40,6 +41,8 @@ export interface CardView {
   edited: boolean;
   teamName: string;
   state: StateLine[];
+  /** The response-time promise: due time and what is left, outcomes, the latest reminder, a snooze. */
+  serviceLevel: StateLine[];
   actions: CardActionId[];
   routeOptions: { teams: RouteOption[]; people: RouteOption[] };
 }
@@ -58,7 +61,7 @@ export function sourceLabel(source: string): string {
 }
 
 /** What the card of `comment` in `card`'s channel shows right now. */
-export function buildCardView(comment: CommentRecord, card: CardRecord, directory: Directory): CardView {
+export function buildCardView(comment: CommentRecord, card: CardRecord, directory: Directory, now: Date): CardView {
   const cardTeam = directory.team(card.teamId);
   const locale = cardTeam?.locale ?? 'en';
   const t = textsFor(locale);
@@ -87,6 +90,7 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
     }
     if (comment.status === 'removed') state.push({ text: (when) => t.stateRemoved(when), at: comment.closedAt });
   }
+  const serviceLevel = card.active ? serviceLevelLines(comment, directory.serviceLevel(comment.teamId), t, now) : [];
 
   const actions: CardActionId[] = [];
   if (card.active && !isClosed(comment.status)) {
@@ -114,6 +118,7 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
     edited: comment.editedAt !== null,
     teamName: teamName(card.teamId),
     state,
+    serviceLevel,
     actions,
     routeOptions: {
       teams: directory
@@ -126,4 +131,38 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
         .map((m) => ({ value: `member:${m.id}`, label: m.name })),
     },
   };
+}
+
+/**
+ * The promise on the card: the running target's due time and what is left (or how far over), in the
+ * team's working time; how the first response and the resolution went; the latest reminder step; a snooze.
+ */
+function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts, now: Date): StateLine[] {
+  const lines: StateLine[] = [];
+  const due = (phase: Phase, stored: Date | null) => stored ?? dueAt(level, comment, phase);
+  const outcome = (phase: Phase, at: Date, dueTime: Date): StateLine =>
+    at <= dueTime
+      ? { text: (when) => t.slaMet(t.phase[phase], when), at }
+      : { text: (when) => t.slaMissed(t.phase[phase], formatDuration(level.calendar.between(dueTime, at), t), when), at };
+
+  if (comment.firstResponseAt) lines.push(outcome('firstResponse', comment.firstResponseAt, due('firstResponse', comment.firstResponseDueAt)));
+  const phase = runningPhase(comment);
+  if (phase) {
+    // Stored due times are kept up to date on routes; computed ones cover comments from before they existed.
+    const dueTime = phase === 'firstResponse' ? due(phase, comment.firstResponseDueAt) : due(phase, comment.resolutionDueAt);
+    const left = level.calendar.between(now, dueTime);
+    lines.push(
+      left > 0
+        ? { text: (when) => t.slaDue(t.phase[phase], when, formatDuration(left, t)), at: dueTime }
+        : { text: (when) => t.slaOverdue(t.phase[phase], formatDuration(-left, t), when), at: dueTime },
+    );
+    const step = comment.reminderPhase === phase && comment.reminderStep !== null ? level.ladder[comment.reminderStep] : undefined;
+    if (step && comment.remindedAt) {
+      lines.push({ text: (when) => t.slaStepLine(t.slaStep[step.notify], step.at, t.phaseLower[phase], when), at: comment.remindedAt });
+    }
+    if (comment.snoozedUntil && comment.snoozedUntil > now) lines.push({ text: (when) => t.slaSnoozed(when), at: comment.snoozedUntil });
+  } else if ((comment.status === 'answered' || comment.status === 'dismissed') && comment.closedAt) {
+    lines.push(outcome('resolution', comment.closedAt, due('resolution', comment.resolutionDueAt)));
+  }
+  return lines;
 }

@@ -1,4 +1,5 @@
 import type { CommentStatus, Priority } from './comment-lifecycle.ts';
+import type { Phase } from './service-level.ts';
 
 /** A stored comment as the core sees it. */
 export interface CommentRecord {
@@ -27,6 +28,22 @@ export interface CommentRecord {
   closedAt: Date | null;
   isDrill: boolean;
   version: number;
+  /** First claim or close: ends the first-response target. */
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  /** Where the current team's working-time clock started (arrival or last route); null = receivedAt. */
+  slaStartedAt: Date | null;
+  /** Working seconds spent with earlier teams (kept across routes). */
+  slaSpentSeconds: number;
+  /** When the reminder sweep looks at this comment next; null = never (closed, or no steps left). */
+  nextReminderAt: Date | null;
+  /** The latest escalation step sent: its phase and index in the ladder, and when. */
+  reminderPhase: Phase | null;
+  reminderStep: number | null;
+  remindedAt: Date | null;
+  /** No reminders before this instant. */
+  snoozedUntil: Date | null;
 }
 
 /** Where a comment's card lives in one chat channel. */

@@ -1,4 +1,5 @@
 import type { ActorContext, Priority, Role } from './comment-lifecycle.ts';
+import { type ServiceLevel, fallbackServiceLevel } from './service-level.ts';
 
 export type Locale = 'de' | 'en';
 
@@ -9,6 +10,8 @@ export interface TeamInfo {
   leadId?: string;
   locale: Locale;
   timeZone: string;
+  /** Working hours, holidays, targets and escalation ladder; left out: around the clock with the defaults. */
+  serviceLevel?: ServiceLevel;
 }
 
 export interface MemberInfo {
@@ -42,6 +45,13 @@ export class Directory {
   team(id: string): TeamInfo | undefined {
     return this.teams.get(id);
   }
+
+  /** The team's response-time promise; a team that is no longer configured gets the around-the-clock defaults. */
+  serviceLevel(teamId: string): ServiceLevel {
+    return this.teams.get(teamId)?.serviceLevel ?? (this.fallback ??= fallbackServiceLevel());
+  }
+
+  private fallback: ServiceLevel | undefined;
 
   member(id: string): MemberInfo | undefined {
     return this.members.get(id);

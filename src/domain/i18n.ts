@@ -50,6 +50,42 @@ const texts = {
         `• *Route to…* moves it to another team's channel or hands it to a person (they get a direct message).`,
         `• \`${cmd} status\` shows the open work per team; \`${cmd} help\` shows this text.`,
       ].join('\n'),
+    // response-time targets
+    phase: { firstResponse: 'First response', resolution: 'Resolution' },
+    phaseLower: { firstResponse: 'first response', resolution: 'resolution' },
+    slaDue: (phase: string, when: string, left: string) => `⏱️ ${phase} due ${when} — ${left} left`,
+    slaOverdue: (phase: string, by: string, when: string) => `⚠️ ${phase} overdue by ${by} (was due ${when})`,
+    slaMet: (phase: string, when: string) => `✅ ${phase} ${when}, within the target`,
+    slaMissed: (phase: string, over: string, when: string) => `❌ ${phase} ${when}, ${over} after the target`,
+    slaStep: { holder: 'Reminder sent', channel: 'Posted in the channel', lead: 'Escalated to the team lead' },
+    slaStepLine: (what: string, percent: number, phase: string, when: string) => `🔔 ${what} at ${percent} % of the ${phase} target ${when}`,
+    slaSnoozed: (when: string) => `💤 Reminders snoozed until ${when}`,
+    reminderTitle: (percent: number, phase: string) => `⏰ Reminder: ${percent} % of the ${phase} time for this comment is used`,
+    reminderReached: (percent: number, phase: string) => `⚠️ The ${phase} target for this comment is reached (${percent} %)`,
+    escalationTitle: (percent: number, phase: string, team: string) => `🚨 Escalation in ${team}: the ${phase} target is exceeded (${percent} %)`,
+    reminderDue: (when: string, left: string) => `Due ${when}, ${left} left.`,
+    reminderOverdue: (when: string, by: string) => `Was due ${when}, overdue by ${by}.`,
+    reminderHeldBy: (who: string) => `Held by *${who}*.`,
+    reminderUnclaimed: 'Nobody has claimed it yet.',
+    reminderClosed: 'Handled in the meantime.',
+    summaryTitle: (team: string, n: number) =>
+      `🌅 *${team}*: ${n === 1 ? 'one comment' : `${n} comments`} passed a reminder step outside working hours`,
+    summaryMore: (n: number) => `… and ${n} more. \`/desk status\` shows all open work.`,
+    snooze: {
+      button: 'Snooze…',
+      openCard: 'Open card',
+      title: 'Snooze reminders',
+      submit: 'Snooze',
+      cancel: 'Cancel',
+      durationLabel: 'For how long?',
+      reasonLabel: 'Why? (goes into the log)',
+      reasonHint: 'e.g. waiting for the product team',
+      options: { '15m': '15 minutes', '30m': '30 minutes', '1h': '1 hour', '2h': '2 hours', '4h': '4 hours', next: 'Until the next working period' },
+      intro: (author: string, excerpt: string) => `Reminders and escalations for the comment by *${author}* pause until then: “${excerpt}”`,
+      reasonMissing: 'Please say why, in a few words.',
+      done: (until: string) => `Snoozed. Reminders resume ${until}.`,
+    },
+    duration: (h: number, m: number) => (h && m ? `${h} h ${m} min` : h ? `${h} h` : `${m} min`),
     deskStatusTitle: '*Open work per team*',
     deskStatusLine: (team: string, open: number, claimed: number, oldest: string) =>
       `• *${team}*: ${open} open, ${claimed} claimed${oldest ? ` — oldest open since ${oldest}` : ''}`,
@@ -99,6 +135,41 @@ const texts = {
         `• *Weiterleiten an…* schiebt ihn in den Kanal eines anderen Teams oder gibt ihn einer Person (sie bekommt eine Direktnachricht).`,
         `• \`${cmd} status\` zeigt die offene Arbeit je Team; \`${cmd} help\` zeigt diesen Text.`,
       ].join('\n'),
+    phase: { firstResponse: 'Erstreaktion', resolution: 'Erledigung' },
+    phaseLower: { firstResponse: 'Erstreaktion', resolution: 'Erledigung' },
+    slaDue: (phase: string, when: string, left: string) => `⏱️ ${phase} fällig ${when} — noch ${left}`,
+    slaOverdue: (phase: string, by: string, when: string) => `⚠️ ${phase} seit ${by} überfällig (fällig war ${when})`,
+    slaMet: (phase: string, when: string) => `✅ ${phase} ${when}, innerhalb des Ziels`,
+    slaMissed: (phase: string, over: string, when: string) => `❌ ${phase} ${when}, ${over} nach dem Ziel`,
+    slaStep: { holder: 'Erinnerung gesendet', channel: 'Im Kanal gemeldet', lead: 'An die Teamleitung eskaliert' },
+    slaStepLine: (what: string, percent: number, phase: string, when: string) => `🔔 ${what} bei ${percent} % des Ziels für die ${phase} ${when}`,
+    slaSnoozed: (when: string) => `💤 Erinnerungen pausiert bis ${when}`,
+    reminderTitle: (percent: number, phase: string) => `⏰ Erinnerung: ${percent} % der Zeit für die ${phase} dieses Kommentars sind verbraucht`,
+    reminderReached: (percent: number, phase: string) => `⚠️ Das Ziel für die ${phase} dieses Kommentars ist erreicht (${percent} %)`,
+    escalationTitle: (percent: number, phase: string, team: string) => `🚨 Eskalation in ${team}: Das Ziel für die ${phase} ist überschritten (${percent} %)`,
+    reminderDue: (when: string, left: string) => `Fällig ${when}, noch ${left}.`,
+    reminderOverdue: (when: string, by: string) => `Fällig war ${when}, seit ${by} überfällig.`,
+    reminderHeldBy: (who: string) => `Übernommen von *${who}*.`,
+    reminderUnclaimed: 'Noch hat ihn niemand übernommen.',
+    reminderClosed: 'Inzwischen erledigt.',
+    summaryTitle: (team: string, n: number) =>
+      `🌅 *${team}*: ${n === 1 ? 'Ein Kommentar hat' : `${n} Kommentare haben`} außerhalb der Arbeitszeit eine Erinnerungsstufe erreicht`,
+    summaryMore: (n: number) => `… und ${n} weitere. \`/desk status\` zeigt alle offene Arbeit.`,
+    snooze: {
+      button: 'Pausieren…',
+      openCard: 'Karte öffnen',
+      title: 'Erinnerungen pausieren',
+      submit: 'Pausieren',
+      cancel: 'Abbrechen',
+      durationLabel: 'Wie lange?',
+      reasonLabel: 'Warum? (kommt ins Protokoll)',
+      reasonHint: 'z. B. warten auf das Produktteam',
+      options: { '15m': '15 Minuten', '30m': '30 Minuten', '1h': '1 Stunde', '2h': '2 Stunden', '4h': '4 Stunden', next: 'Bis zur nächsten Arbeitszeit' },
+      intro: (author: string, excerpt: string) => `Erinnerungen und Eskalationen zum Kommentar von *${author}* pausieren bis dahin: „${excerpt}“`,
+      reasonMissing: 'Bitte schreib kurz, warum.',
+      done: (until: string) => `Pausiert. Die Erinnerungen gehen ${until} weiter.`,
+    },
+    duration: (h: number, m: number) => (h && m ? `${h} Std. ${m} Min.` : h ? `${h} Std.` : `${m} Min.`),
     deskStatusTitle: '*Offene Arbeit je Team*',
     deskStatusLine: (team: string, open: number, claimed: number, oldest: string) =>
       `• *${team}*: ${open} offen, ${claimed} übernommen${oldest ? ` — ältester offener seit ${oldest}` : ''}`,
@@ -117,4 +188,10 @@ export function textsFor(locale: Locale): Texts {
 export function excerpt(text: string, max = 120): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** A working-time span for people: "25 min", "1 h 10 min", "52 h" (minutes rounded up, so "0 min" never shows). */
+export function formatDuration(ms: number, t: Texts): string {
+  const minutes = Math.max(1, Math.ceil(Math.abs(ms) / 60_000));
+  return t.duration(Math.floor(minutes / 60), minutes % 60);
 }

@@ -5,8 +5,24 @@ export interface Notice {
   permalink?: string;
 }
 
+import type { ReminderAudience } from './escalation-ladder.ts';
+import type { Phase } from './service-level.ts';
+
+/** One step of the escalation ladder for one comment, as it is queued. */
+export interface ReminderStepRef {
+  commentId: string;
+  phase: Phase;
+  /** Index in the team's ladder, and its percentage of the target. */
+  step: number;
+  percent: number;
+}
+
 /** Chat work waiting in the outbox. Platform-neutral: the gateway renders it. */
 export type OutboxIntent =
+  /** A reminder or escalation for one comment, to a person or into the team channel. */
+  | ({ kind: 'sla.remind'; audience: ReminderAudience; channel: string | null } & ReminderStepRef)
+  /** Steps that came due outside working hours, as one message into the team channel (or to its lead). */
+  | { kind: 'sla.summary'; teamId: string; channel: string | null; leadId: string | null; items: ReminderStepRef[] }
   | { kind: 'card.post'; commentId: string; cardId: string }
   | { kind: 'card.update'; commentId: string; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
@@ -19,3 +35,6 @@ export interface OutboxItem {
   /** Pacing key: the channel the message goes to. */
   channel: string | null;
 }
+
+/** Kinds that put a new message into a channel: they count against the channel's posting pace. */
+export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary'] as const;

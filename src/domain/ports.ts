@@ -16,6 +16,8 @@ export interface NewCommentPlan {
   matchedRules: string[];
   /** The card to create in the team's channel, if the team has one. */
   card: { platform: string; channel: string } | null;
+  /** Due times on the team's clock and when the reminder sweep first looks at it. */
+  sla: { firstResponseDueAt: Date; resolutionDueAt: Date; nextReminderAt: Date | null };
 }
 
 export interface IngestResult {
@@ -39,6 +41,16 @@ export type CommentChanges = Partial<
     | 'closedAt'
     | 'text'
     | 'editedAt'
+    | 'firstResponseAt'
+    | 'firstResponseDueAt'
+    | 'resolutionDueAt'
+    | 'slaStartedAt'
+    | 'slaSpentSeconds'
+    | 'nextReminderAt'
+    | 'reminderPhase'
+    | 'reminderStep'
+    | 'remindedAt'
+    | 'snoozedUntil'
   >
 >;
 
@@ -75,6 +87,13 @@ export interface DeskStore {
   claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean>;
   /** Open work per team: unclaimed and claimed counts, and when the oldest open one arrived. */
   openWorkByTeam(): Promise<{ teamId: string; open: number; claimed: number; oldestReceivedAt: Date | null }[]>;
+  /**
+   * Comments whose reminder time has come (next_reminder_at <= now, still open or claimed), oldest
+   * first, with their cards. Reads only due rows (an index on next_reminder_at), however many are open.
+   */
+  dueForReminder(now: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]>;
+  /** Moves the next reminder time of comments still at `version` (no visible change, no new version); returns how many moved. */
+  rescheduleReminders(items: { commentId: string; version: number; nextReminderAt: Date | null }[]): Promise<number>;
   /** Queues outbox rows on their own (deduplicated by key). */
   enqueue(items: OutboxItem[], now: Date): Promise<void>;
 }

@@ -1,6 +1,9 @@
-import { ChatDeliveryError, type ChatGateway } from '../chat/port.ts';
+import { ChatDeliveryError, type ChatGateway, type ChatTarget } from '../chat/port.ts';
+import { isClosed } from '../domain/comment-lifecycle.ts';
+import { buildReminderView, buildSummaryView } from '../domain/reminder-view.ts';
 import { buildCardView } from '../domain/card-view.ts';
 import type { Directory } from '../domain/directory.ts';
+import { CHANNEL_POST_KINDS } from '../domain/notice.ts';
 import type { Clock, DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow, OutboxStore } from './outbox-store.ts';
@@ -41,7 +44,7 @@ export interface DeliveryDeps {
 }
 
 /** Kinds that put a new message into a channel, and so count against Slack's per-channel pace. */
-const POSTING_KINDS = new Set(['card.post']);
+const POSTING_KINDS = new Set<string>(CHANNEL_POST_KINDS);
 
 /**
  * Delivers the outbox: every chat call the desk makes. Retries with exponential backoff, honours
@@ -202,6 +205,12 @@ export class OutboxDelivery {
     }
   }
 
+  private target(to: { channel: string | null } | { memberId: string }): ChatTarget | null {
+    if ('channel' in to) return to.channel ? { kind: 'channel', channel: to.channel } : null;
+    const member = this.deps.directory.member(to.memberId);
+    return member ? { kind: 'person', member } : null;
+  }
+
   private gateway(platform: string): ChatGateway {
     const gateway = this.deps.gateways.find((g) => g.platform === platform);
     if (!gateway) throw new ChatDeliveryError(`no chat gateway for ${platform} is running`, 'retry');
@@ -222,7 +231,7 @@ export class OutboxDelivery {
           return 'done';
         }
         const gateway = this.gateway(card.platform);
-        const view = buildCardView(comment, card, directory);
+        const view = buildCardView(comment, card, directory, clock.now());
         if (card.messageId) {
           await gateway.updateCard(card.channel, card.messageId, view);
           await outbox.complete(row.id, clock.now());
@@ -257,6 +266,33 @@ export class OutboxDelivery {
       }
       case 'person.ephemeral': {
         await this.gateway(intent.platform).notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
+        await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+      case 'sla.remind': {
+        const found = await store.getCommentWithCards(intent.commentId);
+        // Handled in the meantime (or gone): nobody needs the reminder any more.
+        if (!found || isClosed(found.comment.status)) {
+          await outbox.complete(row.id, clock.now());
+          return 'done';
+        }
+        const to = this.target(intent.audience.to === 'person' ? { memberId: intent.audience.memberId } : { channel: intent.channel });
+        if (!to) {
+          await outbox.fail(row.id, `nobody to remind: ${JSON.stringify(intent.audience)} is not in the desk configuration`, clock.now());
+          return 'done';
+        }
+        await this.gateway('slack').postReminder(to, buildReminderView(intent, found, directory, clock.now()));
+        await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+      case 'sla.summary': {
+        const items = [];
+        for (const step of intent.items) {
+          const found = await store.getCommentWithCards(step.commentId);
+          if (found && !isClosed(found.comment.status)) items.push({ step, found });
+        }
+        const to = this.target(intent.channel ? { channel: intent.channel } : { memberId: intent.leadId ?? '' });
+        if (items.length && to) await this.gateway('slack').postSummary(to, buildSummaryView(intent.teamId, items, directory, clock.now()));
         await outbox.complete(row.id, clock.now());
         return 'done';
       }

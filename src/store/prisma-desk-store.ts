@@ -2,8 +2,9 @@ import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { CommentStatus, Priority } from '../domain/comment-lifecycle.ts';
 import type { IncomingComment } from '../domain/incoming-comment.ts';
 import type { OutboxItem } from '../domain/notice.ts';
-import { type CommentWrite, type DeskStore, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { type CommentChanges, type CommentWrite, type DeskStore, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import { BatchQueue } from './batch-queue.ts';
 
@@ -62,14 +63,19 @@ export class PrismaDeskStore implements DeskStore {
           ${col((b) => b.comment.createdAt.toISOString())}::timestamptz[], ${col((b) => b.now.toISOString())}::timestamptz[],
           ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[],
           ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules }))}::jsonb[],
-          ${col((b) => b.plan.card?.platform ?? null)}::text[], ${col((b) => b.plan.card?.channel ?? null)}::text[]
+          ${col((b) => b.plan.card?.platform ?? null)}::text[], ${col((b) => b.plan.card?.channel ?? null)}::text[],
+          ${col((b) => b.plan.sla.firstResponseDueAt.toISOString())}::timestamptz[], ${col((b) => b.plan.sla.resolutionDueAt.toISOString())}::timestamptz[],
+          ${col((b) => b.plan.sla.nextReminderAt?.toISOString() ?? null)}::timestamptz[]
         ) WITH ORDINALITY AS t(source, external_id, text, author_name, author_id, permalink, post_id, parent_id, language,
-                               created_at, received_at, team_id, priority, is_drill, event_data, card_platform, card_channel, ord)
+                               created_at, received_at, team_id, priority, is_drill, event_data, card_platform, card_channel,
+                               first_response_due_at, resolution_due_at, next_reminder_at, ord)
       ), c AS (
         INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
-                             language, created_at, received_at, team_id, priority, status, is_drill, version)
+                             language, created_at, received_at, team_id, priority, status, is_drill, version,
+                             first_response_due_at, resolution_due_at, next_reminder_at)
         SELECT gen_random_uuid(), source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
-               language, created_at, received_at, team_id, priority::"Priority", 'open', is_drill, 1
+               language, created_at, received_at, team_id, priority::"Priority", 'open', is_drill, 1,
+               first_response_due_at, resolution_due_at, next_reminder_at
         FROM input ORDER BY ord
         ON CONFLICT (source, external_id) DO NOTHING
         RETURNING id, source, external_id, team_id
@@ -106,26 +112,38 @@ export class PrismaDeskStore implements DeskStore {
   }
 
   private async readBatch(ids: string[]): Promise<({ comment: CommentRecord; cards: CardRecord[] } | null)[]> {
-    const rows = await this.prisma.$queryRaw<(CommentRow & { cards: CardJson[] })[]>`
-      SELECT c.id::text AS id, c.source, c.external_id, c.text, c.author_name, c.author_id, c.permalink, c.post_id, c.parent_id,
-             c.language, c.created_at, c.received_at, c.edited_at, c.team_id, c.priority::text AS priority,
-             c.status::text AS status, c.holder_id, c.claimed_at, c.routed_by_id, c.routed_at, c.routed_from,
-             c.closed_by_id, c.closed_at, c.is_drill, c.version,
-             COALESCE((SELECT json_agg(json_build_object('id', cc.id, 'platform', cc.platform, 'channel', cc.channel,
-                                                          'teamId', cc.team_id, 'messageId', cc.message_id, 'active', cc.active)
-                                       ORDER BY cc.created_at, cc.id)
-                       FROM chat_card cc WHERE cc.comment_id = c.id), '[]'::json) AS cards
-      FROM comment c WHERE c.id = ANY(${ids}::uuid[])`;
+    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
+      SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c WHERE c.id = ANY(${ids}::uuid[])`;
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
-      if (!row) return null;
-      return { comment: toCommentRecord(row), cards: row.cards.map((c) => ({ ...c, commentId: row.id })) };
+      return row ? withCards(row) : null;
     });
   }
 
+  async dueForReminder(now: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]> {
+    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
+      SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON}
+      FROM comment c
+      WHERE c.next_reminder_at <= ${now.toISOString()}::timestamptz AND c.status IN ('open', 'claimed')
+      ORDER BY c.next_reminder_at
+      LIMIT ${limit}`;
+    return rows.map(withCards);
+  }
+
+  async rescheduleReminders(items: { commentId: string; version: number; nextReminderAt: Date | null }[]): Promise<number> {
+    if (!items.length) return 0;
+    return this.prisma.$executeRaw`
+      UPDATE comment c SET next_reminder_at = i.next_reminder_at
+      FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.version)}::int[],
+                  ${items.map((i) => i.nextReminderAt?.toISOString() ?? null)}::timestamptz[]) AS i(id, version, next_reminder_at)
+      WHERE c.id = i.id AND c.version = i.version`;
+  }
+
   async findCommentBySource(source: string, externalId: string): Promise<CommentRecord | null> {
-    return this.prisma.comment.findUnique({ where: { source_externalId: { source, externalId } } });
+    const [row] = await this.prisma.$queryRaw<CommentRow[]>`
+      SELECT ${COMMENT_COLUMNS} FROM comment c WHERE c.source = ${source} AND c.external_id = ${externalId}`;
+    return row ? toCommentRecord(row) : null;
   }
 
   async writeComment(write: CommentWrite): Promise<boolean> {
@@ -141,52 +159,20 @@ export class PrismaDeskStore implements DeskStore {
    */
   private async writeBatch(writes: CommentWrite[]): Promise<boolean[]> {
     const col = <T>(f: (w: CommentWrite) => T) => writes.map(f);
-    const has = (key: keyof CommentWrite['changes']) => col((w) => key in w.changes);
-    const val = <K extends keyof CommentWrite['changes']>(key: K) =>
-      col((w) => {
-        const v = w.changes[key];
-        return v instanceof Date ? v.toISOString() : (v ?? null);
-      });
     const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
       WITH input AS (
         SELECT * FROM unnest(
           ${col((w) => w.commentId)}::uuid[], ${col((w) => w.expectedVersion)}::int[],
-          ${has('status')}::boolean[], ${val('status')}::text[],
-          ${has('teamId')}::boolean[], ${val('teamId')}::text[],
-          ${has('holderId')}::boolean[], ${val('holderId')}::text[],
-          ${has('claimedAt')}::boolean[], ${val('claimedAt')}::timestamptz[],
-          ${has('routedById')}::boolean[], ${val('routedById')}::text[],
-          ${has('routedAt')}::boolean[], ${val('routedAt')}::timestamptz[],
-          ${has('routedFrom')}::boolean[], ${val('routedFrom')}::text[],
-          ${has('closedById')}::boolean[], ${val('closedById')}::text[],
-          ${has('closedAt')}::boolean[], ${val('closedAt')}::timestamptz[],
-          ${has('text')}::boolean[], ${val('text')}::text[],
-          ${has('editedAt')}::boolean[], ${val('editedAt')}::timestamptz[],
+          ${col((w) => JSON.stringify(changesJson(w.changes)))}::jsonb[],
           ${col((w) => w.event.type)}::text[], ${col((w) => w.event.actorId)}::text[], ${col((w) => JSON.stringify(w.event.data))}::jsonb[],
           ${col((w) => w.now.toISOString())}::timestamptz[],
           ${col((w) => JSON.stringify(w.deactivateCardIds ?? []))}::jsonb[],
           ${col((w) => w.newCard?.platform ?? null)}::text[], ${col((w) => w.newCard?.channel ?? null)}::text[],
           ${col((w) => w.newCard?.teamId ?? null)}::text[],
           ${col((w) => JSON.stringify(w.outbox))}::jsonb[]
-        ) WITH ORDINALITY AS t(id, expected_version,
-            s_status, status, s_team, team_id, s_holder, holder_id, s_claimed_at, claimed_at,
-            s_routed_by, routed_by_id, s_routed_at, routed_at, s_routed_from, routed_from,
-            s_closed_by, closed_by_id, s_closed_at, closed_at, s_text, text, s_edited_at, edited_at,
-            event_type, actor_id, event_data, now, deactivate, nc_platform, nc_channel, nc_team, outbox, ord)
+        ) WITH ORDINALITY AS t(id, expected_version, ch, event_type, actor_id, event_data, now, deactivate, nc_platform, nc_channel, nc_team, outbox, ord)
       ), u AS (
-        UPDATE comment c SET
-          status = CASE WHEN i.s_status THEN i.status::"CommentStatus" ELSE c.status END,
-          team_id = CASE WHEN i.s_team THEN i.team_id ELSE c.team_id END,
-          holder_id = CASE WHEN i.s_holder THEN i.holder_id ELSE c.holder_id END,
-          claimed_at = CASE WHEN i.s_claimed_at THEN i.claimed_at ELSE c.claimed_at END,
-          routed_by_id = CASE WHEN i.s_routed_by THEN i.routed_by_id ELSE c.routed_by_id END,
-          routed_at = CASE WHEN i.s_routed_at THEN i.routed_at ELSE c.routed_at END,
-          routed_from = CASE WHEN i.s_routed_from THEN i.routed_from ELSE c.routed_from END,
-          closed_by_id = CASE WHEN i.s_closed_by THEN i.closed_by_id ELSE c.closed_by_id END,
-          closed_at = CASE WHEN i.s_closed_at THEN i.closed_at ELSE c.closed_at END,
-          text = CASE WHEN i.s_text THEN i.text ELSE c.text END,
-          edited_at = CASE WHEN i.s_edited_at THEN i.edited_at ELSE c.edited_at END,
-          version = c.version + 1
+        UPDATE comment c SET ${CHANGE_ASSIGNMENTS}, version = c.version + 1
         FROM input i
         WHERE c.id = i.id AND c.version = i.expected_version
         RETURNING i.ord, c.version AS new_version, c.team_id AS new_team_id
@@ -230,7 +216,10 @@ export class PrismaDeskStore implements DeskStore {
         SELECT * FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.memberId)}::text[],
                              ${items.map((i) => i.now.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(id, member_id, now, ord)
       ), u AS (
-        UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1
+        -- The first claim ends the first-response target: the sweep re-plans the reminders (resolution now).
+        UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1,
+               first_response_at = COALESCE(c.first_response_at, i.now),
+               next_reminder_at = CASE WHEN c.first_response_at IS NULL THEN i.now ELSE c.next_reminder_at END
         FROM input i WHERE c.id = i.id AND c.status = 'open'
         RETURNING i.ord, c.id, c.version, c.team_id, i.member_id, i.now
       ), e AS (
@@ -280,6 +269,60 @@ export class PrismaDeskStore implements DeskStore {
   }
 }
 
+/** Every column of a comment, as the rows below read them (alias c). */
+const COMMENT_COLUMNS = Prisma.raw(`c.id::text AS id, c.source, c.external_id, c.text, c.author_name, c.author_id, c.permalink,
+  c.post_id, c.parent_id, c.language, c.created_at, c.received_at, c.edited_at, c.team_id, c.priority::text AS priority,
+  c.status::text AS status, c.holder_id, c.claimed_at, c.routed_by_id, c.routed_at, c.routed_from, c.closed_by_id,
+  c.closed_at, c.is_drill, c.version, c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.sla_started_at,
+  c.sla_spent_seconds, c.next_reminder_at, c.reminder_phase, c.reminder_step, c.reminded_at, c.snoozed_until`);
+
+/** The comment's cards (active or not), oldest first, as one JSON column. */
+const CARDS_JSON = Prisma.raw(`COALESCE((SELECT json_agg(json_build_object('id', cc.id, 'platform', cc.platform, 'channel', cc.channel,
+  'teamId', cc.team_id, 'messageId', cc.message_id, 'active', cc.active) ORDER BY cc.created_at, cc.id)
+  FROM chat_card cc WHERE cc.comment_id = c.id), '[]'::json) AS cards`);
+
+/** Which column each settable field writes, and its SQL type. */
+const CHANGE_COLUMNS: Record<keyof CommentChanges, [column: string, type: string]> = {
+  status: ['status', '"CommentStatus"'],
+  teamId: ['team_id', 'text'],
+  holderId: ['holder_id', 'text'],
+  claimedAt: ['claimed_at', 'timestamptz'],
+  routedById: ['routed_by_id', 'text'],
+  routedAt: ['routed_at', 'timestamptz'],
+  routedFrom: ['routed_from', 'text'],
+  closedById: ['closed_by_id', 'text'],
+  closedAt: ['closed_at', 'timestamptz'],
+  text: ['text', 'text'],
+  editedAt: ['edited_at', 'timestamptz'],
+  firstResponseAt: ['first_response_at', 'timestamptz'],
+  firstResponseDueAt: ['first_response_due_at', 'timestamptz'],
+  resolutionDueAt: ['resolution_due_at', 'timestamptz'],
+  slaStartedAt: ['sla_started_at', 'timestamptz'],
+  slaSpentSeconds: ['sla_spent_seconds', 'int'],
+  nextReminderAt: ['next_reminder_at', 'timestamptz'],
+  reminderPhase: ['reminder_phase', 'text'],
+  reminderStep: ['reminder_step', 'int'],
+  remindedAt: ['reminded_at', 'timestamptz'],
+  snoozedUntil: ['snoozed_until', 'timestamptz'],
+};
+
+/** `col = CASE WHEN i.ch ? 'field' THEN (i.ch->>'field')::type ELSE c.col END` for every settable field (identifiers are constants). */
+const CHANGE_ASSIGNMENTS = Prisma.raw(
+  Object.entries(CHANGE_COLUMNS)
+    .map(([field, [column, type]]) => `${column} = CASE WHEN i.ch ? '${field}' THEN (i.ch->>'${field}')::${type} ELSE c.${column} END`)
+    .join(',\n          '),
+);
+
+/** The changes as JSON: dates as ISO strings, nulls kept (a key present with null clears the column). */
+function changesJson(changes: CommentChanges): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
 interface CommentRow {
   id: string;
   source: string;
@@ -306,9 +349,24 @@ interface CommentRow {
   closed_at: Date | null;
   is_drill: boolean;
   version: number;
+  first_response_at: Date | null;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_started_at: Date | null;
+  sla_spent_seconds: number;
+  next_reminder_at: Date | null;
+  reminder_phase: string | null;
+  reminder_step: number | null;
+  reminded_at: Date | null;
+  snoozed_until: Date | null;
 }
 
 type CardJson = Omit<CardRecord, 'commentId'>;
+type CommentWithCardsRow = CommentRow & { cards: CardJson[] };
+
+function withCards(row: CommentWithCardsRow): { comment: CommentRecord; cards: CardRecord[] } {
+  return { comment: toCommentRecord(row), cards: row.cards.map((c) => ({ ...c, commentId: row.id })) };
+}
 
 function toCommentRecord(r: CommentRow): CommentRecord {
   return {
@@ -337,5 +395,15 @@ function toCommentRecord(r: CommentRow): CommentRecord {
     closedAt: r.closed_at,
     isDrill: r.is_drill,
     version: Number(r.version),
+    firstResponseAt: r.first_response_at,
+    firstResponseDueAt: r.first_response_due_at,
+    resolutionDueAt: r.resolution_due_at,
+    slaStartedAt: r.sla_started_at,
+    slaSpentSeconds: Number(r.sla_spent_seconds),
+    nextReminderAt: r.next_reminder_at,
+    reminderPhase: r.reminder_phase as Phase | null,
+    reminderStep: r.reminder_step === null ? null : Number(r.reminder_step),
+    remindedAt: r.reminded_at,
+    snoozedUntil: r.snoozed_until,
   };
 }

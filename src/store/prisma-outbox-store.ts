@@ -1,4 +1,6 @@
-import type { OutboxIntent } from '../domain/notice.ts';
+import { CHANNEL_POST_KINDS, type OutboxIntent } from '../domain/notice.ts';
+
+const POSTING = [...CHANNEL_POST_KINDS];
 import type { OutboxRow, OutboxStore, PostPacing } from '../jobs/outbox-store.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -16,16 +18,18 @@ export class PrismaOutboxStore implements OutboxStore {
       WITH due AS (
         SELECT id, kind, channel FROM outbox
         WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
-          AND NOT (kind = 'card.post' AND channel = ANY(${pacing.busyChannels}::text[]))
+          AND NOT (kind = ANY(${POSTING}::text[]) AND COALESCE(channel = ANY(${pacing.busyChannels}::text[]), false))
         ORDER BY id
         LIMIT ${limit * 10}
       ), ranked AS (
-        SELECT id, kind, row_number() OVER (PARTITION BY kind = 'card.post', channel ORDER BY id) AS rn FROM due
+        SELECT id, kind, kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL AS paced,
+               row_number() OVER (PARTITION BY kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL, channel ORDER BY id) AS rn
+        FROM due
       )
       UPDATE outbox SET locked_until = ${until}, attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
-        WHERE r.kind <> 'card.post' OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
+        WHERE NOT r.paced OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
         ORDER BY o.id
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED

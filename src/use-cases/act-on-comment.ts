@@ -1,4 +1,5 @@
-import { type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide } from '../domain/comment-lifecycle.ts';
+import { type CommentPatch, type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide, isClosed } from '../domain/comment-lifecycle.ts';
+import { rebaseSla } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
@@ -85,6 +86,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       changes.routedAt = now;
       changes.routedById = member.id;
     }
+    Object.assign(changes, serviceLevelChanges(comment, patch, directory, now));
 
     const activeCards = cards.filter((c) => c.active);
     const nextVersion = comment.version + 1;
@@ -154,6 +156,29 @@ async function claimIfOpen(commentId: string, member: MemberInfo, deps: ActDeps)
   // The store's claim sets exactly this patch; a change to the table for open comments must show here.
   if (decision.patch.status !== 'claimed' || decision.patch.holderId !== member.id || decision.event !== 'claimed') return false;
   return deps.store.claimIfOpen({ commentId, memberId: member.id, now: deps.clock.now() });
+}
+
+/**
+ * Response-time bookkeeping of a change: the first claim or close ends the first-response target;
+ * a close ends all reminders; a move to another team keeps the working time spent and re-computes the
+ * due times on the new team's clock. Reminders are re-planned by the next sweep (nextReminderAt = now).
+ */
+function serviceLevelChanges(
+  comment: CommentRecord,
+  patch: CommentPatch,
+  directory: Directory,
+  now: Date,
+): CommentChanges {
+  const changes: CommentChanges = {};
+  if (!comment.firstResponseAt && (patch.claimedNow === true || patch.closedNow)) {
+    changes.firstResponseAt = now;
+    changes.nextReminderAt = now;
+  }
+  if (patch.teamId !== comment.teamId) {
+    Object.assign(changes, rebaseSla(directory.serviceLevel(comment.teamId), directory.serviceLevel(patch.teamId), comment, now));
+  }
+  if (isClosed(patch.status)) changes.nextReminderAt = null;
+  return changes;
 }
 
 function eventData(command: LifecycleCommand, comment: CommentRecord): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { Directory } from '../domain/directory.ts';
 import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
 import type { Clock, CommentChanges, DeskStore } from '../domain/ports.ts';
 import type { RoutingDecision, RoutingInput } from '../domain/routing.ts';
+import { newCommentSla } from '../domain/service-level.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 
 export interface IngestDeps {
@@ -30,7 +31,7 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
     const comment = await deps.store.findCommentBySource(change.source, change.externalId);
     if (!comment) return { outcome: 'ignored', reason: 'removal of an unknown comment' };
     if (isClosed(comment.status)) return { outcome: 'ignored', reason: 'already closed' };
-    const done = await updateWithCards(deps, comment.id, { status: 'removed', closedAt: change.at, closedById: null }, {
+    const done = await updateWithCards(deps, comment.id, { status: 'removed', closedAt: change.at, closedById: null, nextReminderAt: null }, {
       type: 'removed_at_source',
       data: { reason: change.reason },
     });
@@ -43,7 +44,14 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
   const card = team ? (cardTargetsOf(team)[0] ?? null) : null;
   const result = await deps.store.insertComment(
     incoming,
-    { teamId: decision.teamId, priority: decision.priority, isDrill: false, matchedRules: decision.matchedRules, card },
+    {
+      teamId: decision.teamId,
+      priority: decision.priority,
+      isDrill: false,
+      matchedRules: decision.matchedRules,
+      card,
+      sla: newCommentSla(deps.directory.serviceLevel(decision.teamId), decision.priority, now),
+    },
     now,
   );
   if (result.created) return { outcome: 'created', commentId: result.commentId, teamId: decision.teamId };

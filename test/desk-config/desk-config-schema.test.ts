@@ -92,7 +92,14 @@ describe('parseDeskConfig', () => {
   it('accepts the small base desk and fills defaults', () => {
     const cfg = parseYamlObject(base());
     expect(cfg.defaultPriority).toBe('normal');
-    expect(cfg.teams[1]).toEqual({ id: 'legal', name: 'Legal', slackChannel: 'G0LEGAL001', locale: 'en', timeZone: 'UTC' });
+    expect(cfg.teams[1]).toEqual({ id: 'legal', name: 'Legal', slackChannel: 'G0LEGAL001', locale: 'en', timeZone: 'UTC', holidays: [], mention: 'here' });
+    expect(cfg.escalation).toEqual([
+      { at: 75, notify: 'holder' },
+      { at: 100, notify: 'channel' },
+      { at: 150, notify: 'lead' },
+    ]);
+    expect(cfg.targets).toEqual({});
+    expect(cfg.jobs).toEqual({});
     expect(cfg.members[1]).toEqual({ id: 'ben', name: 'Ben', slackUserId: 'W0BEN00001', roles: ['agent'], teams: ['community', 'legal'], timeZone: 'UTC' });
   });
 

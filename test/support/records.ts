@@ -28,6 +28,16 @@ export function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord 
     closedAt: null,
     isDrill: false,
     version: 1,
+    firstResponseAt: null,
+    firstResponseDueAt: null,
+    resolutionDueAt: null,
+    slaStartedAt: null,
+    slaSpentSeconds: 0,
+    nextReminderAt: null,
+    reminderPhase: null,
+    reminderStep: null,
+    remindedAt: null,
+    snoozedUntil: null,
     ...over,
   };
 }

@@ -11,6 +11,17 @@ export const SlackActionId = {
   openOriginal: 'desk.open',
 } as const satisfies Record<CardActionId | 'openOriginal', string>;
 
+/** Controls on reminders and summaries (their Claim button is the card's, `desk.claim`). */
+export const ReminderActionId = {
+  /** Opens the snooze dialog; value {"c": commentId}. */
+  snooze: 'desk.snooze',
+  /** Link button to the comment's card; only acked. */
+  openCard: 'desk.open_card',
+} as const;
+
+/** callback_id of the snooze dialog (a modal); its view_submission arrives with it. */
+export const SNOOZE_VIEW_ID = 'desk.snooze_view';
+
 /** The card's actions block carries the comment id in its block_id, so a select (whose value is the target) knows its comment. */
 export const CARD_ACTIONS_BLOCK_PREFIX = 'desk.card:';
 

@@ -78,6 +78,11 @@ export function renderCard(view: CardView): SlackMessage {
     const lines = view.state.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.slice(0, SECTION_TEXT_MAX) } });
   }
+  if (view.serviceLevel.length) {
+    // Context blocks take at most 10 elements; the lines fit in one.
+    const lines = view.serviceLevel.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lines.slice(0, SECTION_TEXT_MAX) }] });
+  }
 
   const elements: SlackBlock[] = [];
   const value = JSON.stringify({ c: view.commentId, v: view.version });

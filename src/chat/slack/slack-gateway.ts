@@ -2,7 +2,9 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { CardView } from '../../domain/card-view.ts';
 import type { MemberInfo } from '../../domain/directory.ts';
 import type { Notice } from '../../domain/notice.ts';
-import { ChatDeliveryError, type ChatGateway } from '../port.ts';
+import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
+import { ChatDeliveryError, type ChatGateway, type ChatTarget } from '../port.ts';
+import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';
 import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
 
 /**
@@ -104,6 +106,40 @@ export class SlackGateway implements ChatGateway {
 
   async notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void> {
     await this.call(() => this.client.chat.postEphemeral({ channel, user: platformUserId, ...noticeMessage(notice) }));
+  }
+
+  async postReminder(to: ChatTarget, view: ReminderView): Promise<void> {
+    const message = renderReminder(view, await this.cardLinks([view.subject]));
+    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, unfurl_links: false, unfurl_media: false }));
+  }
+
+  async postSummary(to: ChatTarget, view: SummaryView): Promise<void> {
+    const message = renderSummary(view, await this.cardLinks(view.subjects));
+    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, unfurl_links: false, unfurl_media: false }));
+  }
+
+  private targetChannel(to: ChatTarget): string {
+    if (to.kind === 'channel') return to.channel;
+    if (!to.member.slackUserId) throw new ChatDeliveryError(`member ${to.member.id} has no slackUserId`, 'permanent');
+    // Posting to a user id lands in the app's direct message with that person.
+    return to.member.slackUserId;
+  }
+
+  /** Links to the cards (chat.getPermalink); a card Slack cannot link is shown without one. */
+  private async cardLinks(subjects: ReminderSubject[]): Promise<CardLinks> {
+    const links: CardLinks = new Map();
+    await Promise.all(
+      subjects.map(async (s) => {
+        if (!s.card) return;
+        try {
+          const r = await this.client.chat.getPermalink({ channel: s.card.channel, message_ts: s.card.messageId });
+          if (r.permalink) links.set(s.commentId, r.permalink);
+        } catch {
+          // The reminder matters more than the link.
+        }
+      }),
+    );
+    return links;
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

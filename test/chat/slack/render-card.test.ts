@@ -48,7 +48,7 @@ function cardRecord(over: Partial<CardRecord> = {}): CardRecord {
 
 function view(comment: Partial<CommentRecord> = {}, card: Partial<CardRecord> = {}, dir = directory): CardView {
   const c = commentRecord(comment);
-  return buildCardView(c, cardRecord({ teamId: c.teamId, ...card }), dir);
+  return buildCardView(c, cardRecord({ teamId: c.teamId, ...card }), dir, c.receivedAt);
 }
 
 // ---- helpers over the rendered message -------------------------------------------------
@@ -142,8 +142,11 @@ describe('escapeMrkdwn', () => {
 describe('renderCard', () => {
   it('renders header, quoted comment, dates, state and actions', () => {
     const m = renderCard(view());
-    expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'section', 'actions']);
+    expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'section', 'context', 'actions']);
     const [header, body, state] = sections(m).map((s) => s.text.text);
+    // The response-time line: high priority, rendered at arrival on a 24/7 team: 30 min left.
+    const promise = (m.blocks[4] as unknown as { elements: { text: string }[] }).elements[0]!.text;
+    expect(promise).toMatch(/^⏱️ First response due <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> — 30 min left$/);
     expect(header).toBe('📥 *Open*  ·  *Instagram*  ·  🔴 High priority  ·  Customer Support');
     expect(body).toBe('*erika.m*\n> Where is my order?');
     expect(state).toBe('Waiting for someone to claim it');
@@ -288,7 +291,8 @@ describe('renderCard', () => {
       expect(actionsBlock(renderCard(view(closed)))!.elements.map((e) => e.action_id)).toEqual(['desk.open']);
       const m = renderCard(view({ ...closed, permalink: null }));
       expect(actionsBlock(m)).toBeUndefined();
-      expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'section']);
+      // Closed: the outcome of the first response and the resolution.
+      expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'section', 'context']);
     });
 
     it('an inactive card has no card actions', () => {

@@ -221,6 +221,7 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
       commentRecord({ id: 'c-1', externalId: 'e', text: 'hello <!channel>', authorName: 'Erika', teamId: 'support' }),
       cardRecord({ id: 'k', commentId: 'c-1', channel: 'C0SUPPORT01', teamId: 'support' }),
       directory,
+      new Date('2024-05-01T10:00:00Z'),
     );
 
     it('postCard returns the message ts and sends escaped blocks', async () => {

@@ -1,0 +1,83 @@
+import type { CommentRecord } from './comment.ts';
+import type { Directory } from './directory.ts';
+import { type LadderStep, type Phase, type ServiceLevel, instantAtPercent, runningPhase } from './service-level.ts';
+
+/** What the reminder sweep does with one comment at `now`. */
+export interface ReminderPlan {
+  /** The step to send now, or null. Only the highest step that came due is sent; lower ones it passed are skipped. */
+  send: {
+    phase: Phase;
+    step: number;
+    ladderStep: LadderStep;
+    /** When the step came due (or the snooze ended, if later). */
+    dueSince: Date;
+    /** now: its own message; summary: it came due outside working hours and joins the team's morning summary. */
+    delivery: 'now' | 'summary';
+  } | null;
+  /** When to look again; null = nothing left to remind of. */
+  next: Date | null;
+}
+
+/**
+ * The escalation ladder for one comment, as a pure decision. Steps are percentages of the running
+ * target (first response, then resolution); each step of a phase is sent once. Nothing is sent outside
+ * the team's working hours: the comment waits for the next working period, and steps that came due
+ * before that period started go into one summary instead of a stream of pings. A snooze holds every
+ * step until it ends.
+ */
+export function planReminder(level: ServiceLevel, comment: CommentRecord, now: Date): ReminderPlan {
+  const phase = runningPhase(comment);
+  if (!phase || !level.ladder.length) return { send: null, next: null };
+  const sent = comment.reminderPhase === phase ? (comment.reminderStep ?? -1) : -1;
+  const stepAt = (i: number) => instantAtPercent(level, comment, phase, level.ladder[i]!.at);
+  const nextAfter = (i: number) => (i + 1 < level.ladder.length ? stepAt(i + 1) : null);
+  const snoozedUntil = comment.snoozedUntil && comment.snoozedUntil > now ? comment.snoozedUntil : null;
+
+  let due = -1;
+  let dueAt: Date | null = null;
+  for (let i = sent + 1; i < level.ladder.length; i++) {
+    const at = stepAt(i);
+    if (at > now) break;
+    due = i;
+    dueAt = at;
+  }
+  if (due < 0 || !dueAt) {
+    const next = nextAfter(sent);
+    return { send: null, next: next && snoozedUntil && snoozedUntil > next ? snoozedUntil : next };
+  }
+  if (snoozedUntil) return { send: null, next: snoozedUntil };
+  const period = level.calendar.periodAt(now);
+  if (!period) return { send: null, next: level.calendar.nextPeriodStart(now) };
+
+  const dueSince = comment.snoozedUntil && comment.snoozedUntil > dueAt ? comment.snoozedUntil : dueAt;
+  return {
+    send: { phase, step: due, ladderStep: level.ladder[due]!, dueSince, delivery: dueSince < period.start ? 'summary' : 'now' },
+    next: nextAfter(due),
+  };
+}
+
+/** Who hears about a step: a person by direct message, or the team channel (with an optional mention). */
+export type ReminderAudience =
+  | { to: 'person'; memberId: string; role: 'holder' | 'lead' }
+  | { to: 'channel'; teamId: string; mention: 'holder' | 'team' | null };
+
+/**
+ * holder → the holder (the channel, unmentioned, while nobody holds it); channel → the team channel,
+ * mentioning the holder or the team; lead → the team lead (the channel with a team mention if the
+ * team has no lead).
+ */
+export function reminderAudience(step: LadderStep, comment: CommentRecord, directory: Directory): ReminderAudience {
+  const teamId = comment.teamId;
+  switch (step.notify) {
+    case 'holder':
+      return comment.holderId && comment.status === 'claimed'
+        ? { to: 'person', memberId: comment.holderId, role: 'holder' }
+        : { to: 'channel', teamId, mention: null };
+    case 'channel':
+      return { to: 'channel', teamId, mention: comment.holderId && comment.status === 'claimed' ? 'holder' : 'team' };
+    case 'lead': {
+      const lead = directory.team(teamId)?.leadId;
+      return lead ? { to: 'person', memberId: lead, role: 'lead' } : { to: 'channel', teamId, mention: 'team' };
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import type { StateLine } from './card-view.ts';
+import { sourceLabel } from './card-view.ts';
+import { isClosed } from './comment-lifecycle.ts';
+import type { CardRecord, CommentRecord } from './comment.ts';
+import type { Directory, Locale, MemberInfo } from './directory.ts';
+import type { ReminderAudience } from './escalation-ladder.ts';
+import { type Texts, excerpt, formatDuration, textsFor } from './i18n.ts';
+import type { ReminderStepRef } from './notice.ts';
+import { type Phase, type ServiceLevel, dueAt } from './service-level.ts';
+
+/** Who a channel reminder calls: the holder, or the team (here / channel / a user group). */
+export type ReminderMention = { kind: 'person'; member: MemberInfo } | { kind: 'team'; value: string };
+
+/** The comment a reminder is about, as the reminder shows it. */
+export interface ReminderSubject {
+  commentId: string;
+  version: number;
+  author: string;
+  excerpt: string;
+  sourceLabel: string;
+  priority: CommentRecord['priority'];
+  priorityLabel: string;
+  permalink: string | null;
+  /** Due time and what is left / how far over, holder: dates formatted by the platform. */
+  lines: StateLine[];
+  canClaim: boolean;
+  /** Where the comment's card is, to link to it. */
+  card: { channel: string; messageId: string } | null;
+}
+
+/** One reminder or escalation, platform-neutral. */
+export interface ReminderView {
+  locale: Locale;
+  texts: Texts;
+  title: string;
+  mention: ReminderMention | null;
+  subject: ReminderSubject;
+}
+
+/** Steps that came due outside working hours, gathered for one team. */
+export interface SummaryView {
+  locale: Locale;
+  texts: Texts;
+  title: string;
+  subjects: ReminderSubject[];
+  /** Items left out to keep the message short. */
+  more: number;
+}
+
+const SUMMARY_MAX_ITEMS = 15;
+
+export function buildReminderView(
+  step: ReminderStepRef & { audience: ReminderAudience },
+  found: { comment: CommentRecord; cards: CardRecord[] },
+  directory: Directory,
+  now: Date,
+): ReminderView {
+  const { comment } = found;
+  const { audience } = step;
+  const team = directory.team(comment.teamId);
+  const locale = audience.to === 'person' ? directory.localeOf(audience.memberId, comment.teamId) : (team?.locale ?? 'en');
+  const t = textsFor(locale);
+  const phase = t.phaseLower[step.phase];
+  const title =
+    audience.to === 'person' && audience.role === 'lead'
+      ? t.escalationTitle(step.percent, phase, team?.name ?? comment.teamId)
+      : step.percent >= 100
+        ? t.reminderReached(step.percent, phase)
+        : t.reminderTitle(step.percent, phase);
+  return { locale, texts: t, title, mention: mentionOf(audience, comment, directory), subject: subjectOf(found, step.phase, directory, t, now) };
+}
+
+export function buildSummaryView(
+  teamId: string,
+  items: { step: ReminderStepRef; found: { comment: CommentRecord; cards: CardRecord[] } }[],
+  directory: Directory,
+  now: Date,
+): SummaryView {
+  const team = directory.team(teamId);
+  const locale = team?.locale ?? 'en';
+  const t = textsFor(locale);
+  const subjects = items.slice(0, SUMMARY_MAX_ITEMS).map((i) => subjectOf(i.found, i.step.phase, directory, t, now));
+  return { locale, texts: t, title: t.summaryTitle(team?.name ?? teamId, items.length), subjects, more: Math.max(0, items.length - SUMMARY_MAX_ITEMS) };
+}
+
+function mentionOf(audience: ReminderAudience, comment: CommentRecord, directory: Directory): ReminderMention | null {
+  if (audience.to !== 'channel' || !audience.mention) return null;
+  if (audience.mention === 'holder') {
+    const member = comment.holderId ? directory.member(comment.holderId) : undefined;
+    return member ? { kind: 'person', member } : null;
+  }
+  const value = directory.serviceLevel(comment.teamId).mention;
+  return value === 'none' ? null : { kind: 'team', value };
+}
+
+function subjectOf(found: { comment: CommentRecord; cards: CardRecord[] }, phase: Phase, directory: Directory, t: Texts, now: Date): ReminderSubject {
+  const { comment, cards } = found;
+  const level: ServiceLevel = directory.serviceLevel(comment.teamId);
+  const stored = phase === 'firstResponse' ? comment.firstResponseDueAt : comment.resolutionDueAt;
+  const due = stored ?? dueAt(level, comment, phase);
+  const left = level.calendar.between(now, due);
+  const lines: StateLine[] = [
+    left > 0
+      ? { text: (when) => t.reminderDue(when, formatDuration(left, t)), at: due }
+      : { text: (when) => t.reminderOverdue(when, formatDuration(-left, t)), at: due },
+    {
+      text: () =>
+        isClosed(comment.status) ? t.reminderClosed : comment.status === 'claimed' ? t.reminderHeldBy(directory.displayName(comment.holderId)) : t.reminderUnclaimed,
+      at: null,
+    },
+  ];
+  const card = cards.find((c) => c.active && c.messageId);
+  return {
+    commentId: comment.id,
+    version: comment.version,
+    author: comment.authorName,
+    excerpt: excerpt(comment.text),
+    sourceLabel: sourceLabel(comment.source),
+    priority: comment.priority,
+    priorityLabel: t.priority[comment.priority],
+    permalink: comment.permalink,
+    lines,
+    canClaim: comment.status === 'open',
+    card: card?.messageId ? { channel: card.channel, messageId: card.messageId } : null,
+  };
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { CardRecord, CommentRecord } from '../domain/comment.ts';
+import type { Directory } from '../domain/directory.ts';
+import { type ReminderAudience, planReminder, reminderAudience } from '../domain/escalation-ladder.ts';
+import type { OutboxItem, ReminderStepRef } from '../domain/notice.ts';
+import type { Clock, CommentWrite, DeskStore } from '../domain/ports.ts';
+import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
+
+export interface SweepDeps {
+  store: DeskStore;
+  directory: Directory;
+  clock: Clock;
+}
+
+export interface SweepOptions {
+  /** Due comments read per round. */
+  batchSize: number;
+  /** Upper bound of rounds in one run (the next run continues). */
+  maxRounds: number;
+}
+
+export interface SweepResult {
+  /** Due comments looked at. */
+  examined: number;
+  /** Steps sent as their own message. */
+  reminded: number;
+  /** Steps gathered into morning summaries, and how many summaries. */
+  summarized: number;
+  summaries: number;
+  /** Comments whose next look was moved without a message (not due yet, snoozed, outside working hours). */
+  rescheduled: number;
+  /** Comments someone changed while the sweep looked at them; the next run takes them again. */
+  conflicts: number;
+}
+
+const DEFAULT_OPTIONS: SweepOptions = { batchSize: 1000, maxRounds: 20 };
+
+/**
+ * The `sla-sweep` job: applies each team's escalation ladder to the comments whose next reminder time
+ * has come. Reads only due comments. Each step is written with the comment's version, its event, its
+ * message and the card refresh in one conditional write, so a step is sent once even when two sweeps
+ * race; messages go out through the outbox. Steps that came due outside working hours become one
+ * summary per team when the team's working period starts.
+ */
+export async function sweepServiceLevels(deps: SweepDeps, options: Partial<SweepOptions> = {}): Promise<SweepResult> {
+  const { batchSize, maxRounds } = { ...DEFAULT_OPTIONS, ...options };
+  const { store, directory } = deps;
+  const now = deps.clock.now();
+  const result: SweepResult = { examined: 0, reminded: 0, summarized: 0, summaries: 0, rescheduled: 0, conflicts: 0 };
+
+  for (let round = 0; round < maxRounds; round++) {
+    const due = await store.dueForReminder(now, batchSize);
+    result.examined += due.length;
+    const writes: CommentWrite[] = [];
+    const reschedules: { commentId: string; version: number; nextReminderAt: Date | null }[] = [];
+    const summaries = new Map<string, ReminderStepRef[]>();
+
+    for (const { comment, cards } of due) {
+      const level = directory.serviceLevel(comment.teamId);
+      const plan = planReminder(level, comment, now);
+      if (!plan.send) {
+        reschedules.push({ commentId: comment.id, version: comment.version, nextReminderAt: plan.next });
+        continue;
+      }
+      const { phase, step, ladderStep, delivery } = plan.send;
+      const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at };
+      const audience = reminderAudience(ladderStep, comment, directory);
+      const outbox: OutboxItem[] = [];
+      if (delivery === 'summary') summaries.set(comment.teamId, [...(summaries.get(comment.teamId) ?? []), ref]);
+      else outbox.push(...reminderItems(ref, audience, comment, directory));
+      outbox.push(...activeCardUpdates(cards, comment.version + 1));
+      writes.push({
+        commentId: comment.id,
+        expectedVersion: comment.version,
+        changes: { reminderPhase: phase, reminderStep: step, remindedAt: now, nextReminderAt: plan.next },
+        event: { type: 'reminder', actorId: null, data: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery, audience } },
+        outbox,
+        now,
+      });
+    }
+
+    // Summaries first: a crash after them repeats the same summary (same key, so it is dropped), never loses it.
+    const summaryItems = [...summaries].flatMap(([teamId, items]) => summaryItem(teamId, items, directory));
+    if (summaryItems.length) await store.enqueue(summaryItems, now);
+    const written = await Promise.all(writes.map((w) => store.writeComment(w)));
+    for (const [i, ok] of written.entries()) {
+      const write = writes[i]!;
+      if (!ok) result.conflicts++;
+      else if (write.outbox.some((o) => o.intent.kind === 'sla.remind')) result.reminded++;
+      else result.summarized++;
+    }
+    result.summaries += summaryItems.length;
+    result.rescheduled += await store.rescheduleReminders(reschedules);
+    if (due.length < batchSize) break;
+  }
+  return result;
+}
+
+function activeCardUpdates(cards: CardRecord[], version: number): OutboxItem[] {
+  return cards.filter((c) => c.active).map((c) => cardUpdateItem(c, version));
+}
+
+/** The step's message; a channel message for a team without a channel goes to its lead instead. */
+function reminderItems(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem[] {
+  const dedupeKey = `sla.remind:${ref.commentId}:${ref.phase}:${ref.step}`;
+  if (audience.to === 'person') {
+    return [{ dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience, channel: null } }];
+  }
+  const team = directory.team(comment.teamId);
+  const target = team ? cardTargetsOf(team)[0] : undefined;
+  if (target) return [{ dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', ...ref, audience, channel: target.channel } }];
+  const lead = team?.leadId;
+  if (!lead) return [];
+  const toLead: ReminderAudience = { to: 'person', memberId: lead, role: 'lead' };
+  return [{ dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience: toLead, channel: null } }];
+}
+
+function summaryItem(teamId: string, items: ReminderStepRef[], directory: Directory): OutboxItem[] {
+  const team = directory.team(teamId);
+  const channel = team ? (cardTargetsOf(team)[0]?.channel ?? null) : null;
+  const leadId = team?.leadId ?? null;
+  if (!channel && !leadId) return [];
+  // The same steps make the same key: a repeated run does not post the summary twice.
+  const content = items.map((i) => `${i.commentId}:${i.phase}:${i.step}`).sort().join(',');
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 32);
+  return [{ dedupeKey: `sla.summary:${teamId}:${hash}`, channel, intent: { kind: 'sla.summary', teamId, channel, leadId, items } }];
+}
