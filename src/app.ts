@@ -13,6 +13,9 @@ import { metaVerifyHandler, metaWebhookHandler } from './http/meta-webhook.ts';
 import { sendJson } from './http/respond.ts';
 import { type Routes, createHttpServer } from './http/server.ts';
 import { type DeliveryOptions, OutboxDelivery } from './jobs/deliver-outbox.ts';
+import { deskJobs } from './jobs/desk-jobs.ts';
+import { JobScheduler, type SchedulerOptions } from './jobs/scheduler.ts';
+import { PrismaJobLeaseStore } from './store/prisma-job-lease-store.ts';
 import type { Logger } from './logger.ts';
 import { migrate } from './store/migrate.ts';
 import { type Database, openDatabase } from './store/open-database.ts';
@@ -29,6 +32,7 @@ export interface DeskOptions {
   db?: Database;
   clock?: Clock;
   delivery?: Partial<DeliveryOptions>;
+  scheduler?: Partial<SchedulerOptions>;
 }
 
 export interface Desk {
@@ -38,6 +42,8 @@ export interface Desk {
   store: DeskStore;
   directory: Directory;
   delivery: OutboxDelivery | null;
+  /** Named jobs: scheduled when RUN_JOBS is on; `jobs.runNow(name)` runs one on demand. */
+  jobs: JobScheduler;
   slack: SlackAdapter | null;
   stop(): Promise<void>;
 }
@@ -82,6 +88,14 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     );
   }
 
+  let jobs: JobScheduler;
+  try {
+    jobs = new JobScheduler(deskJobs({ store, directory, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
+  } catch (error) {
+    if (ownDb) await db.close();
+    throw error;
+  }
+
   const ingestDeps = { store, directory, route, clock };
   const routes: Routes = {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
@@ -122,6 +136,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     throw error;
   }
   delivery?.start();
+  if (env.RUN_JOBS) jobs.start();
   log.info({ url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length }, 'Community Desk is running');
 
   return {
@@ -131,6 +146,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     store,
     directory,
     delivery,
+    jobs,
     slack,
     async stop() {
       // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
@@ -140,8 +156,9 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         // Keep-alive connections that stay busy get a grace period, then are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
-      // No new clicks while the outbox drains.
+      // No new clicks or job runs while the outbox drains.
       await slack?.stop();
+      await jobs.stop();
       await delivery?.stop();
       if (ownDb) await db.close();
     },

@@ -55,6 +55,8 @@ export const envSchema = z
     DESK_CONFIG: z.string().trim().min(1).default('config/desk.example.yaml'),
     /** How often the outbox delivery loop looks for due messages when idle, in milliseconds. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    /** Whether this instance runs the scheduled jobs (sla-sweep…). Several instances may: each run happens on one of them. */
+    RUN_JOBS: z.stringbool({ error: 'RUN_JOBS must be true or false' }).default(true),
     /** trace, debug, info, warn, error, fatal or silent. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })

@@ -144,7 +144,7 @@ export const deskConfigSchema = z
     /** Days off for every team (YYYY-MM-DD, or MM-DD every year). */
     holidays: z.array(holiday).default([]),
     /** Named jobs and their cron schedules; `npm run job -- <name>` runs one on demand. */
-    jobs: z.record(z.string(), jobSchema).default({}),
+    jobs: z.record(slug, jobSchema).default({}),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));

@@ -4,6 +4,7 @@ import type { DeskConfig } from '../../src/desk-config/desk-config-schema.ts';
 import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
 import type { Database } from '../../src/store/open-database.ts';
 import type { DeliveryOptions } from '../../src/jobs/deliver-outbox.ts';
+import type { SchedulerOptions } from '../../src/jobs/scheduler.ts';
 import { createLogger } from '../../src/logger.ts';
 import { signHmacBody } from '../../src/sources/verify-hmac-signature.ts';
 import type { Clock } from '../../src/domain/ports.ts';
@@ -47,6 +48,7 @@ export interface TestDeskOptions {
   db: Database;
   clock?: Clock;
   delivery?: Partial<DeliveryOptions>;
+  scheduler?: Partial<SchedulerOptions>;
   env?: Record<string, string>;
   deskConfig?: DeskConfig;
 }
@@ -64,6 +66,8 @@ export async function startTestDesk(options: TestDeskOptions): Promise<Desk> {
     META_APP_SECRET,
     META_VERIFY_TOKEN,
     OUTBOX_POLL_MS: '50',
+    // Tests run jobs on demand (desk.jobs.runNow) at instants of their fake clock, not on the wall clock's schedule.
+    RUN_JOBS: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
@@ -74,6 +78,7 @@ export async function startTestDesk(options: TestDeskOptions): Promise<Desk> {
     deskConfig: options.deskConfig ?? testDeskConfig(),
     clock: options.clock,
     delivery: { retryBaseMs: 20, retryMaxMs: 200, ...options.delivery },
+    scheduler: options.scheduler,
   });
 }
 

@@ -198,6 +198,14 @@ export interface SocketConnectionInfo {
 
 type Truthy<T> = Exclude<T, false | 0 | 0n | '' | null | undefined>;
 
+/** A modal opened with views.open. */
+export interface StandInView {
+  id: string;
+  trigger_id: string;
+  view: Record<string, unknown>;
+  at: number;
+}
+
 export interface SlackStandIn {
   /** Base URL to pass as `slackApiUrl`, e.g. `http://127.0.0.1:41234/api/`. */
   readonly url: string;
@@ -216,6 +224,8 @@ export interface SlackStandIn {
   /** Current messages (copies), oldest first, optionally for one channel. Ephemerals are not included. */
   messages(channel?: string): StandInMessage[];
   ephemerals(channel?: string): StandInEphemeral[];
+  /** Modals opened with views.open (copies), oldest first. */
+  openedViews(): StandInView[];
   /** Successful calls of one method. */
   callsTo(method: string): RecordedCall[];
   /** A URL on this server that records POSTs into `responseUrlPosts` (use as a payload's response_url). */
@@ -277,7 +287,7 @@ const monotonicNow = performance.now.bind(performance);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
 
 /** Fields Slack documents as "JSON-based ... presented as a URL-encoded string". */
-const JSON_VALUED_FIELDS = new Set([
+const JSON_VALUED_FIELDS = new Set(['view', 
   'blocks',
   'attachments',
   'metadata',
@@ -362,6 +372,7 @@ class SlackStandInServer implements SlackStandIn {
   private faults: FaultRule[] = [];
   private stored: StoredMessage[] = [];
   private ephemeralStore: StandInEphemeral[] = [];
+  private viewStore: StandInView[] = [];
   private postTimesByChannel = new Map<string, number[]>();
   private openedDms = new Set<string>();
   private tsSequence = 0;
@@ -395,6 +406,7 @@ class SlackStandInServer implements SlackStandIn {
       'chat.update': (args) => this.updateMessage(args),
       'chat.postEphemeral': (args, at) => this.postEphemeral(args, at),
       'chat.getPermalink': (args) => this.getPermalink(args),
+      'views.open': (args, at) => this.openView(args, at),
       'conversations.open': (args) => this.openConversation(args),
       'conversations.info': (args) => this.conversationInfo(args),
       'conversations.history': (args) => this.conversationHistory(args),
@@ -510,6 +522,7 @@ class SlackStandInServer implements SlackStandIn {
     this.faults = [];
     this.stored = [];
     this.ephemeralStore = [];
+    this.viewStore = [];
     this.postTimesByChannel.clear();
     this.openedDms.clear();
     this.tsSequence = 0;
@@ -878,6 +891,25 @@ class SlackStandInServer implements SlackStandIn {
     };
     this.ephemeralStore.push(ephemeral);
     return okResult({ message_ts: ephemeral.message_ts });
+  }
+
+  /** views.open: needs a trigger_id and a modal with a title and valid blocks (api.slack.com/methods/views.open). */
+  private openView(args: Args, at: number): HandlerResult {
+    const triggerId = stringArg(args, 'trigger_id');
+    if (triggerId === undefined) return errorResult('invalid_arguments');
+    const view = args.view;
+    if (typeof view !== 'object' || view === null || Array.isArray(view)) return errorResult('invalid_arguments');
+    const v = view as Record<string, unknown>;
+    if (v.type !== 'modal' || typeof v.title !== 'object' || !Array.isArray(v.blocks)) return errorResult('invalid_arguments');
+    const blockError = validateBlocks(v.blocks);
+    if (blockError !== undefined) return errorResult(blockError);
+    const id = `V${String(this.viewStore.length + 1).padStart(9, '0')}`;
+    this.viewStore.push({ id, trigger_id: triggerId, view: structuredClone(v), at });
+    return okResult({ view: { ...v, id, team_id: this.identity.teamId, app_id: this.identity.appId } });
+  }
+
+  openedViews(): StandInView[] {
+    return this.viewStore.map((v) => structuredClone(v));
   }
 
   private getPermalink(args: Args): HandlerResult {

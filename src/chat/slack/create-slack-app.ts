@@ -5,6 +5,7 @@ import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './listeners/card-actions.ts';
 import { registerDeskCommand } from './listeners/desk-command.ts';
+import { registerSnoozeDialog } from './listeners/snooze-dialog.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -62,6 +63,7 @@ export function createSlackAdapter(options: {
   });
   registerCardActions(app, deps, log);
   registerDeskCommand(app, deps, log);
+  registerSnoozeDialog(app, deps, log);
 
   return {
     app,

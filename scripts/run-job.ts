@@ -1,0 +1,57 @@
+// npm run job -- <name>   runs one of the desk's named jobs now (e.g. sla-sweep), once, through the same
+//                         lease as the scheduled runs: if another instance is running it, says so and exits 75.
+// npm run job -- --list   lists the jobs, their schedules and how their last run went.
+// Messages the job queues are sent by the running desk's outbox (this command only writes them).
+import { buildDirectory } from '../src/desk-config/build-directory.ts';
+import { loadDeskConfig } from '../src/desk-config/load-desk-config.ts';
+import { ConfigError, parseEnv } from '../src/config.ts';
+import { systemClock } from '../src/domain/ports.ts';
+import { deskJobs } from '../src/jobs/desk-jobs.ts';
+import { JobScheduler } from '../src/jobs/scheduler.ts';
+import { createLogger } from '../src/logger.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { openDatabase } from '../src/store/open-database.ts';
+import { PrismaDeskStore } from '../src/store/prisma-desk-store.ts';
+import { PrismaJobLeaseStore } from '../src/store/prisma-job-lease-store.ts';
+import { syncDirectory } from '../src/store/sync-directory.ts';
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(78);
+}
+const name = process.argv[2];
+const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+const config = await loadDeskConfig(env.DESK_CONFIG);
+const directory = buildDirectory(config);
+const db = await openDatabase({ url: env.DATABASE_URL });
+let code = 0;
+try {
+  await migrate(db);
+  await syncDirectory(db.prisma, directory);
+  const leases = new PrismaJobLeaseStore(db.prisma);
+  const jobs = new JobScheduler(deskJobs({ store: new PrismaDeskStore(db.prisma), directory, clock: systemClock }), config.jobs, leases, log, {
+    instanceId: `cli-${process.pid}`,
+  });
+  if (!name || name === '--list' || name === 'help' || name === '--help') {
+    const last = new Map((await leases.list()).map((l) => [l.name, l]));
+    for (const job of jobs.describe()) {
+      const l = last.get(job.name);
+      const lastRun = l?.lastFinishedAt ? `last run ${l.lastFinishedAt.toISOString()}${l.lastError ? ` FAILED: ${l.lastError}` : ''}` : 'not run yet';
+      console.log(`${job.name}  "${job.schedule}" (${job.timeZone})  ${lastRun}\n    ${job.description}`);
+    }
+    if (!name) console.log('\nUsage: npm run job -- <name>');
+  } else {
+    const outcome = await jobs.runNow(name);
+    console.log(JSON.stringify(outcome, null, 2));
+    if (!outcome.ran) code = outcome.reason === 'busy' ? 75 : 64;
+  }
+} catch (error) {
+  console.error((error as Error).message);
+  code = 1;
+} finally {
+  await db.close();
+}
+process.exit(code);

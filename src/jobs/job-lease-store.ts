@@ -1,0 +1,27 @@
+/** A job's lease row, as `npm run job -- --list` and /readyz show it. */
+export interface JobLeaseRecord {
+  name: string;
+  holder: string | null;
+  leaseUntil: Date | null;
+  lastKey: string | null;
+  lastStartedAt: Date | null;
+  lastFinishedAt: Date | null;
+  lastResult: unknown;
+  lastError: string | null;
+}
+
+/**
+ * Leases on named jobs in the shared database, so that with several instances each run happens on
+ * one of them. Times are the database's own clock, so instances with drifting clocks agree.
+ * Implemented in src/store/prisma-job-lease-store.ts.
+ */
+export interface JobLeaseStore {
+  /**
+   * Takes the lease of `name` for the run `key` (a schedule slot, or a fresh key for an on-demand run)
+   * when nobody holds it (or the holder's lease ran out) and `key` is not the run it was last taken for.
+   */
+  acquire(name: string, key: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease back and records how the run went. */
+  release(name: string, holder: string, outcome: { result?: unknown; error?: string }): Promise<void>;
+  list(): Promise<JobLeaseRecord[]>;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.ts';
+import type { JobLeaseStore } from './job-lease-store.ts';
+
+/** A named job the desk runs on a schedule and on demand. */
+export interface JobDefinition {
+  name: string;
+  /** Cron expression (node-cron: optional seconds field first) used when the desk configuration names none. */
+  defaultSchedule: string;
+  description: string;
+  run(): Promise<unknown>;
+}
+
+export interface JobSchedule {
+  schedule: string;
+  timeZone: string;
+}
+
+export type JobRunOutcome =
+  | { ran: true; name: string; result: unknown; ms: number }
+  | { ran: false; name: string; reason: 'busy' | 'unknown_job'; message: string };
+
+export interface SchedulerOptions {
+  /** How long a run may hold its job's lease before another instance may take over (a crashed holder). */
+  leaseMs: number;
+  /** Names this instance in the lease table. */
+  instanceId: string;
+}
+
+/**
+ * Runs the desk's named jobs with node-cron. With several instances on one database, node-cron's run
+ * coordinator asks the lease table before each scheduled run, so each slot runs on one instance;
+ * on-demand runs take the same lease, so they never overlap a scheduled one.
+ */
+export class JobScheduler {
+  private readonly jobs = new Map<string, JobDefinition>();
+  private readonly schedules = new Map<string, JobSchedule>();
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+  /** Results of scheduled runs, for the coordinator's onComplete to record. */
+  private readonly outcomes = new Map<string, { result?: unknown; error?: string }>();
+  readonly options: SchedulerOptions;
+
+  constructor(
+    jobs: JobDefinition[],
+    configured: Record<string, JobSchedule>,
+    private readonly leases: JobLeaseStore,
+    private readonly log: Logger,
+    options: Partial<SchedulerOptions> = {},
+  ) {
+    this.options = { leaseMs: 5 * 60_000, instanceId: `desk-${randomUUID().slice(0, 8)}`, ...options };
+    for (const job of jobs) {
+      this.jobs.set(job.name, job);
+      this.schedules.set(job.name, { schedule: job.defaultSchedule, timeZone: 'UTC' });
+    }
+    const problems: string[] = [];
+    for (const [name, schedule] of Object.entries(configured)) {
+      if (!this.jobs.has(name)) problems.push(`jobs.${name}: there is no job "${name}" (jobs: ${[...this.jobs.keys()].join(', ')})`);
+      else this.schedules.set(name, schedule);
+    }
+    for (const [name, { schedule, timeZone }] of this.schedules) {
+      if (!cron.validate(schedule)) problems.push(`jobs.${name}: "${schedule}" is not a cron expression (e.g. "* * * * *" for every minute)`);
+      try {
+        new Intl.DateTimeFormat('en', { timeZone });
+      } catch {
+        problems.push(`jobs.${name}: "${timeZone}" is not an IANA time zone`);
+      }
+    }
+    if (problems.length) throw new Error(`The desk configuration's jobs are not valid:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  /** Names, schedules and descriptions, for help texts and `npm run job -- --list`. */
+  describe(): { name: string; schedule: string; timeZone: string; description: string }[] {
+    return [...this.jobs.values()].map((j) => ({ name: j.name, ...this.schedules.get(j.name)!, description: j.description }));
+  }
+
+  start(): void {
+    const coordinator: RunCoordinator = {
+      shouldRun: (key, ttlMs) => this.leases.acquire(jobNameOf(key), key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs)),
+      onComplete: async (key) => {
+        const outcome = this.outcomes.get(key) ?? {};
+        this.outcomes.delete(key);
+        await this.leases.release(jobNameOf(key), this.options.instanceId, outcome);
+      },
+    };
+    for (const job of this.jobs.values()) {
+      const { schedule, timeZone } = this.schedules.get(job.name)!;
+      const task = cron.createTask(
+        schedule,
+        async (ctx) => {
+          const key = `${job.name}:${ctx.date.toISOString()}`;
+          const outcome = await this.track(this.execute(job));
+          this.outcomes.set(key, outcome.error ? { error: outcome.error } : { result: outcome.result });
+        },
+        {
+          name: job.name,
+          timezone: timeZone,
+          noOverlap: true,
+          distributed: true,
+          runCoordinator: coordinator,
+          distributedLease: this.options.leaseMs,
+          logger: cronLogger(this.log),
+        },
+      );
+      task.start();
+      this.tasks.push(task);
+    }
+    this.log.info({ jobs: this.describe().map((j) => `${j.name} (${j.schedule} ${j.timeZone})`), instance: this.options.instanceId }, 'scheduled jobs');
+  }
+
+  /** Runs a job now, if no instance is running it; the lease is the same as for scheduled runs. */
+  async runNow(name: string): Promise<JobRunOutcome> {
+    const job = this.jobs.get(name);
+    if (!job) return { ran: false, name, reason: 'unknown_job', message: `there is no job "${name}"; jobs: ${[...this.jobs.keys()].join(', ')}` };
+    const key = `${name}:on-demand:${randomUUID()}`;
+    if (!(await this.leases.acquire(name, key, this.options.instanceId, this.options.leaseMs))) {
+      return { ran: false, name, reason: 'busy', message: `"${name}" is running on another instance right now; try again in a moment` };
+    }
+    const started = performance.now();
+    const outcome = await this.track(this.execute(job));
+    await this.leases.release(name, this.options.instanceId, outcome);
+    if (outcome.error) throw new Error(`job ${name} failed: ${outcome.error}`);
+    return { ran: true, name, result: outcome.result, ms: performance.now() - started };
+  }
+
+  /** Stops scheduling and waits for runs in progress. */
+  async stop(): Promise<void> {
+    for (const task of this.tasks.splice(0)) await task.destroy();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async execute(job: JobDefinition): Promise<{ result?: unknown; error?: string }> {
+    const started = performance.now();
+    try {
+      const result = await job.run();
+      this.log.info({ job: job.name, ms: Math.round(performance.now() - started), result }, 'job finished');
+      return { result };
+    } catch (error) {
+      this.log.error({ job: job.name, err: error }, 'job failed');
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.running.add(promise);
+    void promise.finally(() => this.running.delete(promise));
+    return promise;
+  }
+}
+
+/** node-cron's coordinator keys are `<task name>:<slot ISO time>`; our job names have no colon. */
+function jobNameOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
+}
+
+function cronLogger(log: Logger) {
+  return {
+    info: (m: string) => log.debug({ component: 'cron' }, m),
+    warn: (m: string) => log.warn({ component: 'cron' }, m),
+    error: (m: string | Error, err?: Error) => log.error({ component: 'cron', err: err ?? m }, typeof m === 'string' ? m : m.message),
+    debug: (m: string | Error) => log.debug({ component: 'cron' }, String(m)),
+  };
+}
