@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Desk } from '../../src/app.ts';
+import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
+import type { SweepResult } from '../../src/use-cases/sweep-service-levels.ts';
+import { FakeClock } from '../support/fake-clock.ts';
+import { CHANNELS, SIGNING_SECRET, USERS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
+import { blockActionsBody, makeBlockActionsPayload, postToSlackEndpoint } from '../support/slack-signing.ts';
+import { type SlackStandIn, type StandInMessage, dmChannelIdFor, startSlackStandIn } from '../support/slack-stand-in.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+/**
+ * Community works Mon–Fri 08:00–18:00 in Berlin and promises a first response within 1 h and a
+ * resolution within 4 h (normal priority); support works around the clock in UTC (2 h / 8 h).
+ * Ladder: 75 % holder (channel while unclaimed), 100 % channel with a mention, 150 % lead.
+ */
+function serviceLevelConfig() {
+  const base = testDeskConfig();
+  return deskConfigSchema.parse({
+    ...base,
+    targets: { normal: { firstResponse: '2h', resolution: '8h' } },
+    teams: base.teams.map((t) =>
+      t.id === 'community'
+        ? {
+            ...t,
+            workingHours: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '18:00']] },
+            holidays: ['12-25'],
+            targets: { normal: { firstResponse: '1h', resolution: '4h' } },
+          }
+        : t,
+    ),
+  });
+}
+
+/** Berlin wall time on Monday 2026-11-23 (CET, UTC+1), or another day of that week. */
+const berlin = (hhmm: string, day = 23) => new Date(`2026-11-${String(day).padStart(2, '0')}T${hhmm}:00+01:00`);
+
+describe.each(backends())('response-time targets and reminders on %s', (backend) => {
+  let standIn: SlackStandIn;
+  let database: TestDatabase;
+  let desk: Desk;
+  const clock = new FakeClock(berlin('09:00'));
+
+  beforeAll(async () => {
+    standIn = await startSlackStandIn();
+    database = await createTestDatabase(backend);
+    desk = await startTestDesk({ standIn, db: database.db, clock, deskConfig: serviceLevelConfig() });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await standIn?.close();
+  });
+  beforeEach(async () => {
+    // Each test starts from an empty inbox.
+    await database.db.prisma.$executeRawUnsafe(`TRUNCATE outbox, event, chat_card, comment, job_lease`);
+    standIn.reset();
+  });
+
+  async function newComment(at: Date, overrides: Record<string, unknown> = {}, channel: string = CHANNELS.community) {
+    clock.set(at);
+    const res = await postComment(desk, genericComment({ createdAt: at.toISOString(), ...overrides }));
+    expect(res.status).toBe(201);
+    const commentId = res.json.commentId as string;
+    const card = await standIn.waitFor(() => cardMessage(standIn, channel, commentId), 5000, `card for ${commentId}`);
+    return { commentId, card };
+  }
+
+  async function sweepAt(at: Date): Promise<SweepResult> {
+    clock.set(at);
+    const outcome = await desk.jobs.runNow('sla-sweep');
+    if (!outcome.ran) throw new Error(outcome.message);
+    await settled();
+    return outcome.result as SweepResult;
+  }
+
+  /** Waits until the outbox has sent everything. */
+  async function settled() {
+    await standIn.waitFor(async () => (await database.db.prisma.outbox.count({ where: { status: 'pending' } })) === 0, 5000, 'outbox drained');
+  }
+
+  /** Reminder messages (they carry the Snooze… button) in a channel or DM, with their comment ids. */
+  function reminders(channel: string): (StandInMessage & { commentIds: string[] })[] {
+    return standIn
+      .messages(channel)
+      .filter((m) => blocksText(m.blocks).includes('desk.snooze') && !m.metadata)
+      .map((m) => ({ ...m, commentIds: [...blocksText(m.blocks).matchAll(/\\?"c\\?":\\?"([0-9a-f-]{36})/g)].map((x) => x[1]!) }));
+  }
+
+  async function comment(id: string) {
+    return database.db.prisma.comment.findUniqueOrThrow({ where: { id } });
+  }
+
+  it('stores the due times on the team clock when a comment arrives', async () => {
+    const { commentId } = await newComment(berlin('17:30'));
+    const c = await comment(commentId);
+    // 30 min on Monday, the other 30 min on Tuesday from 08:00; resolution: 4 h = Monday 30 min + Tuesday until 11:30.
+    expect(c.firstResponseDueAt).toEqual(berlin('08:30', 24));
+    expect(c.resolutionDueAt).toEqual(berlin('11:30', 24));
+    expect(c.nextReminderAt).toEqual(berlin('08:15', 24));
+  });
+
+  it('climbs the ladder: channel at 75 %, channel with @here at 100 %, the lead at 150 % — each once', async () => {
+    const { commentId } = await newComment(berlin('09:00'));
+    expect(await sweepAt(berlin('09:40'))).toMatchObject({ examined: 0, reminded: 0 });
+    expect(reminders(CHANNELS.community)).toHaveLength(0);
+
+    expect(await sweepAt(berlin('09:46'))).toMatchObject({ examined: 1, reminded: 1 });
+    let inChannel = reminders(CHANNELS.community);
+    expect(inChannel).toHaveLength(1);
+    expect(inChannel[0]!.commentIds).toContain(commentId);
+    const first = blocksText(inChannel[0]!.blocks);
+    expect(first).toContain('75 %');
+    expect(first).toContain('Erstreaktion');
+    expect(first).toContain('desk.claim'); // unclaimed: the reminder can claim it
+    expect(first).not.toContain('<!here>');
+
+    // Running again changes nothing: the step is not sent twice.
+    expect(await sweepAt(berlin('09:50'))).toMatchObject({ reminded: 0 });
+    expect(reminders(CHANNELS.community)).toHaveLength(1);
+
+    await sweepAt(berlin('10:01'));
+    inChannel = reminders(CHANNELS.community);
+    expect(inChannel).toHaveLength(2);
+    expect(blocksText(inChannel[1]!.blocks)).toContain('<!here>');
+    expect(blocksText(inChannel[1]!.blocks)).toContain('100 %');
+
+    await sweepAt(berlin('10:31'));
+    const toLead = reminders(dmChannelIdFor(USERS.anna));
+    expect(toLead).toHaveLength(1);
+    expect(blocksText(toLead[0]!.blocks)).toContain('Eskalation');
+    expect(blocksText(toLead[0]!.blocks)).toContain('150 %');
+
+    // Nothing is left on the first-response ladder; the card shows the latest step and the overdue time.
+    await sweepAt(berlin('12:00'));
+    expect(reminders(CHANNELS.community)).toHaveLength(2);
+    expect(reminders(dmChannelIdFor(USERS.anna))).toHaveLength(1);
+    const events = await database.db.prisma.event.findMany({ where: { commentId, type: 'reminder' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => (e.data as { percent: number }).percent)).toEqual([75, 100, 150]);
+    const card = blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks);
+    expect(card).toContain('An die Teamleitung eskaliert bei 150 %');
+    // Rendered when the last step went out, at 10:31.
+    expect(card).toContain('Erstreaktion seit 31 Min. überfällig');
+  });
+
+  it('a claim ends the first response; the resolution ladder then reminds the holder by direct message', async () => {
+    const { commentId, card } = await newComment(berlin('09:00'));
+    clock.set(berlin('09:20'));
+    expect((await clickCard(desk, { userId: USERS.deniz, commentId, channelId: CHANNELS.community, messageTs: card.ts, action: 'claim' })).status).toBe(200);
+    await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('Erstreaktion'));
+    expect((await comment(commentId)).firstResponseAt).toEqual(berlin('09:20'));
+    // The first response was in time: no first-response reminders at 09:46.
+    await sweepAt(berlin('09:46'));
+    expect(reminders(CHANNELS.community)).toHaveLength(0);
+    // Resolution: 4 h from 09:00 → 75 % at 12:00, to the holder.
+    await sweepAt(berlin('11:59'));
+    expect(reminders(dmChannelIdFor(USERS.deniz))).toHaveLength(0);
+    await sweepAt(berlin('12:00'));
+    const dm = reminders(dmChannelIdFor(USERS.deniz));
+    expect(dm).toHaveLength(1);
+    expect(blocksText(dm[0]!.blocks)).toContain('Erledigung');
+    expect(blocksText(dm[0]!.blocks)).not.toContain('desk.claim');
+    const cardText = blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks);
+    expect(cardText).toContain('✅ Erstreaktion');
+  });
+
+  it('sends nothing outside working hours; what fell due overnight arrives as one morning summary', async () => {
+    // Three comments at 17:00: 75 % at 17:45, 100 % at 18:00 (the end of the day), 150 % at 08:30 Tuesday.
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await newComment(berlin('17:00'))).commentId);
+    // The sweep did not run between 17:40 and 18:05; at 18:05 the team has gone home.
+    expect(await sweepAt(berlin('18:05'))).toMatchObject({ examined: 3, reminded: 0, rescheduled: 3 });
+    expect(await sweepAt(berlin('02:00', 24))).toMatchObject({ examined: 0 });
+    expect(standIn.messages(CHANNELS.community).filter((m) => !m.metadata)).toHaveLength(0);
+
+    expect(await sweepAt(berlin('08:01', 24))).toMatchObject({ examined: 3, reminded: 0, summarized: 3, summaries: 1 });
+    const summaries = standIn.messages(CHANNELS.community).filter((m) => !m.metadata);
+    expect(summaries).toHaveLength(1);
+    const text = blocksText(summaries[0]!.blocks);
+    expect(text).toContain('3 Kommentare');
+    for (const id of ids) expect(text).toContain(id);
+
+    // 150 % at 08:30 comes one by one, to the lead, inside working hours.
+    await sweepAt(berlin('08:31', 24));
+    expect(reminders(dmChannelIdFor(USERS.anna))).toHaveLength(3);
+    expect(standIn.messages(CHANNELS.community).filter((m) => !m.metadata)).toHaveLength(1);
+  });
+
+  it('snoozes from the reminder: a dialog with duration and reason; reminders wait, the log has the reason', async () => {
+    const { commentId } = await newComment(berlin('09:00'));
+    await sweepAt(berlin('09:46'));
+    const reminder = reminders(CHANNELS.community)[0]!;
+
+    clock.set(berlin('09:50'));
+    const click = makeBlockActionsPayload({ userId: USERS.deniz, channelId: CHANNELS.community, messageTs: reminder.ts, actionId: 'desk.snooze', value: JSON.stringify({ c: commentId }) });
+    expect((await postToSlackEndpoint(`${desk.url}/slack/events`, blockActionsBody(click), SIGNING_SECRET)).status).toBe(200);
+    const opened = await standIn.waitFor(() => standIn.openedViews()[0]);
+    expect(opened.trigger_id).toBe(click.trigger_id);
+    expect(JSON.stringify(opened.view)).toContain('Erinnerungen pausieren');
+
+    // No reason: the dialog answers with an error on the reason field and nothing changes.
+    const empty = await submitSnooze(opened.view, USERS.deniz, '2h', '');
+    expect(empty.status).toBe(200);
+    expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'errors', errors: { snooze_reason: expect.stringContaining('warum') } });
+    expect((await comment(commentId)).snoozedUntil).toBeNull();
+
+    const ok = await submitSnooze(opened.view, USERS.deniz, '2h', 'Warten auf Rückmeldung vom Produktteam');
+    expect(ok.status).toBe(200);
+    expect((await comment(commentId)).snoozedUntil).toEqual(berlin('11:50'));
+    const event = await database.db.prisma.event.findFirstOrThrow({ where: { commentId, type: 'snoozed' } });
+    expect(event.data).toMatchObject({ reason: 'Warten auf Rückmeldung vom Produktteam', choice: '2h', until: berlin('11:50').toISOString() });
+    expect(event.actorId).toBe('deniz');
+
+    // 100 % (10:00) and 150 % (10:30) fall inside the snooze: nothing until 11:50, then only the 150 % step.
+    await sweepAt(berlin('10:31'));
+    expect(reminders(CHANNELS.community)).toHaveLength(1);
+    expect(reminders(dmChannelIdFor(USERS.anna))).toHaveLength(0);
+    await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('pausiert bis'));
+    await sweepAt(berlin('11:51'));
+    expect(reminders(dmChannelIdFor(USERS.anna))).toHaveLength(1);
+    expect(reminders(CHANNELS.community)).toHaveLength(1);
+  });
+
+  it('routing to another team keeps the time spent and re-computes the due time on that team\'s clock', async () => {
+    const { commentId, card } = await newComment(berlin('09:00'));
+    // 40 min spent with community; support promises 2 h (around the clock): 80 min left from 09:40.
+    clock.set(berlin('09:40'));
+    const routed = await clickCard(desk, { userId: USERS.anna, commentId, channelId: CHANNELS.community, messageTs: card.ts, action: 'route', target: 'team:support' });
+    expect(routed.status).toBe(200);
+    await standIn.waitFor(() => cardMessage(standIn, CHANNELS.support, commentId));
+    const c = await comment(commentId);
+    expect(c.teamId).toBe('support');
+    expect(c.slaSpentSeconds).toBe(40 * 60);
+    expect(c.slaStartedAt).toEqual(berlin('09:40'));
+    expect(c.firstResponseDueAt).toEqual(berlin('11:00'));
+    // Resolution: support's 8 h minus the 40 min spent.
+    expect(c.resolutionDueAt).toEqual(berlin('17:00'));
+    // Support's 75 % is at 1 h 30 min of 2 h: 10:30; its 100 % at 11:00 posts in the support channel.
+    await sweepAt(berlin('10:29'));
+    expect(reminders(CHANNELS.support)).toHaveLength(0);
+    await sweepAt(berlin('10:31'));
+    expect(reminders(CHANNELS.support)).toHaveLength(1);
+    expect(blocksText(cardMessage(standIn, CHANNELS.support, commentId)?.blocks)).toContain('First response due');
+  });
+
+  it('a comment closed before its reminder is delivered gets no reminder', async () => {
+    const { commentId, card } = await newComment(berlin('09:00'));
+    clock.set(berlin('09:30'));
+    await clickCard(desk, { userId: USERS.deniz, commentId, channelId: CHANNELS.community, messageTs: card.ts, action: 'answer' });
+    await settled();
+    const c = await comment(commentId);
+    expect(c.status).toBe('answered');
+    expect(c.nextReminderAt).toBeNull();
+    expect(await sweepAt(berlin('15:00'))).toMatchObject({ examined: 0 });
+    expect(reminders(CHANNELS.community)).toHaveLength(0);
+    const text = blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks);
+    expect(text).toContain('✅ Erstreaktion');
+    expect(text).toContain('✅ Erledigung');
+  });
+
+  async function submitSnooze(view: Record<string, unknown>, userId: string, choice: string, reason: string) {
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T0STANDIN1', domain: 'community-desk-test' },
+      user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0STANDIN1' },
+      api_app_id: 'A0APP00001',
+      token: 'verification_token',
+      trigger_id: '1234567890.123456789012.abcdef0123456789abcdef0123456789',
+      view: {
+        ...view,
+        id: 'V000000001',
+        team_id: 'T0STANDIN1',
+        state: {
+          values: {
+            snooze_duration: { choice: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: choice }, value: choice } } },
+            snooze_reason: { reason: { type: 'plain_text_input', value: reason } },
+          },
+        },
+        hash: '1700000000.abcdefgh',
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    return postToSlackEndpoint(`${desk.url}/slack/events`, blockActionsBody(payload), SIGNING_SECRET);
+  }
+});
