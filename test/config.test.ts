@@ -27,8 +27,15 @@ describe('parseEnv', () => {
       SLACK_CHANNEL_POST_INTERVAL_MS: 1000,
       DESK_CONFIG: 'config/desk.example.yaml',
       OUTBOX_POLL_MS: 500,
+      RUN_JOBS: true,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads RUN_JOBS as a boolean and names it when it is not one', () => {
+    expect(parseEnv({ RUN_JOBS: 'false' }).RUN_JOBS).toBe(false);
+    expect(parseEnv({ RUN_JOBS: 'true' }).RUN_JOBS).toBe(true);
+    expect(() => parseEnv({ RUN_JOBS: 'sometimes' })).toThrow(/RUN_JOBS must be true or false/);
   });
 
   it('ignores variables it does not know', () => {

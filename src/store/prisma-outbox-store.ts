@@ -8,16 +8,16 @@ export class PrismaOutboxStore implements OutboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async claimDue(now: Date, limit: number, lockMs: number, pacing: PostPacing): Promise<OutboxRow[]> {
-    const until = new Date(now.getTime() + lockMs);
     // Paced posts are left alone until their channel's slot: a burst into one channel costs one row
     // per slot, not a re-schedule of the whole backlog each round. SKIP LOCKED lets several instances
-    // share the outbox; locked_until frees the rows of a crashed one.
+    // share the outbox; locked_until frees the rows of a crashed one. Locks run on the database's clock,
+    // so an instance whose clock is ahead cannot take rows another one is still sending.
     const rows = await this.prisma.$queryRaw<
       { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number; created_at: Date }[]
     >`
       WITH due AS (
         SELECT id, kind, channel FROM outbox
-        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
+        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < clock_timestamp())
           AND NOT (kind = ANY(${POSTING}::text[]) AND COALESCE(channel = ANY(${pacing.busyChannels}::text[]), false))
         ORDER BY id
         LIMIT ${limit * 10}
@@ -26,7 +26,7 @@ export class PrismaOutboxStore implements OutboxStore {
                row_number() OVER (PARTITION BY kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL, channel ORDER BY id) AS rn
         FROM due
       )
-      UPDATE outbox SET locked_until = ${until}, attempts = attempts + 1
+      UPDATE outbox SET locked_until = clock_timestamp() + ${lockMs} * interval '1 millisecond', attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
         WHERE NOT r.paced OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
@@ -56,7 +56,7 @@ export class PrismaOutboxStore implements OutboxStore {
       UPDATE outbox SET status = 'done', done_at = ${now}, last_error = 'superseded by a later update'
       WHERE status = 'pending' AND kind = 'card.update'
         AND payload->>'cardId' = ${cardId} AND (payload->>'version')::int <= ${version}
-        AND (locked_until IS NULL OR locked_until < ${now})`;
+        AND (locked_until IS NULL OR locked_until < clock_timestamp())`;
   }
 
   async reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void> {

@@ -1,38 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
-import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
 import type { SweepResult } from '../../src/use-cases/sweep-service-levels.ts';
 import { FakeClock } from '../support/fake-clock.ts';
-import { CHANNELS, SIGNING_SECRET, USERS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
+import { berlin, serviceLevelConfig } from '../support/service-level-config.ts';
+import { CHANNELS, SIGNING_SECRET, USERS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
 import { blockActionsBody, makeBlockActionsPayload, postToSlackEndpoint } from '../support/slack-signing.ts';
 import { type SlackStandIn, type StandInMessage, dmChannelIdFor, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-
-/**
- * Community works Mon–Fri 08:00–18:00 in Berlin and promises a first response within 1 h and a
- * resolution within 4 h (normal priority); support works around the clock in UTC (2 h / 8 h).
- * Ladder: 75 % holder (channel while unclaimed), 100 % channel with a mention, 150 % lead.
- */
-function serviceLevelConfig() {
-  const base = testDeskConfig();
-  return deskConfigSchema.parse({
-    ...base,
-    targets: { normal: { firstResponse: '2h', resolution: '8h' } },
-    teams: base.teams.map((t) =>
-      t.id === 'community'
-        ? {
-            ...t,
-            workingHours: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '18:00']] },
-            holidays: ['12-25'],
-            targets: { normal: { firstResponse: '1h', resolution: '4h' } },
-          }
-        : t,
-    ),
-  });
-}
-
-/** Berlin wall time on Monday 2026-11-23 (CET, UTC+1), or another day of that week. */
-const berlin = (hhmm: string, day = 23) => new Date(`2026-11-${String(day).padStart(2, '0')}T${hhmm}:00+01:00`);
 
 describe.each(backends())('response-time targets and reminders on %s', (backend) => {
   let standIn: SlackStandIn;
