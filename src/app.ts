@@ -66,6 +66,14 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   // New outbox rows wake the delivery loop instead of waiting for its next poll.
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
 
+  let jobs: JobScheduler;
+  try {
+    jobs = new JobScheduler(deskJobs({ store, directory, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
+  } catch (error) {
+    if (ownDb) await db.close();
+    throw error;
+  }
+
   const slackConfig = slackSettings(env);
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
@@ -78,7 +86,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       slackConfig.mode === 'http'
         ? { mode: 'http' as const, botToken: slackConfig.botToken, signingSecret: slackConfig.signingSecret }
         : { mode: 'socket' as const, botToken: slackConfig.botToken, appToken: slackConfig.appToken };
-    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock }, log });
+    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs }, log });
   }
 
   if (slack) {
@@ -86,14 +94,6 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       { outbox: new PrismaOutboxStore(db.prisma), store, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
       { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
     );
-  }
-
-  let jobs: JobScheduler;
-  try {
-    jobs = new JobScheduler(deskJobs({ store, directory, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
-  } catch (error) {
-    if (ownDb) await db.close();
-    throw error;
   }
 
   const ingestDeps = { store, directory, route, clock };

@@ -85,8 +85,8 @@ export interface DeskStore {
    * card — without reading it first; false if it was not open (or does not exist).
    */
   claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean>;
-  /** Open work per team: unclaimed and claimed counts, and when the oldest open one arrived. */
-  openWorkByTeam(): Promise<{ teamId: string; open: number; claimed: number; oldestReceivedAt: Date | null }[]>;
+  /** Open work per team: unclaimed and claimed counts, how many are past their running target at `now`, and when the oldest open one arrived. */
+  openWorkByTeam(now: Date): Promise<{ teamId: string; open: number; claimed: number; overdue: number; oldestReceivedAt: Date | null }[]>;
   /**
    * Comments whose reminder time has come (next_reminder_at <= now, still open or claimed), oldest
    * first, with their cards. Reads only due rows (an index on next_reminder_at), however many are open.

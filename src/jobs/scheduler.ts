@@ -75,6 +75,11 @@ export class JobScheduler {
     return [...this.jobs.values()].map((j) => ({ name: j.name, ...this.schedules.get(j.name)!, description: j.description }));
   }
 
+  /** The lease rows: who ran each job last, when, and how it went. */
+  lastRuns() {
+    return this.leases.list();
+  }
+
   start(): void {
     const coordinator: RunCoordinator = {
       shouldRun: (key, ttlMs) => this.leases.acquire(jobNameOf(key), key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs)),

@@ -240,16 +240,18 @@ export class PrismaDeskStore implements DeskStore {
     return items.map((_, i) => claimed.has(i + 1));
   }
 
-  async openWorkByTeam() {
-    const rows = await this.prisma.$queryRaw<{ team_id: string; open: bigint; claimed: bigint; oldest: Date | null }[]>`
+  async openWorkByTeam(now: Date) {
+    const at = now.toISOString();
+    const rows = await this.prisma.$queryRaw<{ team_id: string; open: bigint; claimed: bigint; overdue: bigint; oldest: Date | null }[]>`
       SELECT team_id,
              count(*) FILTER (WHERE status = 'open') AS open,
              count(*) FILTER (WHERE status = 'claimed') AS claimed,
+             count(*) FILTER (WHERE CASE WHEN first_response_at IS NULL THEN first_response_due_at ELSE resolution_due_at END < ${at}::timestamptz) AS overdue,
              min(received_at) FILTER (WHERE status = 'open') AS oldest
       FROM comment
       WHERE status IN ('open', 'claimed') AND NOT is_drill
       GROUP BY team_id`;
-    return rows.map((r) => ({ teamId: r.team_id, open: Number(r.open), claimed: Number(r.claimed), oldestReceivedAt: r.oldest }));
+    return rows.map((r) => ({ teamId: r.team_id, open: Number(r.open), claimed: Number(r.claimed), overdue: Number(r.overdue), oldestReceivedAt: r.oldest }));
   }
 
   async enqueue(items: OutboxItem[], now: Date): Promise<void> {

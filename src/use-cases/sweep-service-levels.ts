@@ -84,10 +84,9 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
     if (summaryItems.length) await store.enqueue(summaryItems, now);
     const written = await Promise.all(writes.map((w) => store.writeComment(w)));
     for (const [i, ok] of written.entries()) {
-      const write = writes[i]!;
       if (!ok) result.conflicts++;
-      else if (write.outbox.some((o) => o.intent.kind === 'sla.remind')) result.reminded++;
-      else result.summarized++;
+      else if (writes[i]!.event.data.delivery === 'summary') result.summarized++;
+      else result.reminded++;
     }
     result.summaries += summaryItems.length;
     result.rescheduled += await store.rescheduleReminders(reschedules);

@@ -4,7 +4,7 @@ import type { SweepResult } from '../../src/use-cases/sweep-service-levels.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { berlin, serviceLevelConfig } from '../support/service-level-config.ts';
 import { CHANNELS, SIGNING_SECRET, USERS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
-import { blockActionsBody, makeBlockActionsPayload, postToSlackEndpoint } from '../support/slack-signing.ts';
+import { blockActionsBody, makeBlockActionsPayload, makeSlashCommandFields, postToSlackEndpoint, slashCommandBody } from '../support/slack-signing.ts';
 import { type SlackStandIn, type StandInMessage, dmChannelIdFor, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -229,6 +229,32 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     const text = blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks);
     expect(text).toContain('✅ Erstreaktion');
     expect(text).toContain('✅ Erledigung');
+  });
+
+  async function slash(text: string, userId: string) {
+    const responseUrl = standIn.responseUrl(`desk-${Math.random().toString(36).slice(2)}`);
+    const body = slashCommandBody(makeSlashCommandFields({ command: '/desk', text, userId, channelId: CHANNELS.community, responseUrl }));
+    const res = await postToSlackEndpoint(`${desk.url}/slack/events`, body, SIGNING_SECRET);
+    expect(res.status).toBe(200);
+    return { ack: res.text ? (JSON.parse(res.text) as { text?: string }) : {}, responseUrl };
+  }
+
+  it('/desk status counts the overdue comments per team; /desk jobs lists the sweep; /desk run is for admins', async () => {
+    await newComment(berlin('09:00'));
+    await newComment(berlin('10:30'));
+    clock.set(berlin('10:45'));
+    // 09:00 is past its 1 h first-response target; 10:30 is not.
+    expect((await slash('status', USERS.ben)).ack.text).toContain('*Community*: 2 open, 0 claimed, ⚠️ 1 overdue');
+
+    await sweepAt(berlin('10:46'));
+    const jobs = (await slash('jobs', USERS.ben)).ack.text ?? '';
+    expect(jobs).toContain('`sla-sweep` — `* * * * *` (UTC), last run');
+
+    expect((await slash('run sla-sweep', USERS.deniz)).ack.text).toContain('Jobs von Hand starten dürfen nur Desk-Admins');
+    expect((await slash('run nothing', USERS.ops)).ack.text).toContain('`sla-sweep`');
+    const run = await slash('run sla-sweep', USERS.ops);
+    const answer = await standIn.waitFor(() => standIn.responseUrlPosts.find((p) => run.responseUrl.endsWith(p.id)));
+    expect(JSON.stringify(answer.body)).toContain('Ran `sla-sweep` in');
   });
 
   async function submitSnooze(view: Record<string, unknown>, userId: string, choice: string, reason: string) {

@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './listeners/card-actions.ts';
-import { registerDeskCommand } from './listeners/desk-command.ts';
+import { type DeskJobs, registerDeskCommand } from './listeners/desk-command.ts';
 import { registerSnoozeDialog } from './listeners/snooze-dialog.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
@@ -30,7 +30,7 @@ export interface SlackAdapter {
 export function createSlackAdapter(options: {
   connection: SlackConnection;
   apiUrl: string;
-  deps: ActDeps;
+  deps: ActDeps & { jobs?: DeskJobs };
   log: Logger;
 }): SlackAdapter {
   const { connection, apiUrl, deps, log } = options;
