@@ -29,15 +29,19 @@ export const workingHoursSchema = z.partialRecord(weekday, z.array(z.tuple([hhmm
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
 /** A working-time amount: "30m", "4h", "1h30m", "1d" (one working day of the team), "2d4h". */
-export const durationSchema = z
-  .string()
-  .trim()
-  .regex(/^(?=\d)(\d+d)?(\d+h)?(\d+m)?$/, 'use a duration such as 30m, 4h, 1h30m or 1d (d = one working day)')
-  .transform((v) => {
-    const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(v)?.[1] ?? 0);
-    return { days: part('d'), minutes: part('h') * 60 + part('m') };
-  })
-  .refine((d) => d.days > 0 || d.minutes > 0, 'a target must be longer than zero');
+export const durationSchema = z.preprocess(
+  // An already parsed duration is written back, so re-validating a parsed configuration is stable.
+  (v) => (typeof v === 'object' && v !== null && 'days' in v && 'minutes' in v ? `${v.days}d${v.minutes}m` : v),
+  z
+    .string()
+    .trim()
+    .regex(/^(?=\d)(\d+d)?(\d+h)?(\d+m)?$/, 'use a duration such as 30m, 4h, 1h30m or 1d (d = one working day)')
+    .transform((v) => {
+      const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(v)?.[1] ?? 0);
+      return { days: part('d'), minutes: part('h') * 60 + part('m') };
+    })
+    .refine((d) => d.days > 0 || d.minutes > 0, 'a target must be longer than zero'),
+);
 export type WorkingDuration = z.infer<typeof durationSchema>;
 
 const holiday = z
