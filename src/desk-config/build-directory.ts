@@ -43,10 +43,14 @@ export function buildServiceLevel(config: DeskConfig, team: TeamConfig): Service
   const ms = (d: WorkingDuration) => d.days * day + d.minutes * 60_000;
   const targets = defaultTargets(day);
   for (const priority of PRIORITIES as readonly Priority[]) {
+    const configured = { firstResponse: false, resolution: false };
     for (const phase of ['firstResponse', 'resolution'] as Phase[]) {
       const set = team.targets?.[priority]?.[phase] ?? config.targets[priority]?.[phase];
       if (set) targets[priority][phase] = ms(set);
+      configured[phase] = Boolean(set);
     }
+    // A default resolution never undercuts the first response (teams with very short days).
+    if (!configured.resolution) targets[priority].resolution = Math.max(targets[priority].resolution, targets[priority].firstResponse);
     if (targets[priority].resolution < targets[priority].firstResponse) {
       throw new Error(
         `team "${team.id}": the ${priority} resolution target is shorter than its first-response target; set targets.${priority}.resolution to at least the first-response time`,

@@ -46,11 +46,17 @@ export type WorkingDuration = z.infer<typeof durationSchema>;
 
 const holiday = z
   .string()
-  .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use YYYY-MM-DD for one date or MM-DD for every year, e.g. 12-25');
+  .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'use YYYY-MM-DD for one date or MM-DD for every year, e.g. 12-25', abort: true })
+  .refine((v) => {
+    // A date that exists: Feb 29 only in leap years (every year's "02-29" is fine), no "04-31".
+    const [y, m, d] = (v.length === 5 ? `2024-${v}` : v).split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'this date does not exist'); 
 
 /** Response-time targets per priority: until the first response (claimed or closed), and until closed. */
-const targetPair = z.object({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() });
-const targetsSchema = z.object({ high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
+const targetPair = z.strictObject({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() });
+const targetsSchema = z.strictObject({ high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
 export type TargetsConfig = z.infer<typeof targetsSchema>;
 
 /**

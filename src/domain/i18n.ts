@@ -157,7 +157,7 @@ const texts = {
     reminderTitle: (percent: number, phase: string) => `⏰ Erinnerung: ${percent} % der Zeit für die ${phase} dieses Kommentars sind verbraucht`,
     reminderReached: (percent: number, phase: string) => `⚠️ Das Ziel für die ${phase} dieses Kommentars ist erreicht (${percent} %)`,
     escalationTitle: (percent: number, phase: string, team: string) => `🚨 Eskalation in ${team}: Das Ziel für die ${phase} ist überschritten (${percent} %)`,
-    reminderDue: (when: string, left: string) => `Fällig ${when}, noch ${left}.`,
+    reminderDue: (when: string, left: string) => `Fällig ${when}, noch ${left}${left.endsWith('.') ? '' : '.'}`,
     reminderOverdue: (when: string, by: string) => `Fällig war ${when}, seit ${by} überfällig.`,
     reminderHeldBy: (who: string) => `Übernommen von *${who}*.`,
     reminderUnclaimed: 'Noch hat ihn niemand übernommen.',

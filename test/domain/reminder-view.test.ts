@@ -172,7 +172,7 @@ describe('buildReminderView', () => {
 
     // BUG (src/domain/i18n.ts, de.reminderDue): the German duration ends with an abbreviation point
     // ("3 Std. 30 Min.") and the sentence adds its own full stop, so the line reads "… noch 3 Std. 30 Min..".
-    it.fails('ends the German due line with a single full stop', () => {
+    it('ends the German due line with a single full stop', () => {
       const subject = remind(75, toChannel('community', null)).subject;
       expect(lineTexts(subject)[0]).toBe('Fällig @WHEN, noch 3 Std. 30 Min.');
     });

@@ -43,7 +43,7 @@ export function renderReminder(view: ReminderView, links: CardLinks): SlackMessa
   if (s.permalink) elements.push({ type: 'button', action_id: SlackActionId.openOriginal, text: { type: 'plain_text', text: t.button.open, emoji: true }, url: s.permalink });
   const headline = `${mentionText(view.mention)}*${escapeMrkdwn(view.title)}*`;
   return {
-    text: `${mentionText(view.mention)}${view.title}: ${s.author} — ${s.excerpt}`,
+    text: `${mentionText(view.mention)}${escapeMrkdwn(`${view.title}: ${s.author} — ${s.excerpt}`)}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: headline } },
       { type: 'section', text: { type: 'mrkdwn', text: subjectText(s) } },
@@ -67,5 +67,5 @@ export function renderSummary(view: SummaryView, links: CardLinks): SlackMessage
     });
   }
   if (view.more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.summaryMore(view.more) }] });
-  return { text: view.title.replace(/\*/g, ''), blocks };
+  return { text: escapeMrkdwn(view.title.replace(/\*/g, '')), blocks };
 }

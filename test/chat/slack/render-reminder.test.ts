@@ -202,7 +202,7 @@ describe('renderReminder', () => {
     // BUG (src/chat/slack/render-reminder.ts renderReminder): the fallback `text` (used for notifications
     // and by clients without blocks) embeds the author and excerpt unescaped, so a comment containing
     // "<!channel>" turns into a real mention there. renderCard escapes its fallback with escapeMrkdwn.
-    it.fails('escapes the comment in the fallback text too', () => {
+    it('escapes the comment in the fallback text too', () => {
       const m = renderReminder(reminderView(75, { to: 'person', memberId: 'deniz', role: 'holder' }, { ...hostile, status: 'claimed', holderId: 'deniz' }), noLinks);
       expect(m.text).not.toMatch(/[<>]/);
       expect(m.text).toContain('&lt;!channel&gt; &amp; &lt;b&gt;');
