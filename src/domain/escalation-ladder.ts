@@ -21,9 +21,9 @@ export interface ReminderPlan {
 /**
  * The escalation ladder for one comment, as a pure decision. Steps are percentages of the running
  * target (first response, then resolution); each step of a phase is sent once. Nothing is sent outside
- * the team's working hours: the comment waits for the next working period, and steps that came due
- * before that period started go into one summary instead of a stream of pings. A snooze holds every
- * step until it ends.
+ * the team's working hours (but a step due as the day ends may go out within a few minutes): the
+ * comment waits for the next working period, and steps that waited through time off go into one
+ * summary instead of a stream of pings. A snooze holds every step until it ends.
  */
 export function planReminder(level: ServiceLevel, comment: CommentRecord, now: Date): ReminderPlan {
   const phase = runningPhase(comment);
@@ -46,15 +46,21 @@ export function planReminder(level: ServiceLevel, comment: CommentRecord, now: D
     return { send: null, next: next && snoozedUntil && snoozedUntil > next ? snoozedUntil : next };
   }
   if (snoozedUntil) return { send: null, next: snoozedUntil };
-  const period = level.calendar.periodAt(now);
-  if (!period) return { send: null, next: level.calendar.nextPeriodStart(now) };
-
   const dueSince = comment.snoozedUntil && comment.snoozedUntil > dueAt ? comment.snoozedUntil : dueAt;
+  const { calendar } = level;
+  // A step that comes due as the working day ends (say at 18:00) may still go out a few minutes later.
+  const justEnded = calendar.periodAt(now) ? null : calendar.periodAt(new Date(now.getTime() - END_OF_PERIOD_GRACE_MS));
+  if (!calendar.isWorking(now) && !(justEnded && dueSince <= justEnded.end)) return { send: null, next: calendar.nextPeriodStart(now) };
+  // Did the step wait through time off? Then it joins the summary instead of pinging on its own.
+  const offHours = now.getTime() - dueSince.getTime() - calendar.between(dueSince, now);
   return {
-    send: { phase, step: due, ladderStep: level.ladder[due]!, dueSince, delivery: dueSince < period.start ? 'summary' : 'now' },
+    send: { phase, step: due, ladderStep: level.ladder[due]!, dueSince, delivery: offHours > END_OF_PERIOD_GRACE_MS ? 'summary' : 'now' },
     next: nextAfter(due),
   };
 }
+
+/** How long after a working period ends a step that came due within it may still be sent on its own. */
+export const END_OF_PERIOD_GRACE_MS = 5 * 60_000;
 
 /** Who hears about a step: a person by direct message, or the team channel (with an optional mention). */
 export type ReminderAudience =

@@ -296,3 +296,37 @@ describe('reminderAudience', () => {
     });
   });
 });
+
+describe('planReminder at the edges of working time', () => {
+  // Arrives Monday 14:00: 75 % of 4 h at 17:00, 100 % exactly at 18:00 — the end of the day.
+  const late = () => commentRecord({ receivedAt: at('2026-03-02T14:00+01:00'), reminderPhase: 'firstResponse', reminderStep: 0 });
+
+  it('a step due as the day ends still goes out on its own within a few minutes', () => {
+    expectSend(planReminder(level, late(), at('2026-03-02T18:02+01:00')), {
+      phase: 'firstResponse',
+      step: 1,
+      dueSince: '2026-03-02T18:00+01:00',
+      delivery: 'now',
+    });
+  });
+
+  it('later that evening it waits for the morning, then joins the summary', () => {
+    const evening = planReminder(level, late(), at('2026-03-02T18:06+01:00'));
+    expect(evening.send).toBeNull();
+    expectInstant(evening.next, '2026-03-03T08:00+01:00');
+    expect(planReminder(level, late(), at('2026-03-03T08:00+01:00')).send?.delivery).toBe('summary');
+  });
+
+  it('around the clock, a step that came due before midnight on New Year’s Eve is sent on its own after it', () => {
+    const always = WorkingCalendar.alwaysOpen('Europe/Berlin');
+    const open: ServiceLevel = { calendar: always, targets: defaultTargets(always.workingDayMs()), ladder: DEFAULT_LADDER, mention: 'here' };
+    // 4 h target from 20:50: 75 % falls at 23:50, the sweep runs a few minutes into the new year.
+    const c = commentRecord({ receivedAt: at('2026-12-31T20:50+01:00') });
+    expectSend(planReminder(open, c, at('2027-01-01T00:01+01:00')), {
+      phase: 'firstResponse',
+      step: 0,
+      dueSince: '2026-12-31T23:50+01:00',
+      delivery: 'now',
+    });
+  });
+});
