@@ -1,19 +1,32 @@
 /**
  * `npm run bench`: claim-ack latency and ingest throughput on PGlite, and on PostgreSQL when
- * DATABASE_URL points at a server (or `--db=postgres|all`), then a compact summary.
+ * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the sla-sweep run
+ * time by open comments; then a compact summary.
  * BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
 import { QUICK, fmt, selectedBackends, table, verdict } from './lib.ts';
+import {
+  SLA_SWEEP_GROWTH_TARGET,
+  SLA_SWEEP_TARGET_MS,
+  SLA_SWEEP_TARGET_SIZE,
+  type SlaSweepResult,
+  defaultSlaSweepOptions,
+  formatSlaSweep,
+  runSlaSweep,
+  sizeLabel,
+} from './sla-sweep.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
 const ingestOptions = defaultIngestOptions();
+const slaSweepOptions = defaultSlaSweepOptions();
 console.log(`Community Desk benchmarks${QUICK ? ' (BENCH_QUICK)' : ''}: ${backends.join(', ')}; node ${process.version}\n`);
 
 const claims: ClaimAckResult[] = [];
 const ingests: IngestResult[] = [];
+let slaSweep: SlaSweepResult | undefined;
 for (const backend of backends) {
   const claim = await runClaimAck(backend, claimOptions);
   claims.push(claim);
@@ -25,6 +38,11 @@ for (const backend of backends) {
   const flatOut = await runIngest(backend, { ...ingestOptions, postIntervalMs: 0 });
   ingests.push(flatOut);
   console.log(formatIngest(flatOut), '\n');
+  // The sweep's cost by history size is a PostgreSQL question (production); PGlite is not measured.
+  if (backend === 'postgres') {
+    slaSweep = await runSlaSweep(slaSweepOptions);
+    console.log(formatSlaSweep(slaSweep), '\n');
+  }
 }
 
 const rows: string[][] = [['benchmark', 'db', 'baseline', 'desk', 'ratio', 'target', 'result']];
@@ -44,6 +62,32 @@ for (const i of ingests) {
     unpaced ? '(info)' : `≥ ${INGEST_TARGET}`,
     unpaced ? '–' : verdict(i.ratio >= INGEST_TARGET),
   ]);
+}
+if (slaSweep) {
+  for (const s of slaSweep.sizes) {
+    const targeted = s.size === SLA_SWEEP_TARGET_SIZE;
+    rows.push([
+      `sla sweep ${sizeLabel(s.size)} open (ms)`,
+      slaSweep.backend,
+      fmt(s.baselineMs, 1),
+      fmt(s.sweepMs, 1),
+      fmt(s.ratio, 1),
+      targeted ? `≤ ${SLA_SWEEP_TARGET_MS} ms` : '(info)',
+      targeted ? verdict(s.sweepMs <= SLA_SWEEP_TARGET_MS) : '–',
+    ]);
+  }
+  if (slaSweep.growth !== null) {
+    const first = slaSweep.sizes[0]!, last = slaSweep.sizes[slaSweep.sizes.length - 1]!;
+    rows.push([
+      `sla sweep ${sizeLabel(last.size)} ÷ ${sizeLabel(first.size)}`,
+      slaSweep.backend,
+      fmt(first.sweepMs, 1),
+      fmt(last.sweepMs, 1),
+      fmt(slaSweep.growth, 2),
+      `≤ ${SLA_SWEEP_GROWTH_TARGET}`,
+      verdict(slaSweep.growth <= SLA_SWEEP_GROWTH_TARGET),
+    ]);
+  }
 }
 console.log('Summary');
 console.log(table(rows));
