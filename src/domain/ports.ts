@@ -1,6 +1,7 @@
 import type { IncomingComment } from './incoming-comment.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Priority } from './comment-lifecycle.ts';
+import type { Phase } from './service-level.ts';
 import type { OutboxItem } from './notice.ts';
 
 export interface Clock {
@@ -70,6 +71,18 @@ export interface CommentWrite {
 
 export const NEW_CARD = '$newCard';
 
+/** One escalation step to record (see DeskStore.recordReminderSteps). */
+export interface ReminderStepWrite {
+  commentId: string;
+  expectedVersion: number;
+  phase: Phase;
+  step: number;
+  nextReminderAt: Date | null;
+  eventData: Record<string, unknown>;
+  /** The step's own message; null when it goes into a summary (queued separately). */
+  message: OutboxItem | null;
+}
+
 /** What the core needs from storage. Implemented on Prisma in src/store/prisma-desk-store.ts. */
 export interface DeskStore {
   /** Stores a new comment with its event, card and outbox row in one transaction; nothing if already stored. */
@@ -89,9 +102,15 @@ export interface DeskStore {
   openWorkByTeam(now: Date): Promise<{ teamId: string; open: number; claimed: number; overdue: number; oldestReceivedAt: Date | null }[]>;
   /**
    * Comments whose reminder time has come (next_reminder_at <= now, still open or claimed), oldest
-   * first, with their cards. Reads only due rows (an index on next_reminder_at), however many are open.
+   * first. Reads only due rows (an index on next_reminder_at), however many are open.
    */
-  dueForReminder(now: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]>;
+  dueForReminder(now: Date, limit: number): Promise<CommentRecord[]>;
+  /**
+   * Records escalation steps in one statement: for each comment still at `expectedVersion` (and still
+   * open or claimed), the step and the next look, a `reminder` event, the step's message (if any) and
+   * a refresh of every active card — or nothing. One result per step: false if someone changed it first.
+   */
+  recordReminderSteps(steps: ReminderStepWrite[], now: Date): Promise<boolean[]>;
   /** Moves the next reminder time of comments still at `version` (no visible change, no new version); returns how many moved. */
   rescheduleReminders(items: { commentId: string; version: number; nextReminderAt: Date | null }[]): Promise<number>;
   /** Queues outbox rows on their own (deduplicated by key). */

@@ -2,7 +2,7 @@ import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { CommentStatus, Priority } from '../domain/comment-lifecycle.ts';
 import type { IncomingComment } from '../domain/incoming-comment.ts';
 import type { OutboxItem } from '../domain/notice.ts';
-import { type CommentChanges, type CommentWrite, type DeskStore, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
+import { type CommentChanges, type CommentWrite, type DeskStore, type ReminderStepWrite, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
@@ -121,14 +121,56 @@ export class PrismaDeskStore implements DeskStore {
     });
   }
 
-  async dueForReminder(now: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]> {
-    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
-      SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON}
+  async dueForReminder(now: Date, limit: number): Promise<CommentRecord[]> {
+    const rows = await this.prisma.$queryRaw<CommentRow[]>`
+      SELECT ${COMMENT_COLUMNS}
       FROM comment c
       WHERE c.next_reminder_at <= ${now.toISOString()}::timestamptz AND c.status IN ('open', 'claimed')
       ORDER BY c.next_reminder_at
       LIMIT ${limit}`;
-    return rows.map(withCards);
+    return rows.map(toCommentRecord);
+  }
+
+  async recordReminderSteps(steps: ReminderStepWrite[], now: Date): Promise<boolean[]> {
+    if (!steps.length) return [];
+    const col = <T>(f: (s: ReminderStepWrite) => T) => steps.map(f);
+    const at = now.toISOString();
+    // Like the claim: one statement, card refreshes built in SQL; only the step's own message comes as JSON.
+    const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${col((s) => s.commentId)}::uuid[], ${col((s) => s.expectedVersion)}::int[], ${col((s) => s.phase)}::text[],
+          ${col((s) => s.step)}::int[], ${col((s) => s.nextReminderAt?.toISOString() ?? null)}::timestamptz[],
+          ${col((s) => JSON.stringify(s.eventData))}::jsonb[], ${col((s) => (s.message ? JSON.stringify(s.message) : null))}::jsonb[]
+        ) WITH ORDINALITY AS t(id, expected_version, phase, step, next_at, event_data, message, ord)
+      ), u AS (
+        UPDATE comment c SET reminder_phase = i.phase, reminder_step = i.step, reminded_at = ${at}::timestamptz,
+               next_reminder_at = i.next_at, version = c.version + 1
+        FROM input i
+        WHERE c.id = i.id AND c.version = i.expected_version AND c.status IN ('open', 'claimed')
+        RETURNING i.ord, c.id, c.version, c.team_id
+      ), w AS (
+        SELECT i.event_data, i.message, u.* FROM input i JOIN u ON u.ord = i.ord
+      ), e AS (
+        INSERT INTO event (comment_id, type, actor_id, data, at)
+        SELECT id, 'reminder', NULL, event_data || jsonb_build_object('teamId', team_id), ${at}::timestamptz FROM w
+      ), m AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT message->>'dedupeKey', message->'intent'->>'kind', message->'intent', message->>'channel', 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
+        FROM w WHERE message IS NOT NULL
+        ON CONFLICT (dedupe_key) DO NOTHING
+      ), r AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT 'card.update:' || cc.id || ':v' || w.version, 'card.update',
+               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', w.version),
+               cc.channel, 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
+        FROM w JOIN chat_card cc ON cc.comment_id = w.id AND cc.active
+        ON CONFLICT (dedupe_key) DO NOTHING
+      )
+      SELECT ord FROM u`;
+    const applied = new Set(rows.map((r) => Number(r.ord)));
+    if (applied.size) this.onOutboxRows();
+    return steps.map((_, i) => applied.has(i + 1));
   }
 
   async rescheduleReminders(items: { commentId: string; version: number; nextReminderAt: Date | null }[]): Promise<number> {

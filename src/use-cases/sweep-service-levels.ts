@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { CardRecord, CommentRecord } from '../domain/comment.ts';
+import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory } from '../domain/directory.ts';
 import { type ReminderAudience, planReminder, reminderAudience } from '../domain/escalation-ladder.ts';
 import type { OutboxItem, ReminderStepRef } from '../domain/notice.ts';
-import type { Clock, CommentWrite, DeskStore } from '../domain/ports.ts';
-import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
+import type { Clock, DeskStore, ReminderStepWrite } from '../domain/ports.ts';
+import { cardTargetsOf } from './card-outbox.ts';
 
 export interface SweepDeps {
   store: DeskStore;
@@ -33,13 +33,13 @@ export interface SweepResult {
   conflicts: number;
 }
 
-const DEFAULT_OPTIONS: SweepOptions = { batchSize: 1000, maxRounds: 20 };
+const DEFAULT_OPTIONS: SweepOptions = { batchSize: 2000, maxRounds: 20 };
 
 /**
  * The `sla-sweep` job: applies each team's escalation ladder to the comments whose next reminder time
- * has come. Reads only due comments. Each step is written with the comment's version, its event, its
- * message and the card refresh in one conditional write, so a step is sent once even when two sweeps
- * race; messages go out through the outbox. Steps that came due outside working hours become one
+ * has come. Reads only due comments. The steps of a round are written in one statement, each
+ * conditional on the comment's version, with its event, its message and the card refreshes, so a step
+ * is sent once even when two sweeps race; messages go out through the outbox. Steps that came due outside working hours become one
  * summary per team when the team's working period starts.
  */
 export async function sweepServiceLevels(deps: SweepDeps, options: Partial<SweepOptions> = {}): Promise<SweepResult> {
@@ -51,13 +51,12 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
   for (let round = 0; round < maxRounds; round++) {
     const due = await store.dueForReminder(now, batchSize);
     result.examined += due.length;
-    const writes: CommentWrite[] = [];
+    const steps: ReminderStepWrite[] = [];
     const reschedules: { commentId: string; version: number; nextReminderAt: Date | null }[] = [];
     const summaries = new Map<string, ReminderStepRef[]>();
 
-    for (const { comment, cards } of due) {
-      const level = directory.serviceLevel(comment.teamId);
-      const plan = planReminder(level, comment, now);
+    for (const comment of due) {
+      const plan = planReminder(directory.serviceLevel(comment.teamId), comment, now);
       if (!plan.send) {
         reschedules.push({ commentId: comment.id, version: comment.version, nextReminderAt: plan.next });
         continue;
@@ -65,27 +64,25 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
       const { phase, step, ladderStep, delivery } = plan.send;
       const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at };
       const audience = reminderAudience(ladderStep, comment, directory);
-      const outbox: OutboxItem[] = [];
       if (delivery === 'summary') summaries.set(comment.teamId, [...(summaries.get(comment.teamId) ?? []), ref]);
-      else outbox.push(...reminderItems(ref, audience, comment, directory));
-      outbox.push(...activeCardUpdates(cards, comment.version + 1));
-      writes.push({
+      steps.push({
         commentId: comment.id,
         expectedVersion: comment.version,
-        changes: { reminderPhase: phase, reminderStep: step, remindedAt: now, nextReminderAt: plan.next },
-        event: { type: 'reminder', actorId: null, data: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery, audience } },
-        outbox,
-        now,
+        phase,
+        step,
+        nextReminderAt: plan.next,
+        eventData: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery, audience },
+        message: delivery === 'now' ? reminderItem(ref, audience, comment, directory) : null,
       });
     }
 
     // Summaries first: a crash after them repeats the same summary (same key, so it is dropped), never loses it.
     const summaryItems = [...summaries].flatMap(([teamId, items]) => summaryItem(teamId, items, directory));
     if (summaryItems.length) await store.enqueue(summaryItems, now);
-    const written = await Promise.all(writes.map((w) => store.writeComment(w)));
+    const written = await store.recordReminderSteps(steps, now);
     for (const [i, ok] of written.entries()) {
       if (!ok) result.conflicts++;
-      else if (writes[i]!.event.data.delivery === 'summary') result.summarized++;
+      else if (steps[i]!.eventData.delivery === 'summary') result.summarized++;
       else result.reminded++;
     }
     result.summaries += summaryItems.length;
@@ -95,23 +92,17 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
   return result;
 }
 
-function activeCardUpdates(cards: CardRecord[], version: number): OutboxItem[] {
-  return cards.filter((c) => c.active).map((c) => cardUpdateItem(c, version));
-}
-
-/** The step's message; a channel message for a team without a channel goes to its lead instead. */
-function reminderItems(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem[] {
+/** The step's message; a channel message for a team without a channel goes to its lead instead (none if it has no lead either). */
+function reminderItem(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem | null {
   const dedupeKey = `sla.remind:${ref.commentId}:${ref.phase}:${ref.step}`;
-  if (audience.to === 'person') {
-    return [{ dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience, channel: null } }];
-  }
+  if (audience.to === 'person') return { dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience, channel: null } };
   const team = directory.team(comment.teamId);
   const target = team ? cardTargetsOf(team)[0] : undefined;
-  if (target) return [{ dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', ...ref, audience, channel: target.channel } }];
+  if (target) return { dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', ...ref, audience, channel: target.channel } };
   const lead = team?.leadId;
-  if (!lead) return [];
+  if (!lead) return null;
   const toLead: ReminderAudience = { to: 'person', memberId: lead, role: 'lead' };
-  return [{ dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience: toLead, channel: null } }];
+  return { dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience: toLead, channel: null } };
 }
 
 function summaryItem(teamId: string, items: ReminderStepRef[], directory: Directory): OutboxItem[] {
