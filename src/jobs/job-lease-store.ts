@@ -4,6 +4,7 @@ export interface JobLeaseRecord {
   holder: string | null;
   leaseUntil: Date | null;
   lastKey: string | null;
+  lastSlot: Date | null;
   lastStartedAt: Date | null;
   lastFinishedAt: Date | null;
   lastResult: unknown;
@@ -18,9 +19,10 @@ export interface JobLeaseRecord {
 export interface JobLeaseStore {
   /**
    * Takes the lease of `name` for the run `key` (a schedule slot, or a fresh key for an on-demand run)
-   * when nobody holds it (or the holder's lease ran out) and `key` is not the run it was last taken for.
+   * when nobody holds it (or the holder's lease ran out), `key` is not the run it was last taken for,
+   * and — for a scheduled run — `slot` is later than the latest slot already run.
    */
-  acquire(name: string, key: string, holder: string, ttlMs: number): Promise<boolean>;
+  acquire(name: string, key: string, holder: string, ttlMs: number, slot?: Date): Promise<boolean>;
   /** Gives the lease back and records how the run went. */
   release(name: string, holder: string, outcome: { result?: unknown; error?: string }): Promise<void>;
   list(): Promise<JobLeaseRecord[]>;

@@ -38,8 +38,9 @@ export class JobScheduler {
   private readonly schedules = new Map<string, JobSchedule>();
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
-  /** Results of scheduled runs, for the coordinator's onComplete to record. */
-  private readonly outcomes = new Map<string, { result?: unknown; error?: string }>();
+  /** Results of scheduled runs, for the coordinator's onComplete to record; it resolves `released`. */
+  private readonly outcomes = new Map<string, { outcome: { result?: unknown; error?: string }; released: () => void }>();
+  private stopped = false;
   readonly options: SchedulerOptions;
 
   constructor(
@@ -81,12 +82,23 @@ export class JobScheduler {
   }
 
   start(): void {
+    this.stopped = false;
     const coordinator: RunCoordinator = {
-      shouldRun: (key, ttlMs) => this.leases.acquire(jobNameOf(key), key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs)),
+      shouldRun: async (key, ttlMs) => {
+        if (this.stopped) return false;
+        const { name, slot } = parseKey(key);
+        return this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot);
+      },
       onComplete: async (key) => {
-        const outcome = this.outcomes.get(key) ?? {};
+        const entry = this.outcomes.get(key);
         this.outcomes.delete(key);
-        await this.leases.release(jobNameOf(key), this.options.instanceId, outcome);
+        try {
+          await this.leases.release(parseKey(key).name, this.options.instanceId, entry?.outcome ?? {});
+        } catch (error) {
+          this.log.error({ err: error, key }, 'could not give back the job lease; it frees itself when it runs out');
+        } finally {
+          entry?.released();
+        }
       },
     };
     for (const job of this.jobs.values()) {
@@ -95,8 +107,11 @@ export class JobScheduler {
         schedule,
         async (ctx) => {
           const key = `${job.name}:${ctx.date.toISOString()}`;
-          const outcome = await this.track(this.execute(job));
-          this.outcomes.set(key, outcome.error ? { error: outcome.error } : { result: outcome.result });
+          // stop() waits until the lease is given back (onComplete), not only until the job returns.
+          let released = () => {};
+          this.track(new Promise<void>((resolve) => (released = resolve)));
+          const outcome = this.stopped ? { result: { skipped: 'the instance is stopping' } } : await this.track(this.execute(job));
+          this.outcomes.set(key, { outcome, released });
         },
         {
           name: job.name,
@@ -124,15 +139,22 @@ export class JobScheduler {
     }
     const started = performance.now();
     const outcome = await this.track(this.execute(job));
-    await this.leases.release(name, this.options.instanceId, outcome);
+    try {
+      await this.leases.release(name, this.options.instanceId, outcome);
+    } catch (error) {
+      // The run happened; the lease frees itself when it runs out.
+      this.log.error({ err: error, job: name }, 'could not give back the job lease');
+    }
     if (outcome.error) throw new Error(`job ${name} failed: ${outcome.error}`);
     return { ran: true, name, result: outcome.result, ms: performance.now() - started };
   }
 
   /** Stops scheduling and waits for runs in progress. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const task of this.tasks.splice(0)) await task.destroy();
-    await Promise.allSettled([...this.running]);
+    // Runs in progress finish and give their lease back (a new one may have started meanwhile: loop).
+    while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
   private async execute(job: JobDefinition): Promise<{ result?: unknown; error?: string }> {
@@ -155,8 +177,10 @@ export class JobScheduler {
 }
 
 /** node-cron's coordinator keys are `<task name>:<slot ISO time>`; our job names have no colon. */
-function jobNameOf(key: string): string {
-  return key.slice(0, key.indexOf(':'));
+function parseKey(key: string): { name: string; slot: Date | undefined } {
+  const colon = key.indexOf(':');
+  const slot = new Date(key.slice(colon + 1));
+  return { name: key.slice(0, colon), slot: Number.isNaN(slot.getTime()) ? undefined : slot };
 }
 
 function cronLogger(log: Logger) {

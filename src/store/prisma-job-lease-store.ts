@@ -4,15 +4,19 @@ import type { JobLeaseRecord, JobLeaseStore } from '../jobs/job-lease-store.ts';
 export class PrismaJobLeaseStore implements JobLeaseStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async acquire(name: string, key: string, holder: string, ttlMs: number): Promise<boolean> {
-    // One statement: insert the lease, or take it over if it is free or ran out — never for the run it was last taken for.
+  async acquire(name: string, key: string, holder: string, ttlMs: number, slot?: Date): Promise<boolean> {
+    // One statement: insert the lease, or take it over if it is free or ran out — never for the run it
+    // was last taken for, nor for a schedule slot no later than one already run.
+    const slotAt = slot?.toISOString() ?? null;
     const rows = await this.prisma.$queryRaw<{ name: string }[]>`
-      INSERT INTO job_lease (name, holder, lease_until, last_key, last_started_at)
-      VALUES (${name}, ${holder}, clock_timestamp() + ${ttlMs} * interval '1 millisecond', ${key}, clock_timestamp())
+      INSERT INTO job_lease (name, holder, lease_until, last_key, last_slot, last_started_at)
+      VALUES (${name}, ${holder}, clock_timestamp() + ${ttlMs} * interval '1 millisecond', ${key}, ${slotAt}::timestamptz, clock_timestamp())
       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until,
-        last_key = EXCLUDED.last_key, last_started_at = EXCLUDED.last_started_at
+        last_key = EXCLUDED.last_key, last_slot = COALESCE(EXCLUDED.last_slot, job_lease.last_slot),
+        last_started_at = EXCLUDED.last_started_at
       WHERE (job_lease.lease_until IS NULL OR job_lease.lease_until < clock_timestamp())
         AND job_lease.last_key IS DISTINCT FROM EXCLUDED.last_key
+        AND (EXCLUDED.last_slot IS NULL OR job_lease.last_slot IS NULL OR EXCLUDED.last_slot > job_lease.last_slot)
       RETURNING name`;
     return rows.length === 1;
   }

@@ -16,6 +16,7 @@ CREATE TABLE "job_lease" (
     "holder" TEXT,
     "lease_until" TIMESTAMPTZ(3),
     "last_key" TEXT,
+    "last_slot" TIMESTAMPTZ(3),
     "last_started_at" TIMESTAMPTZ(3),
     "last_finished_at" TIMESTAMPTZ(3),
     "last_result" JSONB,
