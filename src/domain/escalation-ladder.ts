@@ -48,9 +48,11 @@ export function planReminder(level: ServiceLevel, comment: CommentRecord, now: D
   if (snoozedUntil) return { send: null, next: snoozedUntil };
   const dueSince = comment.snoozedUntil && comment.snoozedUntil > dueAt ? comment.snoozedUntil : dueAt;
   const { calendar } = level;
-  // A step that comes due as the working day ends (say at 18:00) may still go out a few minutes later.
-  const justEnded = calendar.periodAt(now) ? null : calendar.periodAt(new Date(now.getTime() - END_OF_PERIOD_GRACE_MS));
-  if (!calendar.isWorking(now) && !(justEnded && dueSince <= justEnded.end)) return { send: null, next: calendar.nextPeriodStart(now) };
+  if (!calendar.isWorking(now)) {
+    // A step that comes due as the working day ends (say at 18:00) may still go out a few minutes later.
+    const justEnded = calendar.periodAt(new Date(now.getTime() - END_OF_PERIOD_GRACE_MS));
+    if (!justEnded || dueSince > justEnded.end) return { send: null, next: calendar.nextPeriodStart(now) };
+  }
   // Did the step wait through time off? Then it joins the summary instead of pinging on its own.
   const offHours = now.getTime() - dueSince.getTime() - calendar.between(dueSince, now);
   return {

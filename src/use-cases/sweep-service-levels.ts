@@ -39,8 +39,8 @@ const DEFAULT_OPTIONS: SweepOptions = { batchSize: 2000, maxRounds: 20 };
  * The `sla-sweep` job: applies each team's escalation ladder to the comments whose next reminder time
  * has come. Reads only due comments. The steps of a round are written in one statement, each
  * conditional on the comment's version, with its event, its message and the card refreshes, so a step
- * is sent once even when two sweeps race; messages go out through the outbox. Steps that came due outside working hours become one
- * summary per team when the team's working period starts.
+ * is sent once even when two sweeps race; messages go out through the outbox. Steps that waited
+ * through time off become one summary per team when the team's working period starts.
  */
 export async function sweepServiceLevels(deps: SweepDeps, options: Partial<SweepOptions> = {}): Promise<SweepResult> {
   const { batchSize, maxRounds } = { ...DEFAULT_OPTIONS, ...options };
@@ -65,14 +65,16 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
       const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at };
       const audience = reminderAudience(ladderStep, comment, directory);
       if (delivery === 'summary') summaries.set(comment.teamId, [...(summaries.get(comment.teamId) ?? []), ref]);
+      const message = delivery === 'now' ? reminderItem(ref, audience, comment, directory) : null;
       steps.push({
         commentId: comment.id,
         expectedVersion: comment.version,
         phase,
         step,
         nextReminderAt: plan.next,
-        eventData: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery, audience },
-        message: delivery === 'now' ? reminderItem(ref, audience, comment, directory) : null,
+        // A team with neither channel nor lead has nobody to tell; the step is still recorded.
+        eventData: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery: delivery === 'now' && !message ? 'nobody' : delivery, audience },
+        message,
       });
     }
 
