@@ -3,7 +3,7 @@ import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
 import { type Texts, formatDuration, textsFor } from './i18n.ts';
-import { type Phase, type ServiceLevel, dueAt, runningPhase } from './service-level.ts';
+import { type Phase, type ServiceLevel, dueAt, firstResponseOf, runningPhase } from './service-level.ts';
 
 export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
 
@@ -145,7 +145,8 @@ function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts
       ? { text: (when) => t.slaMet(t.phase[phase], when), at }
       : { text: (when) => t.slaMissed(t.phase[phase], formatDuration(level.calendar.between(dueTime, at), t), when), at };
 
-  if (comment.firstResponseAt) lines.push(outcome('firstResponse', comment.firstResponseAt, due('firstResponse', comment.firstResponseDueAt)));
+  const firstResponse = firstResponseOf(comment);
+  if (firstResponse) lines.push(outcome('firstResponse', firstResponse, due('firstResponse', comment.firstResponseDueAt)));
   const phase = runningPhase(comment);
   if (phase) {
     // Stored due times are kept up to date on routes; computed ones cover comments from before they existed.

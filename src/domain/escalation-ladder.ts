@@ -30,7 +30,11 @@ export function planReminder(level: ServiceLevel, comment: CommentRecord, now: D
   if (!phase || !level.ladder.length) return { send: null, next: null };
   const sent = comment.reminderPhase === phase ? (comment.reminderStep ?? -1) : -1;
   const stepAt = (i: number) => instantAtPercent(level, comment, phase, level.ladder[i]!.at);
-  const nextAfter = (i: number) => (i + 1 < level.ladder.length ? stepAt(i + 1) : null);
+  // While the first response is pending, also wake for the resolution steps: a claim does not touch
+  // next_reminder_at, so the resolution ladder starts from one of these wake-ups.
+  const resolutionWake = phase === 'firstResponse' ? nextResolutionWake(level, comment, now) : null;
+  const earliest = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
+  const nextAfter = (i: number) => earliest(i + 1 < level.ladder.length ? stepAt(i + 1) : null, resolutionWake);
   const snoozedUntil = comment.snoozedUntil && comment.snoozedUntil > now ? comment.snoozedUntil : null;
 
   let due = -1;
@@ -60,6 +64,20 @@ export function planReminder(level: ServiceLevel, comment: CommentRecord, now: D
     next: nextAfter(due),
   };
 }
+
+/**
+ * The first resolution step still ahead; once all are behind (nobody claimed it through the whole
+ * resolution ladder), a look every hour, so a late claim still gets its resolution reminders.
+ */
+function nextResolutionWake(level: ServiceLevel, comment: CommentRecord, now: Date): Date {
+  for (const step of level.ladder) {
+    const at = instantAtPercent(level, comment, 'resolution', step.at);
+    if (at > now) return at;
+  }
+  return new Date(now.getTime() + LATE_CLAIM_CHECK_MS);
+}
+
+const LATE_CLAIM_CHECK_MS = 60 * 60_000;
 
 /** How long after a working period ends a step that came due within it may still be sent on its own. */
 export const END_OF_PERIOD_GRACE_MS = 5 * 60_000;

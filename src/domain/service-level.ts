@@ -61,13 +61,24 @@ export interface SlaFields {
   /** Working seconds spent with earlier teams before slaStartedAt. */
   slaSpentSeconds: number;
   firstResponseAt: Date | null;
+  /** Set while someone holds it. */
+  claimedAt: Date | null;
   closedAt: Date | null;
 }
 
+/**
+ * When the first response happened: `first_response_at`, or — for a first claim still held — its
+ * claim time. The hot claim statement writes only the claim; the next change through the full path
+ * (release, route, close) stores the first response for good.
+ */
+export function firstResponseOf(c: Pick<SlaFields, 'firstResponseAt' | 'claimedAt'>): Date | null {
+  return c.firstResponseAt ?? c.claimedAt;
+}
+
 /** The target running now: first response until someone claims or closes it, then resolution; none once closed. */
-export function runningPhase(c: Pick<SlaFields, 'status' | 'firstResponseAt'>): Phase | null {
+export function runningPhase(c: Pick<SlaFields, 'status' | 'firstResponseAt' | 'claimedAt'>): Phase | null {
   if (isClosed(c.status)) return null;
-  return c.firstResponseAt ? 'resolution' : 'firstResponse';
+  return firstResponseOf(c) ? 'resolution' : 'firstResponse';
 }
 
 function clockStart(c: SlaFields): Date {
@@ -91,7 +102,7 @@ export function dueAt(level: ServiceLevel, c: SlaFields, phase: Phase): Date {
 
 /** Due times and the first reminder for a new comment. */
 export function newCommentSla(level: ServiceLevel, priority: Priority, receivedAt: Date) {
-  const c: SlaFields = { status: 'open', priority, receivedAt, slaStartedAt: null, slaSpentSeconds: 0, firstResponseAt: null, closedAt: null };
+  const c: SlaFields = { status: 'open', priority, receivedAt, slaStartedAt: null, slaSpentSeconds: 0, firstResponseAt: null, claimedAt: null, closedAt: null };
   return {
     firstResponseDueAt: dueAt(level, c, 'firstResponse'),
     resolutionDueAt: dueAt(level, c, 'resolution'),
@@ -110,7 +121,7 @@ export function rebaseSla(from: ServiceLevel, to: ServiceLevel, c: SlaFields, no
     slaStartedAt: now,
     slaSpentSeconds: spentSeconds,
     // A first response that already happened was measured against the old team's promise.
-    ...(c.firstResponseAt ? {} : { firstResponseDueAt: dueAt(to, rebased, 'firstResponse') }),
+    ...(firstResponseOf(c) ? {} : { firstResponseDueAt: dueAt(to, rebased, 'firstResponse') }),
     resolutionDueAt: dueAt(to, rebased, 'resolution'),
     nextReminderAt: now,
   };

@@ -258,10 +258,9 @@ export class PrismaDeskStore implements DeskStore {
         SELECT * FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.memberId)}::text[],
                              ${items.map((i) => i.now.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(id, member_id, now, ord)
       ), u AS (
-        -- The first claim ends the first-response target: the sweep re-plans the reminders (resolution now).
-        UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1,
-               first_response_at = COALESCE(c.first_response_at, i.now),
-               next_reminder_at = CASE WHEN c.first_response_at IS NULL THEN i.now ELSE c.next_reminder_at END
+        -- Kept lean: the first response is this claim's claimed_at until a later change stores it, and
+        -- next_reminder_at already wakes the sweep in time for the resolution steps (see planReminder).
+        UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1
         FROM input i WHERE c.id = i.id AND c.status = 'open'
         RETURNING i.ord, c.id, c.version, c.team_id, i.member_id, i.now
       ), e AS (
@@ -288,7 +287,7 @@ export class PrismaDeskStore implements DeskStore {
       SELECT team_id,
              count(*) FILTER (WHERE status = 'open') AS open,
              count(*) FILTER (WHERE status = 'claimed') AS claimed,
-             count(*) FILTER (WHERE CASE WHEN first_response_at IS NULL THEN first_response_due_at ELSE resolution_due_at END < ${at}::timestamptz) AS overdue,
+             count(*) FILTER (WHERE CASE WHEN COALESCE(first_response_at, claimed_at) IS NULL THEN first_response_due_at ELSE resolution_due_at END < ${at}::timestamptz) AS overdue,
              min(received_at) FILTER (WHERE status = 'open') AS oldest
       FROM comment
       WHERE status IN ('open', 'claimed') AND NOT is_drill

@@ -16,17 +16,15 @@ export class PrismaOutboxStore implements OutboxStore {
       { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number; created_at: Date }[]
     >`
       WITH due AS (
-        SELECT id, kind, channel FROM outbox
-        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < clock_timestamp())
-          AND NOT (kind = ANY(${POSTING}::text[]) AND COALESCE(channel = ANY(${pacing.busyChannels}::text[]), false))
+        SELECT id, channel, kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL AS paced FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < statement_timestamp())
+          AND NOT (kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL AND channel = ANY(${pacing.busyChannels}::text[]))
         ORDER BY id
         LIMIT ${limit * 10}
       ), ranked AS (
-        SELECT id, kind, kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL AS paced,
-               row_number() OVER (PARTITION BY kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL, channel ORDER BY id) AS rn
-        FROM due
+        SELECT id, paced, row_number() OVER (PARTITION BY paced, channel ORDER BY id) AS rn FROM due
       )
-      UPDATE outbox SET locked_until = clock_timestamp() + ${lockMs} * interval '1 millisecond', attempts = attempts + 1
+      UPDATE outbox SET locked_until = statement_timestamp() + ${lockMs} * interval '1 millisecond', attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
         WHERE NOT r.paced OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
@@ -56,7 +54,7 @@ export class PrismaOutboxStore implements OutboxStore {
       UPDATE outbox SET status = 'done', done_at = ${now}, last_error = 'superseded by a later update'
       WHERE status = 'pending' AND kind = 'card.update'
         AND payload->>'cardId' = ${cardId} AND (payload->>'version')::int <= ${version}
-        AND (locked_until IS NULL OR locked_until < clock_timestamp())`;
+        AND (locked_until IS NULL OR locked_until < statement_timestamp())`;
   }
 
   async reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import { type CommentPatch, type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide, isClosed } from '../domain/comment-lifecycle.ts';
-import { rebaseSla } from '../domain/service-level.ts';
+import { firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
@@ -170,9 +170,12 @@ function serviceLevelChanges(
   now: Date,
 ): CommentChanges {
   const changes: CommentChanges = {};
-  if (!comment.firstResponseAt && (patch.claimedNow === true || patch.closedNow)) {
+  if (!firstResponseOf(comment) && (patch.claimedNow === true || patch.closedNow)) {
     changes.firstResponseAt = now;
     changes.nextReminderAt = now;
+  } else if (!comment.firstResponseAt && comment.claimedAt) {
+    // The first claim came through the lean claim statement: keep its time before the claim changes.
+    changes.firstResponseAt = comment.claimedAt;
   }
   if (patch.teamId !== comment.teamId) {
     Object.assign(changes, rebaseSla(directory.serviceLevel(comment.teamId), directory.serviceLevel(patch.teamId), comment, now));

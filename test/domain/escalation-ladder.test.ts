@@ -87,9 +87,27 @@ describe('planReminder', () => {
       expectSend(plan, { phase: 'firstResponse', step: 2, dueSince: '2026-03-02T15:00+01:00', delivery: 'now' });
     });
 
-    it('has nothing left to plan once the last step of the running phase was sent', () => {
+    it('after the last first-response step, still wakes at the resolution steps (a claim does not re-plan)', () => {
       const plan = planReminder(level, commentRecord({ reminderPhase: 'firstResponse', reminderStep: 2 }), at('2026-03-03T17:00+01:00'));
+      expect(plan.send).toBeNull();
+      // Resolution 75 % was Tuesday 14:00; the next resolution step is 100 % on Wednesday 09:00.
+      expectInstant(plan.next, '2026-03-04T09:00+01:00');
+    });
+
+    it('unclaimed past the whole resolution ladder: looks again every hour, for a late claim', () => {
+      const plan = planReminder(level, commentRecord({ reminderPhase: 'firstResponse', reminderStep: 2 }), at('2026-03-06T10:00+01:00'));
+      expect(plan.send).toBeNull();
+      expectInstant(plan.next, '2026-03-06T11:00+01:00');
+    });
+
+    it('has nothing left to plan once the last resolution step was sent', () => {
+      const plan = planReminder(level, claimed({ reminderPhase: 'resolution', reminderStep: 2 }), at('2026-03-06T10:00+01:00'));
       expect(plan).toEqual({ send: null, next: null });
+    });
+
+    it('a claim through the lean statement (claimedAt only) already counts: the resolution ladder runs', () => {
+      const c = commentRecord({ status: 'claimed', holderId: 'deniz', claimedAt: at('2026-03-02T12:30+01:00'), reminderPhase: 'firstResponse', reminderStep: 0 });
+      expectSend(planReminder(level, c, at('2026-03-03T14:00+01:00')), { phase: 'resolution', step: 0, dueSince: '2026-03-03T14:00+01:00', delivery: 'now' });
     });
 
     it('brings the steps forward by the working time spent with an earlier team', () => {

@@ -51,6 +51,7 @@ function sla(over: Partial<SlaFields> = {}): SlaFields {
     slaStartedAt: null,
     slaSpentSeconds: 0,
     firstResponseAt: null,
+    claimedAt: null,
     closedAt: null,
     ...over,
   };
@@ -91,17 +92,21 @@ describe('fallbackServiceLevel', () => {
 
 describe('runningPhase', () => {
   it('runs the first-response target until someone responds', () => {
-    expect(runningPhase({ status: 'open', firstResponseAt: null })).toBe('firstResponse');
+    expect(runningPhase({ status: 'open', firstResponseAt: null, claimedAt: null })).toBe('firstResponse');
+  });
+
+  it('counts a claim still held as the first response (the lean claim stores only claimed_at)', () => {
+    expect(runningPhase({ status: 'claimed', firstResponseAt: null, claimedAt: at('2026-03-02T10:00+01:00') })).toBe('resolution');
   });
 
   it('runs the resolution target once a first response happened, also after a release', () => {
-    expect(runningPhase({ status: 'claimed', firstResponseAt: at('2026-03-02T10:00+01:00') })).toBe('resolution');
-    expect(runningPhase({ status: 'open', firstResponseAt: at('2026-03-02T10:00+01:00') })).toBe('resolution');
+    expect(runningPhase({ status: 'claimed', firstResponseAt: at('2026-03-02T10:00+01:00'), claimedAt: null })).toBe('resolution');
+    expect(runningPhase({ status: 'open', firstResponseAt: at('2026-03-02T10:00+01:00'), claimedAt: null })).toBe('resolution');
   });
 
   it.each(['answered', 'dismissed', 'removed'] as const)('runs no target once the comment is %s', (status) => {
-    expect(runningPhase({ status, firstResponseAt: null })).toBeNull();
-    expect(runningPhase({ status, firstResponseAt: at('2026-03-02T10:00+01:00') })).toBeNull();
+    expect(runningPhase({ status, firstResponseAt: null, claimedAt: null })).toBeNull();
+    expect(runningPhase({ status, firstResponseAt: at('2026-03-02T10:00+01:00'), claimedAt: null })).toBeNull();
   });
 });
 

@@ -121,7 +121,8 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     clock.set(berlin('09:20'));
     expect((await clickCard(desk, { userId: USERS.deniz, commentId, channelId: CHANNELS.community, messageTs: card.ts, action: 'claim' })).status).toBe(200);
     await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('Erstreaktion'));
-    expect((await comment(commentId)).firstResponseAt).toEqual(berlin('09:20'));
+    // The lean claim stores the claim; it is the first response until a later change stores it as such.
+    expect(await comment(commentId)).toMatchObject({ claimedAt: berlin('09:20'), firstResponseAt: null });
     // The first response was in time: no first-response reminders at 09:46.
     await sweepAt(berlin('09:46'));
     expect(reminders(CHANNELS.community)).toHaveLength(0);
@@ -135,6 +136,13 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     expect(blocksText(dm[0]!.blocks)).not.toContain('desk.claim');
     const cardText = blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks);
     expect(cardText).toContain('✅ Erstreaktion');
+    // Released: the first response is kept (stored now), and the resolution ladder goes on in the channel.
+    clock.set(berlin('12:10'));
+    expect((await clickCard(desk, { userId: USERS.deniz, commentId, channelId: CHANNELS.community, messageTs: card.ts, action: 'release' })).status).toBe(200);
+    await settled();
+    expect(await comment(commentId)).toMatchObject({ status: 'open', claimedAt: null, firstResponseAt: berlin('09:20') });
+    await sweepAt(berlin('13:01'));
+    expect(blocksText(reminders(CHANNELS.community)[0]?.blocks)).toContain('<!here>');
   });
 
   it('sends nothing outside working hours; what fell due overnight arrives as one morning summary', async () => {
