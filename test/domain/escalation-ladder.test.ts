@@ -6,20 +6,11 @@ import { DEFAULT_LADDER, type LadderStep, type ServiceLevel, defaultTargets } fr
 import { type WeeklyHours, WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { commentRecord as baseComment } from '../support/records.ts';
+import { OFFICE_WEEK, at, expectInstant } from '../support/calendars.ts';
 
 /** Instants carry their Berlin offset; March 2026 is CET (+01:00). Monday 2026-03-02 … Friday 2026-03-06, Monday 2026-03-09. */
-const at = (iso: string) => new Date(iso);
-function expectInstant(actual: Date | null | undefined, iso: string): void {
-  expect(actual?.toISOString()).toBe(new Date(iso).toISOString());
-}
 
-const OFFICE: WeeklyHours = {
-  mon: [['08:00', '18:00']],
-  tue: [['08:00', '18:00']],
-  wed: [['08:00', '18:00']],
-  thu: [['08:00', '18:00']],
-  fri: [['08:00', '18:00']],
-};
+const OFFICE: WeeklyHours = OFFICE_WEEK;
 const calendar = new WorkingCalendar({ timeZone: 'Europe/Berlin', weekly: OFFICE });
 /**
  * Berlin, Mon–Fri 08–18, normal priority: first response 4 h, resolution 2 days (20 h); ladder 75 % holder,

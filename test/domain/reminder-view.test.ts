@@ -7,18 +7,12 @@ import { type ReminderSubject, buildReminderView, buildSummaryView } from '../..
 import { DEFAULT_LADDER, type Phase, type ServiceLevel, defaultTargets } from '../../src/domain/service-level.ts';
 import { type WeeklyHours, WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import { cardRecord as baseCard, commentRecord as baseComment } from '../support/records.ts';
+import { OFFICE_WEEK, at } from '../support/calendars.ts';
 
 const COMMENT_ID = '7d0f3c2e-3b55-4a0e-9a53-1d2a1b7f0c11';
 /** Instants carry their Berlin offset; March 2026 is CET (+01:00). Friday 2026-03-06, Monday 2026-03-09. */
-const at = (iso: string) => new Date(iso);
 
-const OFFICE: WeeklyHours = {
-  mon: [['08:00', '18:00']],
-  tue: [['08:00', '18:00']],
-  wed: [['08:00', '18:00']],
-  thu: [['08:00', '18:00']],
-  fri: [['08:00', '18:00']],
-};
+const OFFICE: WeeklyHours = OFFICE_WEEK;
 function berlinOffice(mention: string): ServiceLevel {
   const calendar = new WorkingCalendar({ timeZone: 'Europe/Berlin', weekly: OFFICE });
   return { calendar, targets: defaultTargets(calendar.workingDayMs()), ladder: DEFAULT_LADDER, mention };

@@ -13,23 +13,14 @@ import {
   workingElapsedMs,
 } from '../../src/domain/service-level.ts';
 import { type WeeklyHours, WorkingCalendar } from '../../src/domain/working-calendar.ts';
+import { OFFICE_WEEK, at, expectInstant } from '../support/calendars.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** Instants carry their Berlin offset; March 2026 is CET (+01:00). Monday 2026-03-02 … Friday 2026-03-06. */
-const at = (iso: string) => new Date(iso);
-function expectInstant(actual: Date | null | undefined, iso: string): void {
-  expect(actual?.toISOString()).toBe(new Date(iso).toISOString());
-}
 
-const OFFICE: WeeklyHours = {
-  mon: [['08:00', '18:00']],
-  tue: [['08:00', '18:00']],
-  wed: [['08:00', '18:00']],
-  thu: [['08:00', '18:00']],
-  fri: [['08:00', '18:00']],
-};
+const OFFICE: WeeklyHours = OFFICE_WEEK;
 
 /** A Berlin team working Mon–Fri 08–18 (a working day = 10 h) with the default targets. */
 function berlinOffice(targets: Partial<ServiceLevel['targets']> = {}): ServiceLevel {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type WeeklyHours, type WorkingCalendarSpec, WorkingCalendar } from '../../src/domain/working-calendar.ts';
+import { OFFICE_WEEK } from '../support/calendars.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -17,14 +18,7 @@ function expectPeriod(period: { start: Date; end: Date } | null, start: string, 
   expectInstant(period!.end, end);
 }
 
-const OFFICE: WeeklyHours = {
-  mon: [['08:00', '18:00']],
-  tue: [['08:00', '18:00']],
-  wed: [['08:00', '18:00']],
-  thu: [['08:00', '18:00']],
-  fri: [['08:00', '18:00']],
-  sat: [['10:00', '14:00']],
-};
+const OFFICE: WeeklyHours = { ...OFFICE_WEEK, sat: [['10:00', '14:00']] };
 const EVERY_DAY = (periods: [string, string][]): WeeklyHours =>
   Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, periods]));
 const NIGHT_SHIFT = EVERY_DAY([['00:00', '06:00'], ['22:00', '24:00']]);
