@@ -161,7 +161,8 @@ export class JobScheduler {
     const started = performance.now();
     try {
       const result = await job.run();
-      this.log.info({ job: job.name, ms: Math.round(performance.now() - started), result }, 'job finished');
+      // Every minute for the sweep: debug only. The last result stays in job_lease (/desk jobs, npm run job -- --list).
+      this.log.debug({ job: job.name, ms: Math.round(performance.now() - started), result }, 'job finished');
       return { result };
     } catch (error) {
       this.log.error({ job: job.name, err: error }, 'job failed');
