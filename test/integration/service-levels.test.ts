@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import type { SweepResult } from '../../src/use-cases/sweep-service-levels.ts';
@@ -265,30 +266,14 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     expect(JSON.stringify(answer.body)).toContain('Ran `sla-sweep` in');
   });
 
+  /** The dialog's view_submission (test/fixtures/slack/view_submission_snooze.json) for this comment, user and answers. */
   async function submitSnooze(view: Record<string, unknown>, userId: string, choice: string, reason: string) {
-    const payload = {
-      type: 'view_submission',
-      team: { id: 'T0STANDIN1', domain: 'community-desk-test' },
-      user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0STANDIN1' },
-      api_app_id: 'A0APP00001',
-      token: 'verification_token',
-      trigger_id: '1234567890.123456789012.abcdef0123456789abcdef0123456789',
-      view: {
-        ...view,
-        id: 'V000000001',
-        team_id: 'T0STANDIN1',
-        state: {
-          values: {
-            snooze_duration: { choice: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: choice }, value: choice } } },
-            snooze_reason: { reason: { type: 'plain_text_input', value: reason } },
-          },
-        },
-        hash: '1700000000.abcdefgh',
-      },
-      response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
-    };
+    const payload = JSON.parse(readFileSync(new URL('../fixtures/slack/view_submission_snooze.json', import.meta.url), 'utf8'));
+    payload.user = { ...payload.user, id: userId };
+    payload.view.private_metadata = view.private_metadata;
+    payload.view.state.values.snooze_duration.choice.selected_option.value = choice;
+    payload.view.state.values.snooze_reason.reason.value = reason;
     return postToSlackEndpoint(`${desk.url}/slack/events`, blockActionsBody(payload), SIGNING_SECRET);
   }
+
 });
