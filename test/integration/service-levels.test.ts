@@ -87,6 +87,10 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     expect(first).toContain('75 %');
     expect(first).toContain('Erstreaktion');
     expect(first).toContain('desk.claim'); // unclaimed: the reminder can claim it
+    expect(first).toContain('desk.snooze');
+    // Open card: a link to the card message, from chat.getPermalink.
+    const posted = cardMessage(standIn, CHANNELS.community, commentId)!;
+    expect(first).toContain(`/archives/${CHANNELS.community}/p${posted.ts.replace('.', '')}`);
     expect(first).not.toContain('<!here>');
 
     // Running again changes nothing: the step is not sent twice.
