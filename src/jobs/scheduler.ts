@@ -38,8 +38,10 @@ export class JobScheduler {
   private readonly schedules = new Map<string, JobSchedule>();
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
-  /** Results of scheduled runs, for the coordinator's onComplete to record; it resolves `released`. */
-  private readonly outcomes = new Map<string, { outcome: { result?: unknown; error?: string }; released: () => void }>();
+  /** Results of scheduled runs, for the coordinator's onComplete to record. */
+  private readonly outcomes = new Map<string, { result?: unknown; error?: string }>();
+  /** Per granted slot: resolves once its lease is given back (stop() waits for these). */
+  private readonly released = new Map<string, () => void>();
   private stopped = false;
   readonly options: SchedulerOptions;
 
@@ -84,21 +86,28 @@ export class JobScheduler {
   start(): void {
     this.stopped = false;
     const coordinator: RunCoordinator = {
-      shouldRun: async (key, ttlMs) => {
-        if (this.stopped) return false;
-        const { name, slot } = parseKey(key);
-        return this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot);
-      },
+      // Tracked, so stop() also waits for a lease request under way; a granted slot is tracked until
+      // its lease is given back, so a run that got its lease always finishes before stop() returns.
+      shouldRun: (key, ttlMs) =>
+        this.track(
+          (async () => {
+            if (this.stopped) return false;
+            const { name, slot } = parseKey(key);
+            if (!(await this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot))) return false;
+            if (this.stopped) {
+              await this.giveBack(key, { result: { skipped: 'the instance is stopping' } });
+              return false;
+            }
+            this.track(new Promise<void>((resolve) => this.released.set(key, resolve)));
+            return true;
+          })(),
+        ),
       onComplete: async (key) => {
-        const entry = this.outcomes.get(key);
+        const outcome = this.outcomes.get(key) ?? {};
         this.outcomes.delete(key);
-        try {
-          await this.leases.release(parseKey(key).name, this.options.instanceId, entry?.outcome ?? {});
-        } catch (error) {
-          this.log.error({ err: error, key }, 'could not give back the job lease; it frees itself when it runs out');
-        } finally {
-          entry?.released();
-        }
+        await this.giveBack(key, outcome);
+        this.released.get(key)?.();
+        this.released.delete(key);
       },
     };
     for (const job of this.jobs.values()) {
@@ -106,12 +115,8 @@ export class JobScheduler {
       const task = cron.createTask(
         schedule,
         async (ctx) => {
-          const key = `${job.name}:${ctx.date.toISOString()}`;
-          // stop() waits until the lease is given back (onComplete), not only until the job returns.
-          let released = () => {};
-          this.track(new Promise<void>((resolve) => (released = resolve)));
-          const outcome = this.stopped ? { result: { skipped: 'the instance is stopping' } } : await this.track(this.execute(job));
-          this.outcomes.set(key, { outcome, released });
+          const outcome = await this.track(this.execute(job));
+          this.outcomes.set(`${job.name}:${ctx.date.toISOString()}`, outcome);
         },
         {
           name: job.name,
@@ -155,6 +160,14 @@ export class JobScheduler {
     for (const task of this.tasks.splice(0)) await task.destroy();
     // Runs in progress finish and give their lease back (a new one may have started meanwhile: loop).
     while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  private async giveBack(key: string, outcome: { result?: unknown; error?: string }): Promise<void> {
+    try {
+      await this.leases.release(parseKey(key).name, this.options.instanceId, outcome);
+    } catch (error) {
+      this.log.error({ err: error, key }, 'could not give back the job lease; it frees itself when it runs out');
+    }
   }
 
   private async execute(job: JobDefinition): Promise<{ result?: unknown; error?: string }> {

@@ -250,7 +250,9 @@ describe.each(backends())('jobs on %s', (backend) => {
         expect(granted.every((key) => /^tick:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/.test(key))).toBe(true);
         // Each slot ran at most once in total, and every run had its own granted slot.
         expect(new Set(granted).size).toBe(granted.length);
-        expect(runs.length).toBe(granted.length);
+        // A lease granted while stop() was under way is given back unused, so at most one fewer run.
+        expect(runs.length).toBeLessThanOrEqual(granted.length);
+        expect(runs.length).toBeGreaterThanOrEqual(granted.length - 1);
         expect(runs.length).toBeGreaterThanOrEqual(2);
         // Both instances really asked for the same slots: the lease decided, not luck.
         const askedBy = (instance: string) => new Set(attempts.filter((t) => t.instance === instance).map((t) => t.key));
