@@ -1,10 +1,10 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { excerpt, textsFor } from '../../../domain/i18n.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders } from '../../../use-cases/snooze-reminders.ts';
-import { ReminderActionId, SNOOZE_VIEW_ID } from '../action-ids.ts';
+import { SNOOZE_VIEW_ID } from '../action-ids.ts';
 import { escapeMrkdwn } from '../render-card.ts';
 
 const commentRef = z.object({ c: z.string().min(1) });
@@ -26,67 +26,72 @@ const submission = z.object({
 });
 
 /**
- * Snooze… on a reminder opens a dialog (duration and reason); submitting it snoozes the comment's
- * reminders. The dialog is a direct answer to the click (Slack's trigger_id lives 3 seconds), so it
- * is opened right here rather than through the outbox; the snooze itself is stored before the ack.
+ * Snooze… on a reminder (dispatched by the card-actions listener) opens a dialog: duration and reason.
+ * The dialog is a direct answer to the click (Slack's trigger_id lives 3 seconds), so it is opened right
+ * here rather than through the outbox.
  */
-export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ReminderActionId.snooze }, async ({ ack, body, client }) => {
-    await ack();
-    const action = body.actions[0];
-    let ref: z.infer<typeof commentRef> | undefined;
-    try {
-      ref = commentRef.parse(JSON.parse(action?.value ?? ''));
-    } catch {
-      log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
-      return;
-    }
-    const member = deps.directory.memberBySlackUser(body.user.id);
-    const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
-    const comment = await deps.store.getComment(ref.c);
-    const intro = comment ? t.snooze.intro(escapeMrkdwn(comment.authorName), escapeMrkdwn(excerpt(comment.text, 200))) : t.unknownComment;
-    try {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: {
-          type: 'modal',
-          callback_id: SNOOZE_VIEW_ID,
-          private_metadata: JSON.stringify({ c: ref.c }),
-          title: { type: 'plain_text', text: t.snooze.title.slice(0, 24) },
-          submit: { type: 'plain_text', text: t.snooze.submit },
-          close: { type: 'plain_text', text: t.snooze.cancel },
-          blocks: [
-            { type: 'section', text: { type: 'mrkdwn', text: intro } },
-            {
-              type: 'input',
-              block_id: BLOCK.duration,
-              label: { type: 'plain_text', text: t.snooze.durationLabel },
-              element: {
-                type: 'static_select',
-                action_id: 'choice',
-                initial_option: { text: { type: 'plain_text', text: t.snooze.options['1h'] }, value: '1h' },
-                options: SNOOZE_CHOICES.map((c) => ({ text: { type: 'plain_text', text: t.snooze.options[c] }, value: c })),
-              },
+export async function openSnoozeDialog(
+  { ack, body, client }: Pick<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>, 'ack' | 'body'> & AllMiddlewareArgs,
+  deps: ActDeps,
+  log: Logger,
+): Promise<void> {
+  await ack();
+  const action = body.actions[0];
+  let ref: z.infer<typeof commentRef> | undefined;
+  try {
+    ref = commentRef.parse(JSON.parse(action?.value ?? ''));
+  } catch {
+    log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
+    return;
+  }
+  const member = deps.directory.memberBySlackUser(body.user.id);
+  const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
+  const comment = await deps.store.getComment(ref.c);
+  const intro = comment ? t.snooze.intro(escapeMrkdwn(comment.authorName), escapeMrkdwn(excerpt(comment.text, 200))) : t.unknownComment;
+  try {
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: SNOOZE_VIEW_ID,
+        private_metadata: JSON.stringify({ c: ref.c }),
+        title: { type: 'plain_text', text: t.snooze.title.slice(0, 24) },
+        submit: { type: 'plain_text', text: t.snooze.submit },
+        close: { type: 'plain_text', text: t.snooze.cancel },
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text: intro } },
+          {
+            type: 'input',
+            block_id: BLOCK.duration,
+            label: { type: 'plain_text', text: t.snooze.durationLabel },
+            element: {
+              type: 'static_select',
+              action_id: 'choice',
+              initial_option: { text: { type: 'plain_text', text: t.snooze.options['1h'] }, value: '1h' },
+              options: SNOOZE_CHOICES.map((c) => ({ text: { type: 'plain_text', text: t.snooze.options[c] }, value: c })),
             },
-            {
-              type: 'input',
-              block_id: BLOCK.reason,
-              label: { type: 'plain_text', text: t.snooze.reasonLabel },
-              element: {
-                type: 'plain_text_input',
-                action_id: 'reason',
-                max_length: SNOOZE_REASON_MAX,
-                placeholder: { type: 'plain_text', text: t.snooze.reasonHint },
-              },
+          },
+          {
+            type: 'input',
+            block_id: BLOCK.reason,
+            label: { type: 'plain_text', text: t.snooze.reasonLabel },
+            element: {
+              type: 'plain_text_input',
+              action_id: 'reason',
+              max_length: SNOOZE_REASON_MAX,
+              placeholder: { type: 'plain_text', text: t.snooze.reasonHint },
             },
-          ],
-        },
-      });
-    } catch (error) {
-      log.warn({ err: error, commentId: ref.c }, 'could not open the snooze dialog');
-    }
-  });
+          },
+        ],
+      },
+    });
+  } catch (error) {
+    log.warn({ err: error, commentId: ref.c }, 'could not open the snooze dialog');
+  }
+}
 
+/** Submitting the snooze dialog snoozes the comment's reminders; the snooze is stored before the ack. */
+export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void {
   app.view(SNOOZE_VIEW_ID, async ({ ack, body }) => {
     const parsed = submission.safeParse(body);
     let commentId = '';
@@ -117,9 +122,5 @@ export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void
     }
     await ack();
     log.info({ commentId, user: parsed.data.user.id, until: result.until.toISOString() }, 'reminders snoozed');
-  });
-
-  app.action({ type: 'block_actions', action_id: ReminderActionId.openCard }, async ({ ack }) => {
-    await ack();
   });
 }
