@@ -6,15 +6,16 @@ export interface Notice {
 }
 
 import type { ReminderAudience } from './escalation-ladder.ts';
-import type { Phase } from './service-level.ts';
+import type { LadderStep, Phase } from './service-level.ts';
 
 /** One step of the escalation ladder for one comment, as it is queued. */
 export interface ReminderStepRef {
   commentId: string;
   phase: Phase;
-  /** Index in the team's ladder, and its percentage of the target. */
+  /** Index in the team's ladder, its percentage of the target, and whom the step is meant for. */
   step: number;
   percent: number;
+  notify: LadderStep['notify'];
 }
 
 /** Chat work waiting in the outbox. Platform-neutral: the gateway renders it. */

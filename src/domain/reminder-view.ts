@@ -61,8 +61,9 @@ export function buildReminderView(
   const locale = audience.to === 'person' ? directory.localeOf(audience.memberId, comment.teamId) : (team?.locale ?? 'en');
   const t = textsFor(locale);
   const phase = t.phaseLower[step.phase];
+  // The lead step is an escalation, also when a team without a lead hears it in its channel.
   const title =
-    audience.to === 'person' && audience.role === 'lead'
+    step.notify === 'lead' || (audience.to === 'person' && audience.role === 'lead')
       ? t.escalationTitle(step.percent, phase, team?.name ?? comment.teamId)
       : step.percent >= 100
         ? t.reminderReached(step.percent, phase)

@@ -62,7 +62,7 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
         continue;
       }
       const { phase, step, ladderStep, delivery } = plan.send;
-      const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at };
+      const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at, notify: ladderStep.notify };
       const audience = reminderAudience(ladderStep, comment, directory);
       if (delivery === 'summary') summaries.set(comment.teamId, [...(summaries.get(comment.teamId) ?? []), ref]);
       const message = delivery === 'now' ? reminderItem(ref, audience, comment, directory) : null;

@@ -66,6 +66,7 @@ function remind(
     phase: options.phase ?? 'firstResponse',
     step: DEFAULT_LADDER.findIndex((s) => s.at === percent),
     percent,
+    notify: DEFAULT_LADDER.find((s) => s.at === percent)?.notify ?? 'holder',
     audience,
   };
   return buildReminderView(step, { comment, cards: options.cards ?? [] }, directory, options.now ?? FRIDAY_1730);
@@ -118,6 +119,10 @@ describe('buildReminderView', () => {
       expect(english.locale).toBe('en');
       expect(english.title).toBe('🚨 Escalation in Customer Support: the first response target is exceeded (150 %)');
     });
+  });
+
+  it('calls the lead step an escalation also when a team without a lead hears it in its channel', () => {
+    expect(remind(150, toChannel('community', 'team')).title).toBe('🚨 Eskalation in Community: Das Ziel für die Erstreaktion ist überschritten (150 %)');
   });
 
   describe('mention', () => {
@@ -250,7 +255,7 @@ describe('buildSummaryView', () => {
     return Array.from({ length: n }, (_, i) => {
       const id = `comment-${String(i + 1).padStart(2, '0')}`;
       const comment = commentRecord({ id, teamId, authorName: `Author ${i + 1}` });
-      return { step: { commentId: id, phase: 'firstResponse' as const, step: 0, percent: 75 }, found: { comment, cards: [] } };
+      return { step: { commentId: id, phase: 'firstResponse' as const, step: 0, percent: 75, notify: 'holder' as const }, found: { comment, cards: [] } };
     });
   }
 

@@ -52,14 +52,14 @@ function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord {
 
 function reminderView(percent: number, audience: ReminderAudience, over: Partial<CommentRecord> = {}): ReminderView {
   const comment = commentRecord(over);
-  const step = { commentId: comment.id, phase: 'firstResponse' as const, step: DEFAULT_LADDER.findIndex((s) => s.at === percent), percent, audience };
+  const step = { commentId: comment.id, phase: 'firstResponse' as const, step: DEFAULT_LADDER.findIndex((s) => s.at === percent), percent, notify: DEFAULT_LADDER.find((s) => s.at === percent)?.notify ?? 'holder', audience };
   return buildReminderView(step, { comment, cards: [] }, directory, NOW);
 }
 
 function summaryView(n: number, over: (i: number) => Partial<CommentRecord> = () => ({}), teamId = 'support'): SummaryView {
   const items = Array.from({ length: n }, (_, i) => {
     const comment = commentRecord({ id: `comment-${i + 1}`, authorName: `Author ${i + 1}`, teamId, ...over(i) });
-    return { step: { commentId: comment.id, phase: 'firstResponse' as const, step: 0, percent: 75 }, found: { comment, cards: [] } };
+    return { step: { commentId: comment.id, phase: 'firstResponse' as const, step: 0, percent: 75, notify: 'holder' as const }, found: { comment, cards: [] } };
   });
   return buildSummaryView(teamId, items, directory, NOW);
 }
