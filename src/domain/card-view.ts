@@ -3,7 +3,7 @@ import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
 import { type Texts, formatDuration, textsFor } from './i18n.ts';
-import { type Phase, type ServiceLevel, dueAt, firstResponseOf, runningPhase } from './service-level.ts';
+import { type Phase, type ServiceLevel, dueTimeOf, firstResponseOf, runningPhase } from './service-level.ts';
 
 export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
 
@@ -139,18 +139,16 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
  */
 function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts, now: Date): StateLine[] {
   const lines: StateLine[] = [];
-  const due = (phase: Phase, stored: Date | null) => stored ?? dueAt(level, comment, phase);
   const outcome = (phase: Phase, at: Date, dueTime: Date): StateLine =>
     at <= dueTime
       ? { text: (when) => t.slaMet(t.phase[phase], when), at }
       : { text: (when) => t.slaMissed(t.phase[phase], formatDuration(level.calendar.between(dueTime, at), t), when), at };
 
   const firstResponse = firstResponseOf(comment);
-  if (firstResponse) lines.push(outcome('firstResponse', firstResponse, due('firstResponse', comment.firstResponseDueAt)));
+  if (firstResponse) lines.push(outcome('firstResponse', firstResponse, dueTimeOf(level, comment, 'firstResponse')));
   const phase = runningPhase(comment);
   if (phase) {
-    // Stored due times are kept up to date on routes; computed ones cover comments from before they existed.
-    const dueTime = phase === 'firstResponse' ? due(phase, comment.firstResponseDueAt) : due(phase, comment.resolutionDueAt);
+    const dueTime = dueTimeOf(level, comment, phase);
     const left = level.calendar.between(now, dueTime);
     lines.push(
       left > 0
@@ -163,7 +161,7 @@ function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts
     }
     if (comment.snoozedUntil && comment.snoozedUntil > now) lines.push({ text: (when) => t.slaSnoozed(when), at: comment.snoozedUntil });
   } else if ((comment.status === 'answered' || comment.status === 'dismissed') && comment.closedAt) {
-    lines.push(outcome('resolution', comment.closedAt, due('resolution', comment.resolutionDueAt)));
+    lines.push(outcome('resolution', comment.closedAt, dueTimeOf(level, comment, 'resolution')));
   }
   return lines;
 }

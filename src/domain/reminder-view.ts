@@ -6,7 +6,7 @@ import type { Directory, Locale, MemberInfo } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
 import { type Texts, excerpt, formatDuration, textsFor } from './i18n.ts';
 import type { ReminderStepRef } from './notice.ts';
-import { type Phase, type ServiceLevel, dueAt } from './service-level.ts';
+import { type Phase, type ServiceLevel, dueTimeOf } from './service-level.ts';
 
 /** Who a channel reminder calls: the holder, or the team (here / channel / a user group). */
 export type ReminderMention = { kind: 'person'; member: MemberInfo } | { kind: 'team'; value: string };
@@ -97,8 +97,7 @@ function mentionOf(audience: ReminderAudience, comment: CommentRecord, directory
 function subjectOf(found: { comment: CommentRecord; cards: CardRecord[] }, phase: Phase, directory: Directory, t: Texts, now: Date): ReminderSubject {
   const { comment, cards } = found;
   const level: ServiceLevel = directory.serviceLevel(comment.teamId);
-  const stored = phase === 'firstResponse' ? comment.firstResponseDueAt : comment.resolutionDueAt;
-  const due = stored ?? dueAt(level, comment, phase);
+  const due = dueTimeOf(level, comment, phase);
   const left = level.calendar.between(now, due);
   const lines: StateLine[] = [
     left > 0

@@ -100,6 +100,14 @@ export function dueAt(level: ServiceLevel, c: SlaFields, phase: Phase): Date {
   return instantAtPercent(level, c, phase, 100);
 }
 
+/**
+ * The phase's due time as stored on the comment (kept up to date on routes), or computed for comments
+ * from before due times were stored.
+ */
+export function dueTimeOf(level: ServiceLevel, c: SlaFields & { firstResponseDueAt: Date | null; resolutionDueAt: Date | null }, phase: Phase): Date {
+  return (phase === 'firstResponse' ? c.firstResponseDueAt : c.resolutionDueAt) ?? dueAt(level, c, phase);
+}
+
 /** Due times and the first reminder for a new comment. */
 export function newCommentSla(level: ServiceLevel, priority: Priority, receivedAt: Date) {
   const c: SlaFields = { status: 'open', priority, receivedAt, slaStartedAt: null, slaSpentSeconds: 0, firstResponseAt: null, claimedAt: null, closedAt: null };

@@ -286,11 +286,9 @@ export class OutboxDelivery {
         return 'done';
       }
       case 'sla.summary': {
-        const items = [];
-        for (const step of intent.items) {
-          const found = await store.getCommentWithCards(step.commentId);
-          if (found && !isClosed(found.comment.status)) items.push({ step, found });
-        }
+        // Read together, so the store's batch queue makes it one query.
+        const reads = await Promise.all(intent.items.map(async (step) => ({ step, found: await store.getCommentWithCards(step.commentId) })));
+        const items = reads.flatMap(({ step, found }) => (found && !isClosed(found.comment.status) ? [{ step, found }] : []));
         const to = this.target(intent.channel ? { channel: intent.channel } : { memberId: intent.leadId ?? '' });
         if (items.length && to) await this.gateway('slack').postSummary(to, buildSummaryView(intent.teamId, items, directory, clock.now()));
         await outbox.complete(row.id, clock.now());

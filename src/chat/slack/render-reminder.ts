@@ -1,9 +1,7 @@
 import type { ReminderMention, ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
 import type { Texts } from '../../domain/i18n.ts';
 import { ReminderActionId, SlackActionId } from './action-ids.ts';
-import { type SlackBlock, type SlackMessage, escapeMrkdwn, slackDate } from './render-card.ts';
-
-const PRIORITY_ICON = { high: '🔴', normal: '🟡', low: '⚪' } as const;
+import { PRIORITY_ICON, type SlackBlock, type SlackMessage, escapeMrkdwn, slackDate } from './render-card.ts';
 
 /** Links to cards, by comment id (the gateway asks Slack for them). */
 export type CardLinks = Map<string, string>;

@@ -99,9 +99,7 @@ export class SlackGateway implements ChatGateway {
   }
 
   async notifyPerson(member: MemberInfo, notice: Notice): Promise<void> {
-    if (!member.slackUserId) throw new ChatDeliveryError(`member ${member.id} has no slackUserId`, 'permanent');
-    // Posting to a user id lands in the app's direct message with that person.
-    await this.call(() => this.client.chat.postMessage({ channel: member.slackUserId ?? '', ...noticeMessage(notice) }));
+    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel({ kind: 'person', member }), ...noticeMessage(notice) }));
   }
 
   async notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void> {
