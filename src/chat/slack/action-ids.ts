@@ -19,6 +19,16 @@ export const ReminderActionId = {
   openCard: 'desk.open_card',
 } as const;
 
+/** Crisis buttons (all in the one `desk.*` block_actions listener). Values are JSON: {"k": crisisId, "s"?: stepId}. */
+export const CrisisActionId = {
+  /** Acknowledge a page (in the direct message, and on the room board). */
+  ack: 'desk.crisis.ack',
+  /** Tick a checklist step; value {"k": crisisId, "s": stepId}. */
+  step: 'desk.crisis.step',
+  /** Approve the holding statement. */
+  approve: 'desk.crisis.approve',
+} as const;
+
 /** callback_id of the snooze dialog (a modal); its view_submission arrives with it. */
 export const SNOOZE_VIEW_ID = 'desk.snooze_view';
 
