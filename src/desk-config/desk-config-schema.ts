@@ -56,7 +56,7 @@ const holiday = z
 
 /** Response-time targets per priority: until the first response (claimed or closed), and until closed. */
 const targetPair = z.strictObject({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() });
-const targetsSchema = z.strictObject({ high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
+const targetsSchema = z.strictObject({ crisis: targetPair.optional(), high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
 export type TargetsConfig = z.infer<typeof targetsSchema>;
 
 /**
@@ -82,7 +82,7 @@ const locale = z.enum(['de', 'en']);
 export type Locale = z.infer<typeof locale>;
 
 export const ROLES = ['agent', 'lead', 'admin'] as const;
-export const PRIORITIES = ['high', 'normal', 'low'] as const;
+export const PRIORITIES = ['crisis', 'high', 'normal', 'low'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
 
 const teamSchema = z.object({

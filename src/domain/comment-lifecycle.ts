@@ -4,7 +4,8 @@
  * with a conditional update, so concurrent clicks resolve to one winner.
  */
 export type CommentStatus = 'open' | 'claimed' | 'answered' | 'dismissed' | 'removed';
-export type Priority = 'high' | 'normal' | 'low';
+/** `crisis`: comments that arrive on an affected source while a crisis (or drill) is active. */
+export type Priority = 'crisis' | 'high' | 'normal' | 'low';
 export type Role = 'agent' | 'lead' | 'admin';
 
 export const CLOSED_STATUSES: readonly CommentStatus[] = ['answered', 'dismissed', 'removed'];

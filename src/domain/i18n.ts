@@ -7,7 +7,7 @@ import type { Locale } from './directory.ts';
  */
 const texts = {
   en: {
-    priority: { high: 'High priority', normal: 'Normal priority', low: 'Low priority' } satisfies Record<Priority, string>,
+    priority: { crisis: 'Crisis priority', high: 'High priority', normal: 'Normal priority', low: 'Low priority' } satisfies Record<Priority, string>,
     status: { open: 'Open', claimed: 'Claimed', answered: 'Answered', dismissed: 'Dismissed', removed: 'Removed at source' } satisfies Record<CommentStatus, string>,
     button: { claim: 'Claim', release: 'Release', answer: 'Answered', dismiss: 'Dismiss', route: 'Route to…', open: 'Open original' },
     routeGroupTeams: 'Teams',
@@ -102,7 +102,7 @@ const texts = {
     unknownSubcommand: (sub: string, cmd: string) => `I don't know \`${cmd} ${sub}\`. Try \`${cmd} help\`.`,
   },
   de: {
-    priority: { high: 'Hohe Priorität', normal: 'Normale Priorität', low: 'Niedrige Priorität' } satisfies Record<Priority, string>,
+    priority: { crisis: 'Krisenpriorität', high: 'Hohe Priorität', normal: 'Normale Priorität', low: 'Niedrige Priorität' } satisfies Record<Priority, string>,
     status: { open: 'Offen', claimed: 'Übernommen', answered: 'Beantwortet', dismissed: 'Verworfen', removed: 'An der Quelle entfernt' } satisfies Record<CommentStatus, string>,
     button: { claim: 'Übernehmen', release: 'Freigeben', answer: 'Beantwortet', dismiss: 'Verwerfen', route: 'Weiterleiten an…', open: 'Original öffnen' },
     routeGroupTeams: 'Teams',

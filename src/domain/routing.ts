@@ -20,7 +20,7 @@ export interface RoutingDecision {
   matchedRules: string[];
 }
 
-const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2 };
+const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, crisis: 3 };
 
 /**
  * Compiles routing rules once. A rule matches when every condition it names matches:

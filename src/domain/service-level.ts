@@ -30,9 +30,10 @@ export interface ServiceLevel {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Targets when the desk configuration names none: high 30 min / 4 h, normal 4 h / 2 days, low 1 day / 5 days (working time). */
+/** Targets when the desk configuration names none: crisis 15 min / 2 h, high 30 min / 4 h, normal 4 h / 2 days, low 1 day / 5 days (working time). */
 export function defaultTargets(workingDayMs: number): Record<Priority, Record<Phase, number>> {
   return {
+    crisis: { firstResponse: 15 * MINUTE, resolution: 2 * HOUR },
     high: { firstResponse: 30 * MINUTE, resolution: 4 * HOUR },
     normal: { firstResponse: 4 * HOUR, resolution: 2 * workingDayMs },
     low: { firstResponse: workingDayMs, resolution: 5 * workingDayMs },

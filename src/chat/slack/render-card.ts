@@ -13,7 +13,7 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-export const PRIORITY_ICON = { high: '🔴', normal: '🟡', low: '⚪' } as const;
+export const PRIORITY_ICON = { crisis: '🚨', high: '🔴', normal: '🟡', low: '⚪' } as const;
 const STATUS_ICON = { open: '📥', claimed: '🙋', answered: '✅', dismissed: '🗑️', removed: '🚫' } as const;
 
 /** Slack renders `<!date^…>` in each reader's own time zone and language settings. */
