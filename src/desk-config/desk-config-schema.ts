@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schema.ts';
 
 /**
  * The desk configuration file (DESK_CONFIG): teams, members and routing rules.
@@ -155,6 +156,8 @@ export const deskConfigSchema = z
     holidays: z.array(holiday).default([]),
     /** Named jobs and their cron schedules; `npm run job -- <name>` runs one on demand. */
     jobs: z.record(slug, jobSchema).default({}),
+    /** Crisis drills and real crises (`/crisis`): roster, who may declare and drill, room, scenarios. Left out: no `/crisis`. */
+    crisis: crisisConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));
@@ -198,6 +201,7 @@ export const deskConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['routing', i], message: 'a rule needs a team, a priority, or both' });
       }
     });
+    if (cfg.crisis) checkCrisisReferences(cfg.crisis, memberIds, ctx, ['crisis']);
   });
 
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
@@ -205,3 +209,4 @@ export type TeamConfig = DeskConfig['teams'][number];
 export type MemberConfig = DeskConfig['members'][number];
 export type RoutingRule = DeskConfig['routing'][number];
 export type LadderConfig = DeskConfig['escalation'];
+export type { CrisisConfig } from './crisis-config-schema.ts';

@@ -33,6 +33,8 @@ export interface CardView {
   status: CommentStatus;
   statusLabel: string;
   isDrill: boolean;
+  /** Arrived on an affected source while a real crisis was active. */
+  inCrisis: boolean;
   author: string;
   text: string;
   permalink: string | null;
@@ -110,6 +112,7 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
     status: comment.status,
     statusLabel: t.status[comment.status],
     isDrill: comment.isDrill,
+    inCrisis: comment.crisisId !== null && !comment.isDrill,
     author: comment.authorName,
     text: comment.text,
     permalink: comment.permalink,

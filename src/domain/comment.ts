@@ -27,6 +27,8 @@ export interface CommentRecord {
   closedById: string | null;
   closedAt: Date | null;
   isDrill: boolean;
+  /** The crisis or drill it arrived in (drill burst comments; real ones on an affected source while a crisis is active). */
+  crisisId: string | null;
   version: number;
   /** First claim or close: ends the first-response target. */
   firstResponseAt: Date | null;

@@ -25,6 +25,16 @@ export type OutboxIntent =
   /** Steps that came due outside working hours, as one message into the team channel (or to its lead). */
   | { kind: 'sla.summary'; teamId: string; channel: string | null; leadId: string | null; items: ReminderStepRef[] }
   | { kind: 'card.post'; commentId: string; cardId: string }
+  /** Opens the crisis room (creates the channel, or joins the configured one) and invites the roster. */
+  | { kind: 'crisis.room'; crisisId: string }
+  /** Posts one of the crisis' messages into the room or the stakeholder channel (rendered from the current state). */
+  | { kind: 'crisis.post'; crisisId: string; message: CrisisPostMessage; to: 'room' | 'stakeholders' }
+  /** Pages one roster member by direct message, with an Acknowledge button. */
+  | { kind: 'crisis.page'; crisisId: string; memberId: string }
+  /** A status update, into the room or the stakeholder channel. */
+  | { kind: 'crisis.update'; crisisId: string; text: string; byId: string; at: string; to: 'room' | 'stakeholders' }
+  /** Brings a posted crisis message (board, statement, page:<member>) up to the current state. */
+  | { kind: 'crisis.refresh'; crisisId: string; key: string }
   | { kind: 'card.update'; commentId: string; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
   | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice };
@@ -37,5 +47,8 @@ export interface OutboxItem {
   channel: string | null;
 }
 
+/** Crisis messages posted once and kept (board, statement) or posted once (announcement, report). */
+export type CrisisPostMessage = 'board' | 'statement' | 'announcement' | 'report';
+
 /** Kinds that put a new message into a channel: they count against the channel's posting pace. */
-export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary'] as const;
+export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary', 'crisis.post', 'crisis.update'] as const;

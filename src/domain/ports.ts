@@ -14,6 +14,8 @@ export interface NewCommentPlan {
   teamId: string;
   priority: Priority;
   isDrill: boolean;
+  /** The active crisis it arrives in (flagged on the card, crisis targets apply), or null. */
+  crisisId: string | null;
   matchedRules: string[];
   /** The card to create in the team's channel, if the team has one. */
   card: { platform: string; channel: string } | null;

@@ -61,20 +61,20 @@ export class PrismaDeskStore implements DeskStore {
           ${col((b) => b.comment.permalink ?? null)}::text[], ${col((b) => b.comment.postId ?? null)}::text[],
           ${col((b) => b.comment.parentId ?? null)}::text[], ${col((b) => b.comment.language ?? null)}::text[],
           ${col((b) => b.comment.createdAt.toISOString())}::timestamptz[], ${col((b) => b.now.toISOString())}::timestamptz[],
-          ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[],
-          ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules }))}::jsonb[],
+          ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[], ${col((b) => b.plan.crisisId)}::uuid[],
+          ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules, ...(b.plan.crisisId ? { crisisId: b.plan.crisisId } : {}) }))}::jsonb[],
           ${col((b) => b.plan.card?.platform ?? null)}::text[], ${col((b) => b.plan.card?.channel ?? null)}::text[],
           ${col((b) => b.plan.sla.firstResponseDueAt.toISOString())}::timestamptz[], ${col((b) => b.plan.sla.resolutionDueAt.toISOString())}::timestamptz[],
           ${col((b) => b.plan.sla.nextReminderAt?.toISOString() ?? null)}::timestamptz[]
         ) WITH ORDINALITY AS t(source, external_id, text, author_name, author_id, permalink, post_id, parent_id, language,
-                               created_at, received_at, team_id, priority, is_drill, event_data, card_platform, card_channel,
+                               created_at, received_at, team_id, priority, is_drill, crisis_id, event_data, card_platform, card_channel,
                                first_response_due_at, resolution_due_at, next_reminder_at, ord)
       ), c AS (
         INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
-                             language, created_at, received_at, team_id, priority, status, is_drill, version,
+                             language, created_at, received_at, team_id, priority, status, is_drill, crisis_id, version,
                              first_response_due_at, resolution_due_at, next_reminder_at)
         SELECT gen_random_uuid(), source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
-               language, created_at, received_at, team_id, priority::"Priority", 'open', is_drill, 1,
+               language, created_at, received_at, team_id, priority::"Priority", 'open', is_drill, crisis_id, 1,
                first_response_due_at, resolution_due_at, next_reminder_at
         FROM input ORDER BY ord
         ON CONFLICT (source, external_id) DO NOTHING
@@ -316,7 +316,7 @@ export class PrismaDeskStore implements DeskStore {
 const COMMENT_COLUMNS = Prisma.raw(`c.id::text AS id, c.source, c.external_id, c.text, c.author_name, c.author_id, c.permalink,
   c.post_id, c.parent_id, c.language, c.created_at, c.received_at, c.edited_at, c.team_id, c.priority::text AS priority,
   c.status::text AS status, c.holder_id, c.claimed_at, c.routed_by_id, c.routed_at, c.routed_from, c.closed_by_id,
-  c.closed_at, c.is_drill, c.version, c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.sla_started_at,
+  c.closed_at, c.is_drill, c.crisis_id::text AS crisis_id, c.version, c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.sla_started_at,
   c.sla_spent_seconds, c.next_reminder_at, c.reminder_phase, c.reminder_step, c.reminded_at, c.snoozed_until`);
 
 /** The comment's cards (active or not), oldest first, as one JSON column. */
@@ -391,6 +391,7 @@ interface CommentRow {
   closed_by_id: string | null;
   closed_at: Date | null;
   is_drill: boolean;
+  crisis_id: string | null;
   version: number;
   first_response_at: Date | null;
   first_response_due_at: Date | null;
@@ -437,6 +438,7 @@ function toCommentRecord(r: CommentRow): CommentRecord {
     closedById: r.closed_by_id,
     closedAt: r.closed_at,
     isDrill: r.is_drill,
+    crisisId: r.crisis_id,
     version: Number(r.version),
     firstResponseAt: r.first_response_at,
     firstResponseDueAt: r.first_response_due_at,

@@ -4,10 +4,13 @@ import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
 import type { Clock, CommentChanges, DeskStore } from '../domain/ports.ts';
 import type { RoutingDecision, RoutingInput } from '../domain/routing.ts';
 import { newCommentSla } from '../domain/service-level.ts';
+import type { CrisisStore } from '../domain/crisis-store.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 
 export interface IngestDeps {
   store: DeskStore;
+  /** While a real crisis is active, new comments on its sources are flagged and get the crisis priority. */
+  crises?: Pick<CrisisStore, 'currentCrisis'>;
   directory: Directory;
   route: (input: RoutingInput) => RoutingDecision;
   clock: Clock;
@@ -40,17 +43,22 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
 
   const incoming = change.comment;
   const decision = deps.route({ source: incoming.source, text: incoming.text, language: incoming.language });
+  const crisis = await deps.crises?.currentCrisis();
+  // Drills flag only their own synthetic comments; a real crisis flags what arrives on its sources.
+  const inCrisis = crisis?.kind === 'real' && (crisis.sources === null || crisis.sources.includes(incoming.source)) ? crisis.id : null;
+  const priority = inCrisis ? 'crisis' : decision.priority;
   const team = deps.directory.team(decision.teamId);
   const card = team ? (cardTargetsOf(team)[0] ?? null) : null;
   const result = await deps.store.insertComment(
     incoming,
     {
       teamId: decision.teamId,
-      priority: decision.priority,
+      priority,
       isDrill: false,
+      crisisId: inCrisis,
       matchedRules: decision.matchedRules,
       card,
-      sla: newCommentSla(deps.directory.serviceLevel(decision.teamId), decision.priority, now),
+      sla: newCommentSla(deps.directory.serviceLevel(decision.teamId), priority, now),
     },
     now,
   );

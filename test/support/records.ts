@@ -27,6 +27,7 @@ export function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord 
     closedById: null,
     closedAt: null,
     isDrill: false,
+    crisisId: null,
     version: 1,
     firstResponseAt: null,
     firstResponseDueAt: null,

@@ -569,3 +569,401 @@ describe('socket mode with the real SocketModeClient', () => {
     expect((await first).envelope_id).toBe('e1');
   });
 });
+
+describe('channels: conversations.create, conversations.invite, conversations.join', () => {
+  const BOT = SLACK_STAND_IN_DEFAULTS.botUserId;
+  const ALICE = 'U0ALICE01';
+  const BOB = 'U0BOB0001';
+  const CAROL = 'U0CAROL01';
+  /** Public, bot is a member (the default). */
+  const LOBBY = 'C0LOBBY001';
+  /** Public, bot is not a member. */
+  const OUTSIDE = 'C0OUTSIDE1';
+  /** Private, bot is a member. */
+  const SECRET = 'C0SECRET01';
+  /** Private, bot is not a member. */
+  const VAULT = 'C0VAULT001';
+  let channels: SlackStandIn;
+
+  beforeAll(async () => {
+    channels = await startSlackStandIn({
+      users: { [ALICE]: { name: 'alice' }, [BOB]: { name: 'bob' }, [CAROL]: { name: 'carol' } },
+      channels: {
+        [LOBBY]: { name: 'lobby' },
+        [OUTSIDE]: { name: 'outside', botIsMember: false },
+        [SECRET]: { name: 'secret', isPrivate: true },
+        [VAULT]: { name: 'vault', isPrivate: true, botIsMember: false },
+      },
+    });
+  });
+  afterEach(() => channels.reset());
+  afterAll(async () => {
+    await channels.close();
+  });
+
+  function web(): WebClient {
+    return new WebClient(TOKEN, { slackApiUrl: channels.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  }
+
+  /** The Slack error code a call failed with. */
+  async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+    const error = await rejectionOf(promise);
+    expect(error).toBeInstanceOf(WebAPIPlatformError);
+    return (error as WebAPIPlatformError).data.error;
+  }
+
+  it('conversations.create answers a public channel with the bot as its only member', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const result = await web().conversations.create({ name: 'crisis-2024_05' });
+    expect(result.channel).toEqual({
+      id: 'C0NEW000001',
+      name: 'crisis-2024_05',
+      is_channel: true,
+      is_group: false,
+      is_im: false,
+      is_mpim: false,
+      is_private: false,
+      created: expect.any(Number),
+      creator: BOT,
+      is_archived: false,
+      is_general: false,
+      unlinked: 0,
+      name_normalized: 'crisis-2024_05',
+      is_shared: false,
+      is_ext_shared: false,
+      is_org_shared: false,
+      pending_shared: [],
+      is_pending_ext_shared: false,
+      is_member: true,
+      topic: { value: '', creator: '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 },
+      previous_names: [],
+      num_members: 1,
+    });
+    expect(result.channel?.id).toMatch(/^[CG][A-Z0-9]{2,}$/);
+    expect(result.channel?.created).toBeGreaterThanOrEqual(before);
+    expect(channels.createdChannels()).toEqual([{ id: 'C0NEW000001', name: 'crisis-2024_05', isPrivate: false, createdAt: expect.any(Number) }]);
+    expect(Math.floor((channels.createdChannels()[0]?.createdAt ?? 0) / 1000)).toBe(result.channel?.created);
+    expect(channels.channelMembers('C0NEW000001')).toEqual([BOT]);
+
+    // The new channel is known by name and to conversations.info.
+    expect(channels.channelMembers('#crisis-2024_05')).toEqual([BOT]);
+    const posted = await web().chat.postMessage({ channel: '#crisis-2024_05', text: 'hello' });
+    expect(posted.channel).toBe('C0NEW000001');
+    expect((await web().conversations.info({ channel: 'C0NEW000001', include_num_members: true })).channel).toMatchObject({
+      id: 'C0NEW000001',
+      name: 'crisis-2024_05',
+      is_member: true,
+      num_members: 1,
+    });
+
+    const second = await web().conversations.create({ name: 'another' });
+    expect(second.channel?.id).toBe('C0NEW000002');
+  });
+
+  it('conversations.create makes a private channel with is_private true (a C id, as Slack gives since 2021)', async () => {
+    const created = await web().conversations.create({ name: 'war-room', is_private: true });
+    expect(created.channel).toMatchObject({ id: 'C0NEW000001', is_private: true, is_channel: true, is_group: false, is_member: true, num_members: 1 });
+    // A form body carries "true"/"false"; a JSON body a boolean.
+    const formFalse = await fetch(`${channels.url}conversations.create`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'name=open-room&is_private=false',
+    }).then((r) => r.json());
+    expect(formFalse).toMatchObject({ ok: true, channel: { name: 'open-room', is_private: false } });
+    const jsonTrue = await fetch(`${channels.url}conversations.create`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ name: 'json-room', is_private: true }),
+    }).then((r) => r.json());
+    expect(jsonTrue).toMatchObject({ ok: true, channel: { name: 'json-room', is_private: true } });
+    expect(channels.createdChannels().map((c) => [c.name, c.isPrivate])).toEqual([
+      ['war-room', true],
+      ['open-room', false],
+      ['json-room', true],
+    ]);
+  });
+
+  it('conversations.create validates the name like Slack', async () => {
+    const create = (name: string | undefined): Promise<unknown> => errorOf(web().apiCall('conversations.create', name === undefined ? {} : { name }));
+    expect(await create(undefined)).toBe('invalid_name_required');
+    expect(await create('')).toBe('invalid_name_required');
+    expect(await create('a'.repeat(81))).toBe('invalid_name_maxlength');
+    expect(await create('Has-Caps')).toBe('invalid_name_specials');
+    expect(await create('with space')).toBe('invalid_name_specials');
+    expect(await create('dot.name')).toBe('invalid_name_specials');
+    expect(await create('#hash')).toBe('invalid_name_specials');
+    expect(await create('café')).toBe('invalid_name_specials');
+    expect(await create('-_-')).toBe('invalid_name_punctuation');
+    expect(await create('lobby')).toBe('name_taken'); // from the channels option
+    expect(await create('vault')).toBe('name_taken');
+    expect(channels.createdChannels()).toEqual([]);
+
+    await expect(web().conversations.create({ name: 'a'.repeat(80) })).resolves.toMatchObject({ ok: true });
+    await expect(web().conversations.create({ name: 'fresh' })).resolves.toMatchObject({ ok: true });
+    expect(await create('fresh')).toBe('name_taken'); // created before
+    expect(channels.createdChannels()).toHaveLength(2);
+  });
+
+  it('conversations.invite adds users to a created channel; membership follows', async () => {
+    const { channel } = await web().conversations.create({ name: 'incident' });
+    const id = channel?.id ?? '';
+    const invited = await web().conversations.invite({ channel: id, users: `${ALICE}, ${BOB}` });
+    expect(invited.channel).toMatchObject({ id, name: 'incident', is_member: true, num_members: 3, creator: BOT });
+    expect(channels.channelMembers(id)).toEqual([BOT, ALICE, BOB]);
+
+    // Some already in: only the rest are added.
+    const more = await web().conversations.invite({ channel: id, users: `${ALICE},${CAROL}` });
+    expect(more.channel).toMatchObject({ num_members: 4 });
+    expect(channels.channelMembers(id)).toEqual([BOT, ALICE, BOB, CAROL]);
+
+    // Channels from the option start with the bot (default botIsMember) and take invites too.
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT]);
+    await web().conversations.invite({ channel: LOBBY, users: ALICE });
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT, ALICE]);
+    await web().conversations.invite({ channel: SECRET, users: BOB });
+    expect(channels.channelMembers(SECRET)).toEqual([BOT, BOB]);
+    expect(channels.channelMembers('C0NEVERSEEN')).toEqual([]);
+  });
+
+  it('conversations.invite errors: channel_not_found, not_in_channel, cant_invite_self, no_user', async () => {
+    const invite = (channel: string, users: string): Promise<unknown> => errorOf(web().conversations.invite({ channel, users }));
+    expect(await invite('C0NEVERSEEN', ALICE)).toBe('channel_not_found');
+    expect(await invite('#no-such-channel', ALICE)).toBe('channel_not_found');
+    expect(await invite(OUTSIDE, ALICE)).toBe('not_in_channel');
+    expect(await invite(VAULT, ALICE)).toBe('not_in_channel');
+    expect(await invite(LOBBY, BOT)).toBe('cant_invite_self');
+    expect(await invite(LOBBY, `${ALICE},${BOT}`)).toBe('cant_invite_self');
+    expect(await invite(LOBBY, '')).toBe('no_user');
+    expect(await invite(LOBBY, ' , ')).toBe('no_user');
+    expect(await errorOf(web().apiCall('conversations.invite', { channel: LOBBY }))).toBe('no_user');
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT]);
+    expect(channels.channelMembers(OUTSIDE)).toEqual([]);
+  });
+
+  it('conversations.invite errors: already_in_channel, user_not_found (force skips unknown ids), too_many_users, DMs', async () => {
+    await web().conversations.invite({ channel: LOBBY, users: ALICE });
+    expect(await errorOf(web().conversations.invite({ channel: LOBBY, users: ALICE }))).toBe('already_in_channel');
+    expect(await errorOf(web().conversations.invite({ channel: LOBBY, users: `${ALICE},${ALICE}` }))).toBe('already_in_channel');
+
+    const unknown = await rejectionOf(web().conversations.invite({ channel: LOBBY, users: `${BOB},U0NOBODY1` }));
+    expect(unknown).toMatchObject({ data: { ok: false, error: 'user_not_found', errors: [{ user: 'U0NOBODY1', ok: false, error: 'user_not_found' }] } });
+    expect(await errorOf(web().conversations.invite({ channel: LOBBY, users: 'not-a-user' }))).toBe('user_not_found');
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT, ALICE]); // nothing added by a failed call
+
+    await expect(web().conversations.invite({ channel: LOBBY, users: `${BOB},U0NOBODY1`, force: true })).resolves.toMatchObject({ ok: true });
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT, ALICE, BOB]);
+    expect(await errorOf(web().conversations.invite({ channel: LOBBY, users: 'U0NOBODY1', force: true }))).toBe('user_not_found');
+
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `U0X${String(i).padStart(6, '0')}`).join(',');
+    expect(await errorOf(web().conversations.invite({ channel: LOBBY, users: tooMany }))).toBe('too_many_users');
+
+    await web().conversations.open({ users: ALICE });
+    expect(await errorOf(web().conversations.invite({ channel: dmChannelIdFor(ALICE), users: BOB }))).toBe('method_not_supported_for_channel_type');
+  });
+
+  it('conversations.invite: a channel the bot has posted to counts as known, with the bot in it', async () => {
+    const CHAT = 'C0POSTED01';
+    expect(await errorOf(web().conversations.invite({ channel: CHAT, users: ALICE }))).toBe('channel_not_found');
+    await web().chat.postMessage({ channel: CHAT, text: 'hi' });
+    await expect(web().conversations.invite({ channel: CHAT, users: ALICE })).resolves.toMatchObject({ ok: true, channel: { id: CHAT, num_members: 2 } });
+    expect(channels.channelMembers(CHAT)).toEqual([BOT, ALICE]);
+  });
+
+  it('without the users option any well-formed user id can be invited', async () => {
+    const { channel } = await client().conversations.create({ name: 'open-invite' });
+    await client().conversations.invite({ channel: channel?.id ?? '', users: 'U0ANYONE1' });
+    expect(standIn.channelMembers(channel?.id ?? '')).toEqual([SLACK_STAND_IN_DEFAULTS.botUserId, 'U0ANYONE1']);
+    // Channels the shared stand-in has no option for are unknown until created or posted to.
+    await expect(client().conversations.invite({ channel: CHANNEL, users: 'U0ANYONE1' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+  });
+
+  it('conversations.join adds the bot to a public channel; private → method_not_supported_for_channel_type; unknown → channel_not_found', async () => {
+    expect(channels.channelMembers(OUTSIDE)).toEqual([]);
+    expect((await web().conversations.info({ channel: OUTSIDE })).channel).toMatchObject({ id: OUTSIDE, is_member: false });
+    const joined = await web().conversations.join({ channel: OUTSIDE });
+    expect(joined).toMatchObject({ ok: true, channel: { id: OUTSIDE, name: 'outside', is_member: true, is_private: false, num_members: 1 } });
+    expect(joined.warning).toBeUndefined();
+    expect(channels.channelMembers(OUTSIDE)).toEqual([BOT]);
+    expect((await web().conversations.info({ channel: OUTSIDE })).channel).toMatchObject({ is_member: true });
+    // Now the bot may invite there.
+    await web().conversations.invite({ channel: OUTSIDE, users: CAROL });
+    expect(channels.channelMembers(OUTSIDE)).toEqual([BOT, CAROL]);
+
+    // Already in: ok, with Slack's warning.
+    expect(await web().conversations.join({ channel: LOBBY })).toMatchObject({
+      ok: true,
+      channel: { id: LOBBY },
+      warning: 'already_in_channel',
+      response_metadata: { warnings: ['already_in_channel'] },
+    });
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT]);
+
+    expect(await errorOf(web().conversations.join({ channel: VAULT }))).toBe('method_not_supported_for_channel_type');
+    const { channel: priv } = await web().conversations.create({ name: 'private-one', is_private: true });
+    expect(await errorOf(web().conversations.join({ channel: priv?.id ?? '' }))).toBe('method_not_supported_for_channel_type');
+    expect(await errorOf(web().conversations.join({ channel: 'C0NEVERSEEN' }))).toBe('channel_not_found');
+    expect(await errorOf(web().conversations.join({ channel: '#nowhere' }))).toBe('channel_not_found');
+    expect(channels.channelMembers(VAULT)).toEqual([]);
+  });
+
+  it('reset() forgets created channels and memberships and restarts the channel ids', async () => {
+    const { channel } = await web().conversations.create({ name: 'temp' });
+    await web().conversations.invite({ channel: channel?.id ?? '', users: ALICE });
+    await web().conversations.join({ channel: OUTSIDE });
+    await web().conversations.invite({ channel: LOBBY, users: BOB });
+    channels.reset();
+    expect(channels.createdChannels()).toEqual([]);
+    expect(channels.channelMembers(channel?.id ?? '')).toEqual([]);
+    expect(channels.channelMembers(OUTSIDE)).toEqual([]);
+    expect(channels.channelMembers(LOBBY)).toEqual([BOT]);
+    // The name is free again and the id sequence starts over.
+    await expect(web().conversations.create({ name: 'temp' })).resolves.toMatchObject({ channel: { id: 'C0NEW000001', num_members: 1 } });
+  });
+});
+
+describe('clock (now option) and per-method rate limits', () => {
+  const START = 1_800_000_000_000;
+  let clock = START;
+  let timed: SlackStandIn;
+
+  beforeAll(async () => {
+    timed = await startSlackStandIn({ now: () => clock });
+  });
+  beforeEach(() => {
+    clock = START;
+  });
+  afterEach(() => {
+    timed.reset();
+    timed.maxPostsPerChannelPerSecond = 0;
+    timed.methodRateLimits = {};
+  });
+  afterAll(async () => {
+    await timed.close();
+  });
+
+  function web(): WebClient {
+    return new WebClient(TOKEN, { slackApiUrl: timed.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  }
+
+  it('records every time from now(): calls, attempts, posts, ephemerals, views, response_url posts, created channels', async () => {
+    await web().chat.postMessage({ channel: CHANNEL, text: 'at start' });
+    clock += 1234;
+    await web().chat.postEphemeral({ channel: CHANNEL, user: 'U0ALICE01', text: 'psst' });
+    clock += 1;
+    await web().views.open({ trigger_id: '1.2.abc', view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] } });
+    clock += 1;
+    await fetch(timed.responseUrl('r'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":"x"}' });
+    clock = START + 3_600_000;
+    const { channel } = await web().conversations.create({ name: 'later' });
+    await expect(web().chat.update({ channel: CHANNEL, ts: '1.000001', text: 'x' })).rejects.toBeInstanceOf(WebAPIPlatformError);
+
+    expect(timed.calls.map((c) => [c.method, c.at])).toEqual([
+      ['chat.postMessage', START],
+      ['chat.postEphemeral', START + 1234],
+      ['views.open', START + 1235],
+      ['conversations.create', START + 3_600_000],
+    ]);
+    expect(timed.attempts.at(-1)).toMatchObject({ method: 'chat.update', ok: false, at: START + 3_600_000 });
+    expect(timed.messages()[0]?.postedAt).toBe(START);
+    expect(timed.ephemerals()[0]?.at).toBe(START + 1234);
+    expect(timed.openedViews()[0]?.at).toBe(START + 1235);
+    expect(timed.responseUrlPosts[0]?.at).toBe(START + 1236);
+    expect(timed.createdChannels()).toEqual([{ id: channel?.id, name: 'later', isPrivate: false, createdAt: START + 3_600_000 }]);
+    expect(channel?.created).toBe(Math.floor((START + 3_600_000) / 1000));
+  });
+
+  it('runs the per-channel post-rate window on the given clock', async () => {
+    timed.maxPostsPerChannelPerSecond = 1;
+    await web().chat.postMessage({ channel: CHANNEL, text: '1' });
+    await web().chat.postMessage({ channel: CHANNEL, text: '2' }); // same instant: 2 in the window
+    clock += 1000; // the first two are out of the window (t > at - 1000)
+    await web().chat.postMessage({ channel: CHANNEL, text: '3' });
+    clock += 999;
+    await web().chat.postMessage({ channel: CHANNEL, text: '4' }); // '3' still in the window
+    expect(timed.rateViolations).toEqual([
+      { channel: CHANNEL, ts: timed.messages()[1]?.ts, at: START, postsInWindow: 2, limit: 1 },
+      { channel: CHANNEL, ts: timed.messages()[3]?.ts, at: START + 1999, postsInWindow: 2, limit: 1 },
+    ]);
+  });
+
+  it('failFor windows run on the given clock', async () => {
+    timed.failFor(5000, { status: 503 });
+    await expect(web().auth.test()).rejects.toMatchObject({ statusCode: 503 });
+    clock += 4999;
+    await expect(web().auth.test()).rejects.toMatchObject({ statusCode: 503 });
+    clock += 1;
+    await expect(web().auth.test()).resolves.toMatchObject({ ok: true });
+  });
+
+  it('records per-method rate violations in a 60-second window without failing the calls', async () => {
+    timed.methodRateLimits = { 'conversations.create': 2, 'conversations.invite': 50 };
+    await web().conversations.create({ name: 'one' });
+    clock += 10_000;
+    await web().conversations.create({ name: 'two' });
+    clock += 10_000;
+    // A platform error counts against the limit too; the third call in the window is a violation.
+    await expect(web().conversations.create({ name: 'two' })).rejects.toMatchObject({ data: { error: 'name_taken' } });
+    clock += 1;
+    await expect(web().conversations.create({ name: 'three' })).resolves.toMatchObject({ ok: true });
+    expect(timed.methodRateViolations).toEqual([
+      { method: 'conversations.create', at: START + 20_000, callsInWindow: 3, limit: 2 },
+      { method: 'conversations.create', at: START + 20_001, callsInWindow: 4, limit: 2 },
+    ]);
+    // 60 s after the first call it has left the window: 3 in the window ('two', failed 'two', 'three'), plus this one.
+    clock = START + 60_000;
+    await web().conversations.create({ name: 'four' });
+    expect(timed.methodRateViolations.at(-1)).toEqual({ method: 'conversations.create', at: START + 60_000, callsInWindow: 4, limit: 2 });
+    clock = START + 200_000;
+    await web().conversations.create({ name: 'five' });
+    expect(timed.methodRateViolations).toHaveLength(3);
+
+    // Other methods are not checked unless listed; listed ones under the limit record nothing.
+    for (let i = 0; i < 5; i += 1) await web().auth.test();
+    await web().conversations.invite({ channel: timed.createdChannels()[0]?.id ?? '', users: 'U0ALICE01' });
+    expect(timed.methodRateViolations).toHaveLength(3);
+    expect(timed.createdChannels()).toHaveLength(5);
+  });
+
+  it('method limits can be set on a running stand-in and apply per method; faults that stop a call do not count', async () => {
+    timed.methodRateLimits['auth.test'] = 1;
+    timed.failNext(1, { status: 500 }, 'auth.test');
+    await expect(web().auth.test()).rejects.toMatchObject({ statusCode: 500 });
+    await web().auth.test();
+    expect(timed.methodRateViolations).toEqual([]);
+    await web().auth.test();
+    await web().chat.postMessage({ channel: CHANNEL, text: 'x' });
+    expect(timed.methodRateViolations).toEqual([{ method: 'auth.test', at: START, callsInWindow: 2, limit: 1 }]);
+    timed.reset();
+    expect(timed.methodRateViolations).toEqual([]);
+    await web().auth.test(); // the window was forgotten too
+    expect(timed.methodRateViolations).toEqual([]);
+  });
+
+  it('is off by default', async () => {
+    expect(standIn.methodRateLimits).toEqual({});
+    for (let i = 0; i < 3; i += 1) await client().conversations.create({ name: `n${i}` });
+    expect(standIn.methodRateViolations).toEqual([]);
+  });
+
+  it('Socket Mode times (openedAt, sentAt, ackedAt, frames) come from the clock too', async () => {
+    const opened = (await fetch(`${timed.url}apps.connections.open`, { method: 'POST', headers: { Authorization: 'Bearer xapp-1-test' } }).then((r) =>
+      r.json(),
+    )) as { url: string };
+    const ws = new WsClient(opened.url);
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { envelope_id?: string };
+      if (frame.envelope_id !== undefined) ws.send(JSON.stringify({ envelope_id: frame.envelope_id, payload: {} }));
+    });
+    try {
+      await timed.waitFor((s) => s.socketConnections === 1);
+      clock += 500;
+      await timed.sendEnvelope('interactive', { type: 'block_actions' }, { envelopeId: 'e-clock' });
+      expect(timed.socketConnectionLog()[0]?.openedAt).toBe(START);
+      expect(timed.socketEnvelopes[0]).toMatchObject({ envelope_id: 'e-clock', sentAt: START + 500, ackedAt: START + 500 });
+      expect(timed.socketMessages).toEqual([{ connectionId: 1, at: START + 500, data: { envelope_id: 'e-clock', payload: {} } }]);
+    } finally {
+      ws.terminate();
+    }
+  });
+});

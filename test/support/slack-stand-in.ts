@@ -10,6 +10,10 @@
  * `{ ok: true, ... }` or `{ ok: false, error }` with HTTP 200. Faults (5xx, 429 with
  * `Retry-After`, `ok:false` errors, dropped connections) can be injected per method.
  *
+ * Channels: `conversations.create` / `.invite` / `.join` keep a member list per channel (see
+ * {@link SlackStandIn.channelMembers}); channels from the `channels` option have the bot as a
+ * member unless `botIsMember: false`.
+ *
  * It also speaks Socket Mode: `apps.connections.open` (app-level `xapp-` token) answers a
  * `ws://` URL on the same server; on connect the socket gets Slack's `hello`, and
  * {@link SlackStandIn.sendEnvelope} pushes `interactive` / `slash_commands` / `events_api`
@@ -71,10 +75,26 @@ export interface SlackStandInOptions {
   firstTsSeconds?: number;
   /** Known users for users.info. When given, other user ids answer `user_not_found`. */
   users?: Record<string, { name?: string; realName?: string; isBot?: boolean; tz?: string }>;
-  /** Known channel names (id -> info), used by conversations.info and to resolve `#name` channel args. */
-  channels?: Record<string, { name: string; isPrivate?: boolean }>;
+  /**
+   * Known channels (id -> info), used by conversations.info, to resolve `#name` channel args, as
+   * taken names for conversations.create and as existing channels for conversations.invite/join.
+   * `botIsMember` (default true) says whether the bot starts as a member of the channel.
+   */
+  channels?: Record<string, { name: string; isPrivate?: boolean; botIsMember?: boolean }>;
   /** See {@link SlackStandIn.maxPostsPerChannelPerSecond}. Default 0 (off). */
   maxPostsPerChannelPerSecond?: number;
+  /** See {@link SlackStandIn.methodRateLimits}. Default: none (off). */
+  methodRateLimits?: Record<string, number>;
+  /**
+   * The clock (epoch milliseconds) behind every time the stand-in records or compares: `at` of
+   * calls, attempts, response_url posts and socket frames, `postedAt`, `sentAt` / `ackedAt`,
+   * `openedAt`, a channel's `createdAt` / `created`, the `failFor` window, and the windows of
+   * `maxPostsPerChannelPerSecond` and `methodRateLimits`. Default `Date.now`. Give a fake or
+   * scaled clock to run those on test time. Real waiting stays on the real clock: `waitFor`'s
+   * deadline (performance.now), the `sendEnvelope` ack timeout and fault `delayMs` (the
+   * setTimeout captured at load), so fake timers or a frozen `now` cannot hang a test.
+   */
+  now?: () => number;
   /** Which app-level tokens `apps.connections.open` accepts. Default: any token starting with `xapp-`. */
   validAppToken?: string | readonly string[] | ((token: string) => boolean);
 }
@@ -86,7 +106,7 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** Bearer token, or the `token` form field when no Authorization header was sent. */
   token: string | undefined;
-  /** Date.now() when the request was handled. */
+  /** `now()` (option; default Date.now()) when the request was handled. */
   at: number;
 }
 
@@ -136,6 +156,25 @@ export interface RateViolation {
   /** chat.postMessage calls to the channel in the 1-second window ending at `at` (this one included). */
   postsInWindow: number;
   limit: number;
+}
+
+/** A call that made more than `limit` calls of one method fall in a 60-second window (see {@link SlackStandIn.methodRateLimits}). */
+export interface MethodRateViolation {
+  method: string;
+  at: number;
+  /** Calls of `method` in the 60-second window ending at `at` (this one included). */
+  callsInWindow: number;
+  limit: number;
+}
+
+/** A channel made with conversations.create. */
+export interface CreatedChannel {
+  /** `C0NEW` + a 6-digit sequence, e.g. `C0NEW000001`, for public and private channels alike. */
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  /** `now()` at creation, epoch milliseconds (the API's `created` is this in whole seconds). */
+  createdAt: number;
 }
 
 /** A POST to a stand-in response_url (see {@link SlackStandIn.responseUrl}), e.g. from Bolt's `respond()`. */
@@ -214,6 +253,7 @@ export interface SlackStandIn {
   readonly calls: readonly RecordedCall[];
   readonly attempts: readonly RecordedAttempt[];
   readonly rateViolations: readonly RateViolation[];
+  readonly methodRateViolations: readonly MethodRateViolation[];
   readonly responseUrlPosts: readonly ResponseUrlPost[];
   /**
    * Slack allows about one chat.postMessage per second per channel (short bursts tolerated).
@@ -221,11 +261,29 @@ export interface SlackStandIn {
    * window is recorded in `rateViolations` (the post itself still succeeds). 0 = off.
    */
   maxPostsPerChannelPerSecond: number;
+  /**
+   * Slack's Web API rate tiers: at most N calls per minute per method (Tier 1: 1, Tier 2: 20,
+   * Tier 3: 50, Tier 4: 100; e.g. `{ 'conversations.create': 20, 'conversations.invite': 50 }`).
+   * Each call that makes more than N calls of its method fall in a 60-second window is recorded
+   * in `methodRateViolations`; the call itself still succeeds. Counted: every authenticated call
+   * of a method the stand-in implements, whether it answered ok or a platform error (an `applied`
+   * fault counts, an injected fault that stops the call does not). Methods not listed, or with
+   * N <= 0, are not checked.
+   */
+  methodRateLimits: Record<string, number>;
   /** Current messages (copies), oldest first, optionally for one channel. Ephemerals are not included. */
   messages(channel?: string): StandInMessage[];
   ephemerals(channel?: string): StandInEphemeral[];
   /** Modals opened with views.open (copies), oldest first. */
   openedViews(): StandInView[];
+  /** Channels made with conversations.create (copies), oldest first. */
+  createdChannels(): CreatedChannel[];
+  /**
+   * User ids in a channel (id, or `#name` of a known channel), in the order they joined: for a
+   * channel from the `channels` option or one the bot posted to, the bot (unless `botIsMember:
+   * false`), then whoever conversations.invite/join added. [] for a channel the stand-in does not know.
+   */
+  channelMembers(channelId: string): string[];
   /** Successful calls of one method. */
   callsTo(method: string): RecordedCall[];
   /** A URL on this server that records POSTs into `responseUrlPosts` (use as a payload's response_url). */
@@ -241,7 +299,10 @@ export interface SlackStandIn {
   /** Answer every matching request with `fault` for the next `ms` milliseconds. */
   failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void;
   clearFaults(): void;
-  /** Forget messages, recordings, faults and DMs; restart the ts sequence. Keeps the same array objects. Open sockets stay open. */
+  /**
+   * Forget messages, recordings, faults, DMs, created channels and memberships; restart the ts and
+   * channel id sequences. Keeps the same array objects, the limits and the clock. Open sockets stay open.
+   */
   reset(): void;
   /** Closes open Socket Mode connections (terminates them, no close handshake) and stops the server. */
   close(): Promise<void>;
@@ -304,10 +365,15 @@ const DEFAULT_ACK_TIMEOUT_MS = 5000;
 const MAX_TEXT_LENGTH = 40_000;
 const MAX_BLOCKS = 50;
 const MAX_SECTION_TEXT = 3_000;
+/** conversations.create naming rule: lowercase letters, digits, hyphens, underscores; at most 80 characters. */
+const MAX_CHANNEL_NAME_LENGTH = 80;
+/** conversations.invite takes up to 1000 user ids. */
+const MAX_INVITE_USERS = 1000;
+const METHOD_RATE_WINDOW_MS = 60_000;
 
 type Args = Record<string, unknown>;
 
-type HandlerResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
+type HandlerResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: string; extra?: Record<string, unknown> };
 
 type Handler = (args: Args, at: number) => HandlerResult;
 
@@ -345,22 +411,44 @@ interface StoredMessage {
 type ParsedRequest = { ok: true; args: Args; bodyToken: string | undefined } | { ok: false; error: string; args: Args };
 
 const okResult = (body: Record<string, unknown>): HandlerResult => ({ ok: true, body });
-const errorResult = (error: string): HandlerResult => ({ ok: false, error });
+const errorResult = (error: string, extra?: Record<string, unknown>): HandlerResult =>
+  extra === undefined ? { ok: false, error } : { ok: false, error, extra };
+
+/** A channel-like conversation the stand-in can describe (not a DM). */
+interface ChannelFacts {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  /** Unix seconds. */
+  created: number;
+  creator: string | undefined;
+}
+
+interface StoredChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  createdAt: number;
+}
 
 class SlackStandInServer implements SlackStandIn {
   readonly calls: RecordedCall[] = [];
   readonly attempts: RecordedAttempt[] = [];
   readonly rateViolations: RateViolation[] = [];
+  readonly methodRateViolations: MethodRateViolation[] = [];
   readonly responseUrlPosts: ResponseUrlPost[] = [];
   readonly socketEnvelopes: SocketEnvelopeRecord[] = [];
   readonly socketMessages: SocketMessage[] = [];
   maxPostsPerChannelPerSecond: number;
+  methodRateLimits: Record<string, number>;
 
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly identity: Required<
-    Omit<SlackStandInOptions, 'validToken' | 'validAppToken' | 'users' | 'channels' | 'maxPostsPerChannelPerSecond'>
+    Omit<SlackStandInOptions, 'validToken' | 'validAppToken' | 'users' | 'channels' | 'maxPostsPerChannelPerSecond' | 'methodRateLimits' | 'now'>
   >;
+  /** The clock for everything recorded (see {@link SlackStandInOptions.now}). */
+  private readonly now: () => number;
   private readonly tokenIsValid: (token: string) => boolean;
   private readonly appTokenIsValid: (token: string) => boolean;
   private readonly users: SlackStandInOptions['users'];
@@ -375,6 +463,11 @@ class SlackStandInServer implements SlackStandIn {
   private viewStore: StandInView[] = [];
   private postTimesByChannel = new Map<string, number[]>();
   private openedDms = new Set<string>();
+  private createdStore: StoredChannel[] = [];
+  /** Member lists, filled in on first use from the channel's starting members (see membersOf). */
+  private membership = new Map<string, string[]>();
+  private methodCallTimes = new Map<string, number[]>();
+  private channelSequence = 0;
   private tsSequence = 0;
   private responseUrlSequence = 0;
   /** Tickets handed out by apps.connections.open and not used yet (a URL is good for one connection). */
@@ -400,6 +493,8 @@ class SlackStandInServer implements SlackStandIn {
     this.users = options.users;
     this.channels = options.channels ?? {};
     this.maxPostsPerChannelPerSecond = options.maxPostsPerChannelPerSecond ?? 0;
+    this.methodRateLimits = { ...options.methodRateLimits };
+    this.now = options.now ?? Date.now;
     this.handlers = {
       'auth.test': () => this.authTest(),
       'chat.postMessage': (args, at) => this.postMessage(args, at),
@@ -410,6 +505,9 @@ class SlackStandInServer implements SlackStandIn {
       'conversations.open': (args) => this.openConversation(args),
       'conversations.info': (args) => this.conversationInfo(args),
       'conversations.history': (args) => this.conversationHistory(args),
+      'conversations.create': (args, at) => this.createConversation(args, at),
+      'conversations.invite': (args) => this.inviteToConversation(args),
+      'conversations.join': (args) => this.joinConversation(args),
       'users.info': (args) => this.userInfo(args),
     };
     this.server = createServer((req, res) => {
@@ -467,6 +565,15 @@ class SlackStandInServer implements SlackStandIn {
     return this.ephemeralStore.filter((m) => channel === undefined || m.channel === channel).map((m) => structuredClone(m));
   }
 
+  createdChannels(): CreatedChannel[] {
+    return this.createdStore.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate, createdAt: c.createdAt }));
+  }
+
+  channelMembers(channelId: string): string[] {
+    const id = this.resolveChannel(channelId);
+    return id === undefined || !this.isKnownChannel(id) ? [] : [...this.membersOf(id)];
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -507,7 +614,7 @@ class SlackStandInServer implements SlackStandIn {
 
   failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void {
     if (!(ms > 0)) throw new RangeError(`failFor: ms must be positive, got ${ms}`);
-    this.faults.push({ fault, remaining: Number.POSITIVE_INFINITY, until: Date.now() + ms, methods: methodSet(method) });
+    this.faults.push({ fault, remaining: Number.POSITIVE_INFINITY, until: this.now() + ms, methods: methodSet(method) });
   }
 
   clearFaults(): void {
@@ -518,6 +625,7 @@ class SlackStandInServer implements SlackStandIn {
     this.calls.length = 0;
     this.attempts.length = 0;
     this.rateViolations.length = 0;
+    this.methodRateViolations.length = 0;
     this.responseUrlPosts.length = 0;
     this.faults = [];
     this.stored = [];
@@ -525,6 +633,10 @@ class SlackStandInServer implements SlackStandIn {
     this.viewStore = [];
     this.postTimesByChannel.clear();
     this.openedDms.clear();
+    this.createdStore = [];
+    this.membership.clear();
+    this.methodCallTimes.clear();
+    this.channelSequence = 0;
     this.tsSequence = 0;
     this.responseUrlSequence = 0;
     this.socketEnvelopes.length = 0;
@@ -551,7 +663,7 @@ class SlackStandInServer implements SlackStandIn {
       return;
     }
 
-    const at = Date.now();
+    const at = this.now();
     const method = decodeURIComponent(requestUrl.pathname.slice('/api/'.length));
     const parsed = parseRequest(headerValue(req.headers['content-type']), raw, requestUrl.searchParams);
     const token = bearerToken(headerValue(req.headers.authorization)) ?? (parsed.ok ? parsed.bodyToken : undefined);
@@ -576,7 +688,7 @@ class SlackStandInServer implements SlackStandIn {
       this.calls.push(base);
       sendJson(res, 200, { ok: true, ...result.body });
     } else {
-      sendJson(res, 200, { ok: false, error: result.error });
+      sendJson(res, 200, { ok: false, error: result.error, ...result.extra });
     }
   }
 
@@ -588,6 +700,7 @@ class SlackStandInServer implements SlackStandIn {
     if (!this.tokenIsValid(token)) return errorResult('invalid_auth');
     const handler = this.handlers[method];
     if (handler === undefined) return errorResult('unknown_method');
+    this.checkMethodRate(method, at);
     return handler(parsed.args, at);
   }
 
@@ -626,7 +739,7 @@ class SlackStandInServer implements SlackStandIn {
   private recordResponseUrlPost(id: string, raw: string, req: IncomingMessage): void {
     const isJson = headerValue(req.headers['content-type'])?.toLowerCase().startsWith('application/json') ?? false;
     const body: unknown = isJson ? (tryParseJson(raw) ?? raw) : Object.fromEntries(new URLSearchParams(raw));
-    this.responseUrlPosts.push({ id, body, at: Date.now() });
+    this.responseUrlPosts.push({ id, body, at: this.now() });
   }
 
   private timeoutMessage(what: string, timeoutMs: number, lastError: unknown): string {
@@ -675,7 +788,7 @@ class SlackStandInServer implements SlackStandIn {
       payload: structuredClone(payload),
       accepts_response_payload: acceptsResponsePayload,
       connectionId: connection.info.id,
-      sentAt: Date.now(),
+      sentAt: this.now(),
       ack: undefined,
       ackedAt: undefined,
     };
@@ -741,7 +854,7 @@ class SlackStandInServer implements SlackStandIn {
 
   private acceptSocket(ws: WebSocket, ticket: string): void {
     this.connectionSequence += 1;
-    const connection: SocketConnection = { ws, info: { id: this.connectionSequence, ticket, openedAt: Date.now(), open: true } };
+    const connection: SocketConnection = { ws, info: { id: this.connectionSequence, ticket, openedAt: this.now(), open: true } };
     this.connections.push(connection);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return;
@@ -771,7 +884,7 @@ class SlackStandInServer implements SlackStandIn {
 
   private receiveFrame(connection: SocketConnection, text: string): void {
     const data = tryParseJson(text) ?? text;
-    const at = Date.now();
+    const at = this.now();
     this.socketMessages.push({ connectionId: connection.info.id, at, data });
     if (!isRecord(data) || typeof data.envelope_id !== 'string') return;
     const pending = this.pendingAcks.get(data.envelope_id);
@@ -943,24 +1056,97 @@ class SlackStandInServer implements SlackStandIn {
   private conversationInfo(args: Args): HandlerResult {
     const id = this.resolveChannel(stringArg(args, 'channel'));
     if (id === undefined) return errorResult('channel_not_found');
-    const known = this.channels[id];
-    const isIm = id.startsWith('D');
-    const isPrivate = known?.isPrivate ?? (id.startsWith('G') || isIm);
-    const channel: Record<string, unknown> = {
-      id,
-      name: known?.name ?? (isIm ? undefined : id.toLowerCase()),
-      is_channel: !isIm && !isPrivate,
-      is_group: id.startsWith('G'),
-      is_im: isIm,
-      is_mpim: false,
-      is_private: isPrivate,
-      is_archived: false,
-      is_member: true,
-      created: this.identity.firstTsSeconds,
-      context_team_id: this.identity.teamId,
-    };
-    if (isIm) channel.user = id.slice(1);
-    return okResult({ channel: withoutUndefined(channel) });
+    const contextTeamId = this.identity.teamId;
+    if (id.startsWith('D')) {
+      const im = {
+        id,
+        is_channel: false,
+        is_group: false,
+        is_im: true,
+        is_mpim: false,
+        is_private: true,
+        is_archived: false,
+        is_member: true,
+        created: this.identity.firstTsSeconds,
+        context_team_id: contextTeamId,
+        user: id.slice(1),
+      };
+      return okResult({ channel: im });
+    }
+    // Slack adds num_members only when asked (include_num_members).
+    const channel = this.channelObject(this.channelFacts(id));
+    if (!booleanArg(args, 'include_num_members')) delete channel.num_members;
+    return okResult({ channel: { ...channel, context_team_id: contextTeamId } });
+  }
+
+  /**
+   * conversations.create (docs.slack.dev/reference/methods/conversations.create): names may only
+   * contain lowercase letters, digits, hyphens and underscores, at most 80 characters. The bot
+   * creates it and is its only member. Private channels get `C` ids too, as Slack has given all
+   * new channels since March 2021 (`G` ids are private channels from before).
+   */
+  private createConversation(args: Args, at: number): HandlerResult {
+    const name = stringArg(args, 'name') ?? '';
+    if (name === '') return errorResult('invalid_name_required');
+    if ([...name].length > MAX_CHANNEL_NAME_LENGTH) return errorResult('invalid_name_maxlength');
+    if (!/^[a-z0-9_-]+$/.test(name)) return errorResult('invalid_name_specials');
+    if (/^[-_]+$/.test(name)) return errorResult('invalid_name_punctuation');
+    if (this.channelIdByName(name) !== undefined) return errorResult('name_taken');
+    let id: string;
+    do {
+      this.channelSequence += 1;
+      id = `C0NEW${String(this.channelSequence).padStart(6, '0')}`;
+    } while (this.isKnownChannel(id));
+    this.createdStore.push({ id, name, isPrivate: booleanArg(args, 'is_private'), createdAt: at });
+    this.membership.set(id, [this.identity.botUserId]);
+    return okResult({ channel: this.channelObject(this.channelFacts(id)) });
+  }
+
+  /**
+   * conversations.invite (docs.slack.dev/reference/methods/conversations.invite): `users` is a
+   * comma-separated list of up to 1000 ids. With `force`, unknown ids are skipped as long as one
+   * valid id is left; without it, any unknown id fails the call (`errors` names each one).
+   */
+  private inviteToConversation(args: Args): HandlerResult {
+    const id = this.resolveChannel(stringArg(args, 'channel'));
+    if (id === undefined || !this.isKnownChannel(id)) return errorResult('channel_not_found');
+    if (this.isDirect(id)) return errorResult('method_not_supported_for_channel_type');
+    const users = splitIds(stringArg(args, 'users'));
+    if (users.length === 0) return errorResult('no_user');
+    if (users.length > MAX_INVITE_USERS) return errorResult('too_many_users');
+    const bot = this.identity.botUserId;
+    const members = this.membersOf(id);
+    if (!members.includes(bot)) return errorResult('not_in_channel');
+    if (users.includes(bot)) return errorResult('cant_invite_self');
+    const unknown = users.filter((user) => !this.userExists(user));
+    if (unknown.length > 0 && (!booleanArg(args, 'force') || unknown.length === users.length)) {
+      return errorResult('user_not_found', { errors: unknown.map((user) => ({ user, ok: false, error: 'user_not_found' })) });
+    }
+    const newcomers = [...new Set(users)].filter((user) => this.userExists(user) && !members.includes(user));
+    if (newcomers.length === 0) return errorResult('already_in_channel');
+    members.push(...newcomers);
+    return okResult({ channel: this.channelObject(this.channelFacts(id)) });
+  }
+
+  /**
+   * conversations.join (docs.slack.dev/reference/methods/conversations.join): public channels only.
+   * Joining a channel the bot is already in succeeds with Slack's `already_in_channel` warning.
+   */
+  private joinConversation(args: Args): HandlerResult {
+    const id = this.resolveChannel(stringArg(args, 'channel'));
+    if (id === undefined || !this.isKnownChannel(id)) return errorResult('channel_not_found');
+    const facts = this.channelFacts(id);
+    if (this.isDirect(id) || facts.isPrivate) return errorResult('method_not_supported_for_channel_type');
+    const members = this.membersOf(id);
+    if (members.includes(this.identity.botUserId)) {
+      return okResult({
+        channel: this.channelObject(facts),
+        warning: 'already_in_channel',
+        response_metadata: { warnings: ['already_in_channel'] },
+      });
+    }
+    members.push(this.identity.botUserId);
+    return okResult({ channel: this.channelObject(facts) });
   }
 
   private userInfo(args: Args): HandlerResult {
@@ -1000,14 +1186,110 @@ class SlackStandInServer implements SlackStandIn {
     return this.stored.find((m) => m.channel === channel && m.ts === ts);
   }
 
-  /** Channel ids pass through; user ids map to their DM; `#name`/`name` resolve via options.channels. */
+  /** Channel ids pass through; user ids map to their DM; `#name`/`name` resolve via options.channels and created channels. */
   private resolveChannel(raw: string | undefined): string | undefined {
     if (raw === undefined) return undefined;
     const value = raw.trim();
     if (isUserId(value)) return dmChannelIdFor(value);
     if (/^[CGD][A-Z0-9]{2,}$/.test(value)) return value;
-    const name = value.replace(/^#/, '');
-    return Object.entries(this.channels).find(([, info]) => info.name === name)?.[0];
+    return this.channelIdByName(value.replace(/^#/, ''));
+  }
+
+  /** Options channels, created channels, channels the bot posted to, and opened DMs. */
+  private isKnownChannel(id: string): boolean {
+    return (
+      this.channels[id] !== undefined ||
+      this.createdStore.some((c) => c.id === id) ||
+      this.stored.some((m) => m.channel === id) ||
+      this.openedDms.has(id)
+    );
+  }
+
+  /** DMs and the group DMs conversations.open hands out. */
+  private isDirect(id: string): boolean {
+    return id.startsWith('D') || this.openedDms.has(id);
+  }
+
+  private channelIdByName(name: string): string | undefined {
+    return Object.entries(this.channels).find(([, info]) => info.name === name)?.[0] ?? this.createdStore.find((c) => c.name === name)?.id;
+  }
+
+  private channelFacts(id: string): ChannelFacts {
+    const created = this.createdStore.find((c) => c.id === id);
+    if (created !== undefined) {
+      return { id, name: created.name, isPrivate: created.isPrivate, created: Math.floor(created.createdAt / 1000), creator: this.identity.botUserId };
+    }
+    const configured = this.channels[id];
+    return {
+      id,
+      name: configured?.name ?? id.toLowerCase(),
+      isPrivate: configured?.isPrivate ?? id.startsWith('G'),
+      created: this.identity.firstTsSeconds,
+      creator: undefined,
+    };
+  }
+
+  /** Who is in a channel before any invite/join: the bot (unless the option says not), and for a DM the other user. */
+  private startingMembers(id: string): string[] {
+    const bot = this.identity.botUserId;
+    if (id.startsWith('D')) return [bot, id.slice(1)];
+    return this.channels[id]?.botIsMember === false ? [] : [bot];
+  }
+
+  /** The channel's member list (mutable), set up from its starting members on first use. */
+  private membersOf(id: string): string[] {
+    let members = this.membership.get(id);
+    if (members === undefined) {
+      members = this.startingMembers(id);
+      this.membership.set(id, members);
+    }
+    return members;
+  }
+
+  private userExists(id: string): boolean {
+    return isUserId(id) && (this.users === undefined || this.users[id] !== undefined || id === this.identity.botUserId);
+  }
+
+  /** A conversation object as conversations.create/invite/join/info answer it. `G` ids are pre-2021 private channels (is_group). */
+  private channelObject(facts: ChannelFacts): Record<string, unknown> {
+    const members = this.membership.get(facts.id) ?? this.startingMembers(facts.id);
+    const isGroup = facts.id.startsWith('G');
+    return withoutUndefined({
+      id: facts.id,
+      name: facts.name,
+      is_channel: !isGroup,
+      is_group: isGroup,
+      is_im: false,
+      is_mpim: false,
+      is_private: facts.isPrivate,
+      created: facts.created,
+      creator: facts.creator,
+      is_archived: false,
+      is_general: false,
+      unlinked: 0,
+      name_normalized: facts.name,
+      is_shared: false,
+      is_ext_shared: false,
+      is_org_shared: false,
+      pending_shared: [],
+      is_pending_ext_shared: false,
+      is_member: members.includes(this.identity.botUserId),
+      topic: { value: '', creator: '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 },
+      previous_names: [],
+      num_members: members.length,
+    });
+  }
+
+  /** See {@link SlackStandIn.methodRateLimits}. Call times older than the window are dropped. */
+  private checkMethodRate(method: string, at: number): void {
+    const times = (this.methodCallTimes.get(method) ?? []).filter((t) => t > at - METHOD_RATE_WINDOW_MS);
+    times.push(at);
+    this.methodCallTimes.set(method, times);
+    const limit = this.methodRateLimits[method] ?? 0;
+    if (limit > 0 && times.length > limit) {
+      this.methodRateViolations.push({ method, at, callsInWindow: times.length, limit });
+    }
   }
 
   private checkPostRate(message: StoredMessage, at: number): void {
@@ -1171,6 +1453,20 @@ function stringArg(args: Args, key: string): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+/** Slack booleans: `true` in JSON, "true" (or "1") in a form body. */
+function booleanArg(args: Args, key: string): boolean {
+  const value = stringArg(args, key);
+  return value === 'true' || value === '1';
+}
+
+/** A comma-separated id list (`users=U1,U2`), blanks dropped. */
+function splitIds(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
 }
 
 function isUserId(value: string): boolean {

@@ -66,6 +66,7 @@ export function renderCard(view: CardView): SlackMessage {
   const quoteBudget = SECTION_TEXT_MAX - authorLine.length - 200;
   const blocks: SlackBlock[] = [];
   if (view.isDrill) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🧪 *${t.drill}*` }] });
+  if (view.inCrisis) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🚨 *${t.inCrisis}*` }] });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: header } });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${authorLine}\n${quote(view.text, quoteBudget, t.truncated)}` } });
   blocks.push({

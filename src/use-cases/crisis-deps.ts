@@ -1,0 +1,53 @@
+import type { CrisisRecord, CrisisSettings } from '../domain/crisis.ts';
+import { rosterMemberIds } from '../domain/crisis.ts';
+import type { CrisisStore } from '../domain/crisis-store.ts';
+import type { Directory, MemberInfo } from '../domain/directory.ts';
+import type { Clock } from '../domain/ports.ts';
+
+/** What the crisis use cases need. `settings` is null when the desk configuration has no `crisis` section. */
+export interface CrisisDeps {
+  crises: CrisisStore;
+  directory: Directory;
+  settings: CrisisSettings | null;
+  clock: Clock;
+}
+
+/** Why a crisis command or button was refused; the listener turns it into a sentence. */
+export type CrisisRefusal =
+  | { ok: false; code: 'not_configured' | 'not_member' | 'no_active' | 'not_on_roster' | 'step_unknown' | 'update_text_missing' }
+  | { ok: false; code: 'may_not_drill' | 'may_not_declare' | 'may_not_end'; allowed: string[] }
+  | { ok: false; code: 'already_active' | 'crisis_ended'; crisis: CrisisRecord }
+  | { ok: false; code: 'unknown_scenario'; scenarioId: string; known: string[] }
+  | { ok: false; code: 'step_already_done' | 'statement_already_approved'; byId: string | null; at: Date | null };
+
+/** The person behind a chat user id, or a refusal. */
+export function deskMember(deps: Pick<CrisisDeps, 'directory'>, input: { platform: string; platformUserId: string }): MemberInfo | null {
+  return input.platform === 'slack' ? (deps.directory.memberBySlackUser(input.platformUserId) ?? null) : null;
+}
+
+const isAdmin = (m: MemberInfo) => m.roles.includes('admin');
+
+/** May start drills: named in `crisis.mayDrill`, or a desk admin. */
+export function mayDrill(settings: CrisisSettings, member: MemberInfo): boolean {
+  return isAdmin(member) || settings.mayDrill.includes(member.id);
+}
+
+/** May declare a real crisis: named in `crisis.mayDeclare`, or a desk admin. */
+export function mayDeclare(settings: CrisisSettings, member: MemberInfo): boolean {
+  return isAdmin(member) || settings.mayDeclare.includes(member.id);
+}
+
+/** May end it: whoever started it, and whoever may start one of its kind. */
+export function mayEnd(settings: CrisisSettings, member: MemberInfo, crisis: CrisisRecord): boolean {
+  return crisis.startedById === member.id || (crisis.kind === 'drill' ? mayDrill(settings, member) : mayDeclare(settings, member));
+}
+
+/** May tick steps, approve the statement and post updates: the roster, whoever started it, desk admins. */
+export function mayWorkOn(member: MemberInfo, crisis: CrisisRecord): boolean {
+  return isAdmin(member) || crisis.startedById === member.id || rosterMemberIds(crisis.roster).includes(member.id);
+}
+
+/** Names of the people allowed, for "ask …" refusals (desk admins are named as a group by the text). */
+export function allowedNames(deps: Pick<CrisisDeps, 'directory'>, memberIds: string[]): string[] {
+  return memberIds.map((id) => deps.directory.displayName(id));
+}
