@@ -12,6 +12,8 @@ import { createLogger } from '../src/logger.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { PrismaDeskStore } from '../src/store/prisma-desk-store.ts';
+import { PrismaCrisisStore } from '../src/store/prisma-crisis-store.ts';
+import { compileRouting } from '../src/domain/routing.ts';
 import { PrismaJobLeaseStore } from '../src/store/prisma-job-lease-store.ts';
 import { syncDirectory } from '../src/store/sync-directory.ts';
 
@@ -32,7 +34,14 @@ try {
   await migrate(db);
   await syncDirectory(db.prisma, directory);
   const leases = new PrismaJobLeaseStore(db.prisma);
-  const jobs = new JobScheduler(deskJobs({ store: new PrismaDeskStore(db.prisma), directory, clock: systemClock }), config.jobs, leases, log, {
+  const deps = {
+    store: new PrismaDeskStore(db.prisma),
+    crises: new PrismaCrisisStore(db.prisma),
+    directory,
+    route: compileRouting(config.routing, directory.defaults),
+    clock: systemClock,
+  };
+  const jobs = new JobScheduler(deskJobs(deps), config.jobs, leases, log, {
     instanceId: `cli-${process.pid}`,
   });
   if (!name || name === '--list' || name === 'help' || name === '--help') {

@@ -20,6 +20,9 @@ import type { Logger } from './logger.ts';
 import { migrate } from './store/migrate.ts';
 import { type Database, openDatabase } from './store/open-database.ts';
 import { PrismaDeskStore } from './store/prisma-desk-store.ts';
+import { PrismaCrisisStore } from './store/prisma-crisis-store.ts';
+import { buildCrisisSettings } from './desk-config/crisis-config-schema.ts';
+import type { CrisisStore } from './domain/crisis-store.ts';
 import { PrismaOutboxStore } from './store/prisma-outbox-store.ts';
 import { syncDirectory } from './store/sync-directory.ts';
 
@@ -40,6 +43,7 @@ export interface Desk {
   url: string;
   db: Database;
   store: DeskStore;
+  crises: CrisisStore;
   directory: Directory;
   delivery: OutboxDelivery | null;
   /** Named jobs: scheduled when RUN_JOBS is on; `jobs.runNow(name)` runs one on demand. */
@@ -65,10 +69,12 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   let delivery: OutboxDelivery | null = null;
   // New outbox rows wake the delivery loop instead of waiting for its next poll.
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
+  const crises = new PrismaCrisisStore(db.prisma, () => delivery?.wake());
+  const crisisSettings = buildCrisisSettings(config.crisis);
 
   let jobs: JobScheduler;
   try {
-    jobs = new JobScheduler(deskJobs({ store, directory, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
+    jobs = new JobScheduler(deskJobs({ store, crises, directory, route, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
   } catch (error) {
     if (ownDb) await db.close();
     throw error;
@@ -86,17 +92,17 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       slackConfig.mode === 'http'
         ? { mode: 'http' as const, botToken: slackConfig.botToken, signingSecret: slackConfig.signingSecret }
         : { mode: 'socket' as const, botToken: slackConfig.botToken, appToken: slackConfig.appToken };
-    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs }, log });
+    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs, crisis: { crises, directory, settings: crisisSettings, clock } }, log });
   }
 
   if (slack) {
     delivery = new OutboxDelivery(
-      { outbox: new PrismaOutboxStore(db.prisma), store, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
+      { outbox: new PrismaOutboxStore(db.prisma), store, crises, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
       { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
     );
   }
 
-  const ingestDeps = { store, directory, route, clock };
+  const ingestDeps = { store, crises, directory, route, clock };
   const routes: Routes = {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {
@@ -144,6 +150,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     url,
     db,
     store,
+    crises,
     directory,
     delivery,
     jobs,

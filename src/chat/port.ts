@@ -1,4 +1,5 @@
 import type { CardView } from '../domain/card-view.ts';
+import type { CrisisMessageView } from '../domain/crisis-view.ts';
 import type { MemberInfo } from '../domain/directory.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { ReminderView, SummaryView } from '../domain/reminder-view.ts';
@@ -28,6 +29,15 @@ export interface ChatGateway {
   postReminder(to: ChatTarget, view: ReminderView): Promise<void>;
   /** The steps that came due outside working hours, as one message. */
   postSummary(to: ChatTarget, view: SummaryView): Promise<void>;
+  /** A new channel for a crisis room; a taken name gets a suffix. */
+  createRoom(name: string, isPrivate: boolean): Promise<{ channel: string }>;
+  /** Joins an existing (configured) room channel where the platform allows it; a channel the bot cannot join must invite it. */
+  joinRoom(channel: string): Promise<void>;
+  /** Invites members to the room; members already in it are fine. */
+  inviteToRoom(channel: string, members: MemberInfo[]): Promise<void>;
+  /** Posts a crisis message; answers where it landed (a direct message has its own channel id) for later updates. */
+  postCrisisMessage(to: ChatTarget, view: CrisisMessageView): Promise<{ channel: string; messageId: string }>;
+  updateCrisisMessage(channel: string, messageId: string, view: CrisisMessageView): Promise<void>;
 }
 
 /**

@@ -26,7 +26,7 @@ export type OutboxIntent =
   | { kind: 'sla.summary'; teamId: string; channel: string | null; leadId: string | null; items: ReminderStepRef[] }
   | { kind: 'card.post'; commentId: string; cardId: string }
   /** Opens the crisis room (creates the channel, or joins the configured one) and invites the roster. */
-  | { kind: 'crisis.room'; crisisId: string }
+  | { kind: 'crisis.room'; crisisId: string; private: boolean }
   /** Posts one of the crisis' messages into the room or the stakeholder channel (rendered from the current state). */
   | { kind: 'crisis.post'; crisisId: string; message: CrisisPostMessage; to: 'room' | 'stakeholders' }
   /** Pages one roster member by direct message, with an Acknowledge button. */

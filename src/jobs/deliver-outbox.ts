@@ -7,6 +7,8 @@ import { CHANNEL_POST_KINDS } from '../domain/notice.ts';
 import type { Clock, DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow, OutboxStore } from './outbox-store.ts';
+import type { CrisisStore } from '../domain/crisis-store.ts';
+import { deliverCrisisIntent } from './deliver-crisis.ts';
 
 export interface DeliveryOptions {
   /** How long to sleep when nothing is due (a wake-up from a new row cuts it short). */
@@ -41,6 +43,8 @@ export interface DeliveryDeps {
   gateways: ChatGateway[];
   clock: Clock;
   log: Logger;
+  /** Crisis rooms, pages and boards (absent: crisis rows wait). */
+  crises?: CrisisStore;
 }
 
 /** Kinds that put a new message into a channel, and so count against Slack's per-channel pace. */
@@ -293,6 +297,14 @@ export class OutboxDelivery {
         if (items.length && to) await this.gateway('slack').postSummary(to, buildSummaryView(intent.teamId, items, directory, clock.now()));
         await outbox.complete(row.id, clock.now());
         return 'done';
+      }
+      case 'crisis.room':
+      case 'crisis.post':
+      case 'crisis.page':
+      case 'crisis.update':
+      case 'crisis.refresh': {
+        if (!this.deps.crises) throw new ChatDeliveryError('crisis storage is not connected', 'retry');
+        return deliverCrisisIntent(row, intent, { crises: this.deps.crises, outbox, directory, clock, log: this.deps.log, gateway: this.gateway('slack') });
       }
       default: {
         // A row written by a newer version of the desk, or damaged: keep it visible, stop retrying.

@@ -33,4 +33,6 @@ export interface OutboxStore {
   reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;
   hasPendingPost(cardId: string): Promise<boolean>;
+  /** Whether a post of this crisis (room, board, statement, page) is still waiting: a refresh waits for it. */
+  hasPendingCrisisPost(crisisId: string): Promise<boolean>;
 }

@@ -76,6 +76,13 @@ export class PrismaOutboxStore implements OutboxStore {
     });
   }
 
+  async hasPendingCrisisPost(crisisId: string): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT 1 AS n FROM outbox
+      WHERE status = 'pending' AND kind IN ('crisis.room', 'crisis.post', 'crisis.page') AND payload->>'crisisId' = ${crisisId} LIMIT 1`;
+    return rows.length > 0;
+  }
+
   async hasPendingPost(cardId: string): Promise<boolean> {
     const rows = await this.prisma.$queryRaw<{ n: number }[]>`
       SELECT 1 AS n FROM outbox WHERE status = 'pending' AND kind = 'card.post' AND payload->>'cardId' = ${cardId} LIMIT 1`;

@@ -10,8 +10,8 @@ export function roomKey(crisisId: string): string {
   return `crisis-room:${crisisId}`;
 }
 
-export function openRoomItem(crisisId: string): OutboxItem {
-  return { dedupeKey: `crisis.room:${crisisId}`, channel: roomKey(crisisId), intent: { kind: 'crisis.room', crisisId } };
+export function openRoomItem(crisisId: string, isPrivate: boolean): OutboxItem {
+  return { dedupeKey: `crisis.room:${crisisId}`, channel: roomKey(crisisId), intent: { kind: 'crisis.room', crisisId, private: isPrivate } };
 }
 
 export function postItem(crisis: Pick<CrisisRecord, 'id' | 'stakeholderChannel'>, message: CrisisPostMessage, to: 'room' | 'stakeholders'): OutboxItem {

@@ -39,7 +39,7 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
   const stakeholderChannel = input.kind === 'real' ? settings.stakeholderChannel : null;
   const target = { id, stakeholderChannel };
   const outbox = [
-    openRoomItem(id),
+    openRoomItem(id, settings.privateRoom),
     postItem(target, 'board', 'room'),
     postItem(target, 'statement', 'room'),
     ...pageItems(id, settings.roster),

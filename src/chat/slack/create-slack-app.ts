@@ -6,6 +6,8 @@ import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './listeners/card-actions.ts';
 import { type DeskJobs, registerDeskCommand } from './listeners/desk-command.ts';
 import { registerSnoozeDialog } from './listeners/snooze-dialog.ts';
+import { registerCrisisCommand } from './listeners/crisis-command.ts';
+import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -30,7 +32,7 @@ export interface SlackAdapter {
 export function createSlackAdapter(options: {
   connection: SlackConnection;
   apiUrl: string;
-  deps: ActDeps & { jobs?: DeskJobs };
+  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps };
   log: Logger;
 }): SlackAdapter {
   const { connection, apiUrl, deps, log } = options;
@@ -64,6 +66,7 @@ export function createSlackAdapter(options: {
   registerCardActions(app, deps, log);
   registerDeskCommand(app, deps, log);
   registerSnoozeDialog(app, deps, log);
+  if (deps.crisis) registerCrisisCommand(app, { ...deps.crisis, store: deps.store }, log);
 
   return {
     app,

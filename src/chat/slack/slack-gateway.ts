@@ -1,5 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { CardView } from '../../domain/card-view.ts';
+import type { CrisisMessageView } from '../../domain/crisis-view.ts';
+import { renderCrisisMessage } from './render-crisis.ts';
 import type { MemberInfo } from '../../domain/directory.ts';
 import type { Notice } from '../../domain/notice.ts';
 import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
@@ -26,11 +28,19 @@ const PERMANENT_ERRORS = new Set([
   'msg_too_long',
   'no_text',
   'restricted_action',
+  'missing_scope',
+  'invalid_name_specials',
+  'invalid_name_maxlength',
+  'invalid_name_required',
+  'invalid_name_punctuation',
+  'cant_invite',
+  'no_user',
 ]);
 
 /** What to do about an operator-fixable error, for the log. */
 const HINTS: Record<string, string> = {
   not_in_channel: 'invite the bot to the channel (/invite @Community Desk)',
+  missing_scope: 'reinstall the app with the scopes in manifests/slack/manifest.yaml',
   channel_not_found: 'check slackChannel in the desk configuration (channel details → About → Channel ID)',
   user_not_found: 'check slackUserId in the desk configuration',
 };
@@ -116,6 +126,58 @@ export class SlackGateway implements ChatGateway {
     await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, unfurl_links: false, unfurl_media: false }));
   }
 
+  async createRoom(name: string, isPrivate: boolean): Promise<{ channel: string }> {
+    // A name someone already uses gets a suffix; Slack allows 80 characters.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const candidate = attempt === 0 ? name : `${name.slice(0, 74)}-${Math.random().toString(36).slice(2, 6)}`;
+      try {
+        const result = await this.client.conversations.create({ name: candidate, is_private: isPrivate });
+        if (!result.channel?.id) throw new ChatDeliveryError('conversations.create answered without a channel id', 'retry');
+        return { channel: result.channel.id };
+      } catch (error) {
+        if (platformErrorOf(error) !== 'name_taken') throw classifySlackError(error);
+      }
+    }
+    throw new ChatDeliveryError(`Slack error name_taken — every channel name tried for ${name} is taken`, 'retry');
+  }
+
+  async joinRoom(channel: string): Promise<void> {
+    try {
+      await this.client.conversations.join({ channel });
+    } catch (error) {
+      const code = platformErrorOf(error);
+      // A private channel cannot be joined: the bot must have been invited (posting will say so if not).
+      if (code === 'method_not_supported_for_channel_type' || code === 'missing_scope') return;
+      throw classifySlackError(error);
+    }
+  }
+
+  async inviteToRoom(channel: string, members: MemberInfo[]): Promise<void> {
+    const users = [...new Set(members.flatMap((m) => (m.slackUserId ? [m.slackUserId] : [])))];
+    if (!users.length) return;
+    try {
+      // force: invite everyone who can be invited, even if one id is wrong.
+      await this.client.conversations.invite({ channel, users: users.join(','), force: true });
+    } catch (error) {
+      if (platformErrorOf(error) === 'already_in_channel') return;
+      throw classifySlackError(error);
+    }
+  }
+
+  async postCrisisMessage(to: ChatTarget, view: CrisisMessageView): Promise<{ channel: string; messageId: string }> {
+    const message = renderCrisisMessage(view);
+    const result = await this.call(() =>
+      this.client.chat.postMessage({ channel: this.targetChannel(to), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+    );
+    if (!result.ts || !result.channel) throw new ChatDeliveryError('chat.postMessage answered without a ts', 'retry');
+    return { channel: result.channel, messageId: result.ts };
+  }
+
+  async updateCrisisMessage(channel: string, messageId: string, view: CrisisMessageView): Promise<void> {
+    const message = renderCrisisMessage(view);
+    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks }));
+  }
+
   private targetChannel(to: ChatTarget): string {
     if (to.kind === 'channel') return to.channel;
     if (!to.member.slackUserId) throw new ChatDeliveryError(`member ${to.member.id} has no slackUserId`, 'permanent');
@@ -156,6 +218,12 @@ function noticeMessage(notice: Notice) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${notice.permalink.replace(/[<>|]/g, '')}|${escapeMrkdwn(notice.permalink).slice(0, 200)}>` }] });
   }
   return { text, blocks };
+}
+
+/** The `error` of a Slack platform error (`ok: false`), if it is one. */
+function platformErrorOf(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } } | null;
+  return e?.code === ErrorCode.PlatformError ? e.data?.error : undefined;
 }
 
 export function classifySlackError(error: unknown): ChatDeliveryError {
