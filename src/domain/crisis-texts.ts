@@ -78,9 +78,9 @@ const usageLine = (cmd: string, sub: CrisisSubcommand, spec: Record<CrisisSubcom
 
 const en = {
   // ---- labels ------------------------------------------------------------------------------
-  kind: (kind: CrisisKind) => (kind === 'drill' ? 'Drill' : 'Crisis'),
+  kind: (kind: CrisisKind): string => (kind === 'drill' ? 'Drill' : 'Crisis'),
   /** The marking every message of a drill (🧪) or real crisis (🚨) carries. */
-  mark: (kind: CrisisKind) => (kind === 'drill' ? '🧪 DRILL' : '🚨 CRISIS'),
+  mark: (kind: CrisisKind): string => (kind === 'drill' ? '🧪 DRILL' : '🚨 CRISIS'),
   headline: (kind: CrisisKind, number: number, title: string) => `${kind === 'drill' ? '🧪 DRILL' : '🚨 CRISIS'} #${number} — ${title}`,
   roles: { lead: 'Lead', communications: 'Communications', legal: 'Legal', socialMedia: 'Social media', management: 'Management' } satisfies Record<CrisisRole, string>,
   endReason: { command: 'ended with /crisis end', time_limit: 'time limit reached' },

@@ -273,6 +273,7 @@ describe('deskConfigSchema: service-level fields', () => {
 describe('buildServiceLevel', () => {
   it('uses the default targets, measured in the team’s 10-hour working day, when none are set', () => {
     expect(levelOf(base()).targets).toEqual({
+      crisis: { firstResponse: 15 * MINUTE, resolution: 2 * HOUR },
       high: { firstResponse: 30 * MINUTE, resolution: 4 * HOUR },
       normal: { firstResponse: 4 * HOUR, resolution: 20 * HOUR },
       low: { firstResponse: 10 * HOUR, resolution: 50 * HOUR },

@@ -49,8 +49,9 @@ function sla(over: Partial<SlaFields> = {}): SlaFields {
 }
 
 describe('defaultTargets', () => {
-  it('promises high 30 min / 4 h, normal 4 h / 2 days, low 1 day / 5 days of working time', () => {
+  it('promises crisis 15 min / 2 h, high 30 min / 4 h, normal 4 h / 2 days, low 1 day / 5 days of working time', () => {
     expect(defaultTargets(10 * HOUR)).toEqual({
+      crisis: { firstResponse: 15 * MINUTE, resolution: 2 * HOUR },
       high: { firstResponse: 30 * MINUTE, resolution: 4 * HOUR },
       normal: { firstResponse: 4 * HOUR, resolution: 20 * HOUR },
       low: { firstResponse: 10 * HOUR, resolution: 50 * HOUR },
