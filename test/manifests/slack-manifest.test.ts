@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SLACK_EVENTS_PATH } from '../../src/chat/slack/create-slack-app.ts';
 import { DESK_COMMAND } from '../../src/chat/slack/listeners/desk-command.ts';
+import { CRISIS_COMMAND } from '../../src/chat/slack/listeners/crisis-command.ts';
 
 const manifest = parse(readFileSync(new URL('../../manifests/slack/manifest.yaml', import.meta.url), 'utf8')) as {
   features: { slash_commands: { command: string; url: string }[] };
@@ -14,6 +15,7 @@ describe('Slack manifest', () => {
   it('registers every slash command the code handles, on the events endpoint', () => {
     const commands = manifest.features.slash_commands.map((c) => c.command);
     expect(commands).toContain(DESK_COMMAND);
+    expect(commands).toContain(CRISIS_COMMAND);
     for (const c of manifest.features.slash_commands) expect(new URL(c.url).pathname).toBe(SLACK_EVENTS_PATH);
   });
 
@@ -23,6 +25,6 @@ describe('Slack manifest', () => {
   });
 
   it('asks for the scopes of the Web API methods the gateway calls', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history', 'channels:manage', 'groups:write', 'channels:join']));
   });
 });

@@ -653,11 +653,11 @@ export function scenarioListText(view: ScenarioListView, locale: Locale): string
   return [t.scenariosTitle, fitLines(lines, RESPONSE_TEXT_MAX - t.scenariosTitle.length - hint.length - 2, t.more), hint].join('\n');
 }
 
-function timelineLine(entry: CrisisTimelineEntry, rows: StepRow[], people: CrisisPeople, t: CrisisTexts): string {
+function timelineLine(entry: CrisisTimelineEntry, rows: StepRow[], burstCount: number, people: CrisisPeople, t: CrisisTexts): string {
   const who = mention(people, entry.actorId, t.system);
   const d = entry.detail;
   let detail = '';
-  const stepId = typeof d.stepId === 'string' ? d.stepId : typeof d.step === 'string' ? d.step : null;
+  const stepId = entry.type === 'statement_approved' ? null : typeof d.stepId === 'string' ? d.stepId : typeof d.step === 'string' ? d.step : null;
   const text = typeof d.text === 'string' ? d.text : typeof d.excerpt === 'string' ? d.excerpt : null;
   if (stepId !== null) {
     const row = rows.find((r) => r.spec.id === stepId);
@@ -668,8 +668,9 @@ function timelineLine(entry: CrisisTimelineEntry, rows: StepRow[], people: Crisi
     detail = mention(people, d.memberId, t.someone);
   } else if (d.reason === 'command' || d.reason === 'time_limit') {
     detail = `(${t.endReason[d.reason]})`;
-  } else if (typeof d.injected === 'number' && typeof d.count === 'number') {
-    detail = `${d.injected}/${d.count}`;
+  } else if (typeof d.from === 'number' && typeof d.to === 'number') {
+    // A burst batch: comments from..to-1 of the drill's burst.
+    detail = `+${d.to - d.from}${burstCount ? ` (${d.to}/${burstCount})` : ''}`;
   } else if (typeof d.count === 'number') {
     detail = `(${d.count})`;
   } else if (typeof d.channel === 'string') {
@@ -723,7 +724,7 @@ export function crisisStatusText(view: CrisisStatusView): string {
     t.statementState(statement),
     `${t.commentCounts(counts.received, counts.claimed, counts.answered, counts.open)}${burst && burst.count > 0 ? ` · ${t.burstProgress(Math.min(c.burstInjected, burst.count), burst.count)}` : ''}`,
   ];
-  const timeline = view.timeline.map((e) => timelineLine(e, rows, people, t));
+  const timeline = view.timeline.map((e) => timelineLine(e, rows, burst?.count ?? 0, people, t));
   const fixed = [...before, ...after].join('\n').length + (timeline.length ? t.statusTimeline.length + 3 : 0) + 2;
   const room2 = Math.max(0, RESPONSE_TEXT_MAX - fixed);
   const steps = openLines.length ? fitLines(openLines, Math.max(Math.floor(room2 / 2), room2 - timeline.join('\n').length), t.more) : '';
