@@ -6,8 +6,10 @@ import type { Locale } from './directory.ts';
  * the holding statement, updates, the report, and the command's ephemeral answers. Pure: no SDK.
  * The team talks to itself in "du", like i18n.ts.
  *
- * Arguments are inserted as given: the caller passes mrkdwn-escaped values for anything a person or
- * the configuration wrote (titles, names, summaries), and Slack `<!date^…>` tokens for times.
+ * The texts are Slack mrkdwn: placeholders such as `&lt;text&gt;` are written escaped, because Slack
+ * reads a raw `<…>` as a link or mention. Arguments are inserted as given: the caller passes
+ * mrkdwn-escaped values for anything a person or the configuration wrote (titles, names, summaries),
+ * and Slack `<!date^…>` tokens for times.
  */
 
 /** The subcommands of `/crisis`, in the order help lists them. */
@@ -53,11 +55,11 @@ const EN_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: string }> =
   drill: { args: '[scenario]', what: 'start a drill; name a scenario from `scenarios` or leave it out for the default one' },
   declare: { args: '[summary]', what: 'declare a real crisis, with a short summary of what is happening' },
   status: { args: '', what: 'the running drill or crisis: roster, checklist, comments, latest events' },
-  update: { args: '<text>', what: 'post a status update to the room (real crises: also to the stakeholder channel)' },
+  update: { args: '&lt;text&gt;', what: 'post a status update to the room (real crises: also to the stakeholder channel)' },
   end: { args: '', what: 'end the running drill or crisis; the report follows in the room' },
   scenarios: { args: '', what: 'the scenarios you can rehearse' },
   reports: { args: '', what: 'reports of past drills and crises, newest first' },
-  report: { args: '<number>', what: 'one report, e.g. `report 3`' },
+  report: { args: '&lt;number&gt;', what: 'one report, e.g. `report 3`' },
   help: { args: '', what: 'this text' },
 };
 
@@ -65,11 +67,11 @@ const DE_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: string }> =
   drill: { args: '[szenario]', what: 'startet eine Übung; nenn ein Szenario aus `scenarios` oder lass es weg für das Standardszenario' },
   declare: { args: '[zusammenfassung]', what: 'ruft eine echte Krise aus, mit einer kurzen Zusammenfassung, was los ist' },
   status: { args: '', what: 'die laufende Übung oder Krise: Krisenteam, Checkliste, Kommentare, letzte Ereignisse' },
-  update: { args: '<text>', what: 'postet ein Update in den Raum (echte Krisen: auch in den Stakeholder-Kanal)' },
+  update: { args: '&lt;text&gt;', what: 'postet ein Update in den Raum (echte Krisen: auch in den Stakeholder-Kanal)' },
   end: { args: '', what: 'beendet die laufende Übung oder Krise; die Auswertung folgt im Raum' },
   scenarios: { args: '', what: 'die Szenarien, die du üben kannst' },
   reports: { args: '', what: 'Auswertungen vergangener Übungen und Krisen, neueste zuerst' },
-  report: { args: '<nummer>', what: 'eine Auswertung, z. B. `report 3`' },
+  report: { args: '&lt;nummer&gt;', what: 'eine Auswertung, z. B. `report 3`' },
   help: { args: '', what: 'dieser Text' },
 };
 
@@ -178,7 +180,7 @@ const en = {
   },
   // ---- lists ------------------------------------------------------------------------------
   reportsTitle: '*Reports* (newest first)',
-  reportsHint: (cmd: string) => `\`${cmd} report <number>\` shows one.`,
+  reportsHint: (cmd: string) => `\`${cmd} report &lt;number&gt;\` shows one.`,
   reportListLine: (p: { kind: string; number: number; title: string; when: string; duration: string; firstAck: string | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
     `• *${p.kind} #${p.number}* — ${p.title} · ${p.when} · ${p.duration} · first acknowledgement ${p.firstAck ?? '—'} · steps on time ${p.stepsOnTime}/${p.steps} · comments answered ${p.answered}/${p.received}`,
   scenariosTitle: '*Scenarios*',
@@ -186,7 +188,7 @@ const en = {
     `• \`${p.id}\` — *${p.title}* · ${p.steps === 1 ? 'one step' : `${p.steps} steps`} · time limit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? ' · _used by `/crisis declare`_' : ''}`,
   scenarioBurst: (count: number, over: string) => `${count} practice comments over ${over}`,
   scenarioNoBurst: 'no practice comments',
-  scenariosHint: (cmd: string) => `Start one with \`${cmd} drill <scenario>\`.`,
+  scenariosHint: (cmd: string) => `Start one with \`${cmd} drill &lt;scenario&gt;\`.`,
   noScenarios: 'No scenarios are configured. A desk admin can add them under `crisis.scenarios` in the desk configuration.',
   // ---- status -----------------------------------------------------------------------------
   statusRoster: (acked: number, total: number, waiting: string) => `*Roster:* ${acked}/${total} acknowledged${waiting ? ` — waiting for ${waiting}` : ''}`,
@@ -219,7 +221,7 @@ const en = {
       ...CRISIS_SUBCOMMANDS.map((sub) => `• ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}`),
     ].join('\n'),
   usage: (cmd: string, sub: string) =>
-    isSubcommand(sub) ? `Usage: ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}.` : `Usage: \`${cmd} <subcommand>\`. \`${cmd} help\` lists them.`,
+    isSubcommand(sub) ? `Usage: ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}.` : `Usage: \`${cmd} &lt;subcommand&gt;\`. \`${cmd} help\` lists them.`,
   unknownSubcommand: (cmd: string, sub: string) => `I don't know \`${cmd} ${sub}\`. Try \`${cmd} help\`.`,
   notMember: () => 'You are not on the desk yet. Ask a desk admin to add your Slack user id to the desk configuration (members).',
   notConfigured: () =>
@@ -239,7 +241,7 @@ const en = {
   stepUnknown: () => 'I cannot find that checklist step. Look at the latest board in the room.',
   stepAlreadyDone: (who: string, when: string) => `${who} already ticked this step ${when}.`,
   crisisEnded: (kindLabel: string, number: number) => `${kindLabel} #${number} has already ended.`,
-  updateTextMissing: (cmd: string) => `What should the update say? \`${cmd} update <text>\``,
+  updateTextMissing: (cmd: string) => `What should the update say? \`${cmd} update &lt;text&gt;\``,
   statementAlreadyApproved: (who: string, when: string) => `${who} already approved the holding statement ${when}.`,
   reportNotFound: (n: string) => `There is no report #${n}. \`/crisis reports\` lists them.`,
   noReports: () => 'No reports yet. A report appears when a drill or crisis ends: start a drill with `/crisis drill` to practise (`/crisis scenarios` lists what you can rehearse).',
@@ -346,7 +348,7 @@ const de = {
     commentsLate: (n: number) => (n === 1 ? 'Ein Kommentar bekam seine Erstreaktion nach dem Ziel' : `${n} Kommentare bekamen ihre Erstreaktion nach dem Ziel`),
   },
   reportsTitle: '*Auswertungen* (neueste zuerst)',
-  reportsHint: (cmd: string) => `\`${cmd} report <nummer>\` zeigt eine davon.`,
+  reportsHint: (cmd: string) => `\`${cmd} report &lt;nummer&gt;\` zeigt eine davon.`,
   reportListLine: (p: { kind: string; number: number; title: string; when: string; duration: string; firstAck: string | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
     `• *${p.kind} #${p.number}* — ${p.title} · ${p.when} · ${p.duration} · erste Bestätigung ${p.firstAck ?? '—'} · Schritte rechtzeitig ${p.stepsOnTime}/${p.steps} · Kommentare beantwortet ${p.answered}/${p.received}`,
   scenariosTitle: '*Szenarien*',
@@ -354,7 +356,7 @@ const de = {
     `• \`${p.id}\` — *${p.title}* · ${p.steps === 1 ? 'ein Schritt' : `${p.steps} Schritte`} · Zeitlimit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? ' · _gilt für `/crisis declare`_' : ''}`,
   scenarioBurst: (count: number, over: string) => `${count} Übungskommentare in ${over}`,
   scenarioNoBurst: 'keine Übungskommentare',
-  scenariosHint: (cmd: string) => `Starte eines mit \`${cmd} drill <szenario>\`.`,
+  scenariosHint: (cmd: string) => `Starte eines mit \`${cmd} drill &lt;szenario&gt;\`.`,
   noScenarios: 'Es sind keine Szenarien konfiguriert. Ein Desk-Admin kann sie unter `crisis.scenarios` in der Desk-Konfiguration ergänzen.',
   statusRoster: (acked: number, total: number, waiting: string) => `*Krisenteam:* ${acked}/${total} bestätigt${waiting ? ` — es fehlen ${waiting}` : ''}`,
   statusChecklist: (done: number, total: number) => `*Checkliste:* ${done}/${total} erledigt`,
@@ -384,7 +386,7 @@ const de = {
       ...CRISIS_SUBCOMMANDS.map((sub) => `• ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}`),
     ].join('\n'),
   usage: (cmd: string, sub: string) =>
-    isSubcommand(sub) ? `So geht's: ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}.` : `So geht's: \`${cmd} <befehl>\`. \`${cmd} help\` zeigt alle.`,
+    isSubcommand(sub) ? `So geht's: ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}.` : `So geht's: \`${cmd} &lt;befehl&gt;\`. \`${cmd} help\` zeigt alle.`,
   unknownSubcommand: (cmd: string, sub: string) => `\`${cmd} ${sub}\` kenne ich nicht. Probier \`${cmd} help\`.`,
   notMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine Slack-User-ID in der Desk-Konfiguration (members) zu ergänzen.',
   notConfigured: () =>
@@ -404,7 +406,7 @@ const de = {
   stepUnknown: () => 'Diesen Schritt der Checkliste finde ich nicht. Schau auf die aktuelle Übersicht im Raum.',
   stepAlreadyDone: (who: string, when: string) => `${who} hat diesen Schritt schon ${when} abgehakt.`,
   crisisEnded: (kindLabel: string, number: number) => `${kindLabel} #${number} ist bereits beendet.`,
-  updateTextMissing: (cmd: string) => `Was soll im Update stehen? \`${cmd} update <text>\``,
+  updateTextMissing: (cmd: string) => `Was soll im Update stehen? \`${cmd} update &lt;text&gt;\``,
   statementAlreadyApproved: (who: string, when: string) => `${who} hat die Stellungnahme schon ${when} freigegeben.`,
   reportNotFound: (n: string) => `Eine Auswertung #${n} gibt es nicht. \`/crisis reports\` zeigt alle.`,
   noReports: () => 'Noch keine Auswertungen. Eine Auswertung entsteht, wenn eine Übung oder Krise endet: Starte zum Üben eine mit `/crisis drill` (`/crisis scenarios` zeigt, was du üben kannst).',

@@ -33,7 +33,9 @@ describe.each(backends())('a drill burst of 500 comments over 5 minutes on %s', 
       clock,
       deskConfig: crisisDeskConfig({ count: 500, over: '5m' }),
       // Slack's pace: one post per channel per second (of desk time).
-      env: { SLACK_CHANNEL_POST_INTERVAL_MS: '1000', OUTBOX_POLL_MS: '5' },
+      env: { SLACK_CHANNEL_POST_INTERVAL_MS: '1000' },
+      // Sleeps are real time: a short poll keeps the 60× clock from idling whole desk seconds between posts.
+      delivery: { pollMs: 5 },
     });
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ describe.each(backends())('/crisis drill and declare on %s', (backend) => {
   });
   beforeEach(async () => {
     await database.db.prisma.$executeRawUnsafe(
-      `TRUNCATE outbox, event, chat_card, comment, job_lease, crisis_ack, crisis_step, crisis_message, crisis CASCADE`,
+      `TRUNCATE outbox, event, chat_card, comment, job_lease, crisis_ack, crisis_step, crisis_message, crisis RESTART IDENTITY CASCADE`,
     );
     standIn.reset();
     clock.set(START);

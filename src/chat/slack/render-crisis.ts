@@ -367,7 +367,7 @@ function renderBoard(view: Extract<CrisisMessageView, { kind: 'board' }>): Slack
   ];
 
   const steps = checklistBlocks(rows, ctx, MAX_BLOCKS - top.length - bottom.length);
-  const fallback = `${esc(headline)} · ${t.checklistProgress(done, rows.length)} · ${t.rosterProgress(acked, members.length)}`;
+  const fallback = `${esc(cutPlain(headline, HEADER_TEXT_MAX))} · ${t.checklistProgress(done, rows.length)} · ${t.rosterProgress(acked, members.length)}`;
   return message(fallback, [...top, ...steps, ...bottom], t.truncated);
 }
 
@@ -408,7 +408,7 @@ function renderPage(view: Extract<CrisisMessageView, { kind: 'page' }>): SlackMe
     blocks.push({ type: 'actions', elements: [button(CrisisActionId.ack, t.button.ack, buttonValue(c.id), true)] });
     state = t.pageFallback(roleLabel);
   }
-  return message(`${esc(headline)}: ${state}`, blocks, t.truncated);
+  return message(`${esc(cutPlain(headline, HEADER_TEXT_MAX))}: ${state}`, blocks, t.truncated);
 }
 
 // ---- holding statement ------------------------------------------------------------------
@@ -429,7 +429,7 @@ function renderStatement(view: Extract<CrisisMessageView, { kind: 'statement' }>
   } else {
     blocks.push(context(t.statementNotApproved));
   }
-  return message(`${t.statementTitle} · ${esc(headline)}`, blocks, t.truncated);
+  return message(`${t.statementTitle} · ${esc(cutPlain(headline, HEADER_TEXT_MAX))}`, blocks, t.truncated);
 }
 
 // ---- status update ----------------------------------------------------------------------
@@ -447,7 +447,7 @@ function renderUpdate(view: Extract<CrisisMessageView, { kind: 'update' }>): Sla
     section(cut(esc(update.text.trim() || '—'), SECTION_TEXT_MAX, t.truncated)),
     context(t.updateBy(mention(people, update.byId, t.someone), slackDate(update.at)), room ? t.room(room) : null),
   ];
-  const fallback = `${t.updateFallback(t.kind(c.kind), c.number)}${audience === 'stakeholders' ? ` (${esc(title)})` : ''}: ${esc(excerpt(update.text, 300))}`;
+  const fallback = `${t.updateFallback(t.kind(c.kind), c.number)}${audience === 'stakeholders' ? ` (${esc(cutPlain(title, 100))})` : ''}: ${esc(excerpt(update.text, 300))}`;
   return message(fallback, blocks, t.truncated);
 }
 
@@ -475,7 +475,7 @@ function renderAnnouncement(view: Extract<CrisisMessageView, { kind: 'announceme
     blocks.push(context(t.announcementFollow));
   }
   const summary = c.summary?.trim() ? `: ${esc(excerpt(c.summary, 300))}` : '';
-  return message(`${esc(headline)}${summary}`, blocks, t.truncated);
+  return message(`${esc(cutPlain(headline, HEADER_TEXT_MAX))}${summary}`, blocks, t.truncated);
 }
 
 // ---- report -----------------------------------------------------------------------------
@@ -564,7 +564,7 @@ function renderReport(view: Extract<CrisisMessageView, { kind: 'report' }>): Sla
   const missedChunks = packLimited([`*${t.reportMissed}*`, ...p.missed], Math.max(1, Math.min(10, Math.floor(room / 2))), t.more);
   const stepChunks = packLimited([`*${t.reportSteps}*`, ...p.steps], Math.max(1, room - missedChunks.length), t.more);
   const blocks = [...top, ...stepChunks.map((s) => section(s)), ...middle, ...missedChunks.map((s) => section(s))];
-  const fallback = `${t.reportTitle} · ${esc(p.headline)} · ${t.duration(report.durationMs)} · ${report.missed.length ? `${t.reportMissed}: ${report.missed.length}` : t.reportNothingMissed}`;
+  const fallback = `${t.reportTitle} · ${esc(cutPlain(p.headline, HEADER_TEXT_MAX))} · ${t.duration(report.durationMs)} · ${report.missed.length ? `${t.reportMissed}: ${report.missed.length}` : t.reportNothingMissed}`;
   return message(fallback, blocks, t.truncated);
 }
 
@@ -592,7 +592,7 @@ export function reportText(report: CrisisReport, locale: Locale, people: CrisisP
   const t = crisisTexts(locale);
   const p = reportParts(report, locale, people, 60);
   const before = [
-    `*${t.reportTitle} · ${esc(p.headline)}*`,
+    `*${t.reportTitle} · ${cut(esc(p.headline), 300)}*`,
     ...(report.kind === 'drill' ? [t.reportDrillNote] : []),
     ...p.overview,
     '',
@@ -726,9 +726,9 @@ export function crisisStatusText(view: CrisisStatusView): string {
   ];
   const timeline = view.timeline.map((e) => timelineLine(e, rows, burst?.count ?? 0, people, t));
   const fixed = [...before, ...after].join('\n').length + (timeline.length ? t.statusTimeline.length + 3 : 0) + 2;
-  const room2 = Math.max(0, RESPONSE_TEXT_MAX - fixed);
-  const steps = openLines.length ? fitLines(openLines, Math.max(Math.floor(room2 / 2), room2 - timeline.join('\n').length), t.more) : '';
-  const latest = timeline.length ? fitLastLines(timeline, Math.max(0, room2 - steps.length), t.more) : '';
+  const left = Math.max(0, RESPONSE_TEXT_MAX - fixed);
+  const steps = openLines.length ? fitLines(openLines, Math.max(Math.floor(left / 2), left - timeline.join('\n').length), t.more) : '';
+  const latest = timeline.length ? fitLastLines(timeline, Math.max(0, left - steps.length), t.more) : '';
   const parts = [...before, ...(steps ? [steps] : []), ...after, ...(latest ? ['', t.statusTimeline, latest] : [])];
   return cut(parts.join('\n'), RESPONSE_TEXT_MAX);
 }

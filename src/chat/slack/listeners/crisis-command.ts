@@ -14,7 +14,7 @@ import { postCrisisUpdate } from '../../../use-cases/post-crisis-update.ts';
 import { startCrisis } from '../../../use-cases/start-crisis.ts';
 import { tickCrisisStep } from '../../../use-cases/tick-crisis-step.ts';
 import { CrisisActionId } from '../action-ids.ts';
-import { slackDate } from '../render-card.ts';
+import { escapeMrkdwn, slackDate } from '../render-card.ts';
 import { crisisStatusText, reportListText, reportText, scenarioListText } from '../render-crisis.ts';
 
 export const CRISIS_COMMAND = '/crisis';
@@ -43,21 +43,21 @@ export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisD
     case 'update_text_missing':
       return t.updateTextMissing(CRISIS_COMMAND);
     case 'may_not_drill':
-      return t.mayNotDrill(refusal.allowed);
+      return t.mayNotDrill(refusal.allowed.map(escapeMrkdwn));
     case 'may_not_declare':
-      return t.mayNotDeclare(refusal.allowed);
+      return t.mayNotDeclare(refusal.allowed.map(escapeMrkdwn));
     case 'may_not_end':
-      return t.mayNotEnd(refusal.allowed);
+      return t.mayNotEnd(refusal.allowed.map(escapeMrkdwn));
     case 'already_active':
-      return t.alreadyActive(t.kind(refusal.crisis.kind), refusal.crisis.number, refusal.crisis.scenario.title[locale]);
+      return t.alreadyActive(t.kind(refusal.crisis.kind), refusal.crisis.number, escapeMrkdwn(refusal.crisis.scenario.title[locale]));
     case 'crisis_ended':
       return t.crisisEnded(t.kind(refusal.crisis.kind), refusal.crisis.number);
     case 'unknown_scenario':
-      return t.unknownScenario(refusal.scenarioId, refusal.known);
+      return t.unknownScenario(escapeMrkdwn(refusal.scenarioId), refusal.known);
     case 'step_already_done':
-      return t.stepAlreadyDone(deps.directory.displayName(refusal.byId), refusal.at ? slackDate(refusal.at) : '');
+      return t.stepAlreadyDone(escapeMrkdwn(deps.directory.displayName(refusal.byId)), refusal.at ? slackDate(refusal.at) : '');
     case 'statement_already_approved':
-      return t.statementAlreadyApproved(deps.directory.displayName(refusal.byId), refusal.at ? slackDate(refusal.at) : '');
+      return t.statementAlreadyApproved(escapeMrkdwn(deps.directory.displayName(refusal.byId)), refusal.at ? slackDate(refusal.at) : '');
   }
 }
 
@@ -93,7 +93,7 @@ export function registerCrisisCommand(app: App, deps: CrisisDeps & { store: Desk
         if (!started.ok) return refused(started);
         log.info({ crisisId: started.crisis.id, kind: started.crisis.kind, number: started.crisis.number, by: command.user_id }, 'crisis started');
         const title = started.crisis.scenario.title[locale];
-        return reply(sub === 'drill' ? t.drillStarted(started.crisis.number, title) : t.declared(started.crisis.number, title));
+        return reply(sub === 'drill' ? t.drillStarted(started.crisis.number, escapeMrkdwn(title)) : t.declared(started.crisis.number, escapeMrkdwn(title)));
       }
       case 'status': {
         const active = await deps.crises.activeCrisis();
@@ -106,7 +106,7 @@ export function registerCrisisCommand(app: App, deps: CrisisDeps & { store: Desk
         if (!rest) return reply(t.usage(CRISIS_COMMAND, 'update'));
         const posted = await postCrisisUpdate({ text: rest, ...who, requestId: command.trigger_id }, deps);
         if (!posted.ok) return refused(posted);
-        return reply(t.updatePosted(posted.audiences.join(', ')));
+        return reply(t.updatePosted(t.list(posted.audiences.map((a) => t.audience[a]))));
       }
       case 'end': {
         const ended = await endCrisis(who, deps);
