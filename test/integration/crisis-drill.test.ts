@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCrisisSettings } from '../../src/desk-config/crisis-config-schema.ts';
 import type { Desk } from '../../src/app.ts';
 import type { CrisisReport } from '../../src/domain/crisis.ts';
 import type { CrisisClockResult } from '../../src/use-cases/run-crisis-clock.ts';
@@ -230,7 +232,10 @@ describe.each(backends())('/crisis drill and declare on %s', (backend) => {
     expect((await crisis_('status')).text).toBeTruthy();
     expect((await crisis_('help')).text).toContain('drill');
 
-    await crisis_('drill');
+    // Two drills started at the same moment: one wins, the other is told which one runs.
+    const [a, b] = await Promise.all([crisis_('drill'), crisis_('drill', USERS.deniz)]);
+    expect([a.text, b.text].filter((t) => /#1/.test(t))).toHaveLength(2);
+    expect(await database.db.prisma.crisis.count()).toBe(1);
     const second = await crisis_('drill', USERS.deniz);
     expect(second.text).toMatch(/#1/);
     expect(await database.db.prisma.crisis.count()).toBe(1);
@@ -306,6 +311,20 @@ describe.each(backends())('/crisis drill and declare on %s', (backend) => {
     const after = await postComment(desk, genericComment({ source: 'facebook', text: 'Und jetzt?' }));
     expect(await database.db.prisma.comment.findUniqueOrThrow({ where: { id: after.json.commentId as string } })).toMatchObject({ crisisId: null, priority: 'normal' });
   }, 30_000);
+
+  it('keeps one crisis active even when two starts reach the store at the same moment', async () => {
+    const scenario = buildCrisisSettings(crisisDeskConfig().crisis)!.scenarios[0]!;
+    const start = (id: string) =>
+      desk.crises.startCrisis(
+        { id, kind: 'drill', scenario, roster: [], summary: null, locale: 'de', startedById: 'anna', startedAt: START, timeLimitAt: at(60), roomChannel: null, stakeholderChannel: null, sources: [] },
+        [],
+      );
+    const results = await Promise.all([start(randomUUID()), start(randomUUID()), start(randomUUID())]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const winner = results.find((r) => r.ok)!;
+    for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, active: { id: winner.ok ? winner.crisis.id : '' } });
+    expect(await database.db.prisma.crisis.count()).toBe(1);
+  });
 
   it('ends a drill at its time limit through the crisis clock, and reports it', async () => {
     await crisis_('drill recall');

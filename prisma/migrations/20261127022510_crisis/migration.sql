@@ -84,16 +84,10 @@ CREATE UNIQUE INDEX "crisis_active_slot_key" ON "crisis"("active_slot");
 CREATE INDEX "crisis_started_at_idx" ON "crisis"("started_at");
 
 -- CreateIndex
-CREATE INDEX "comment_crisis_id_idx" ON "comment"("crisis_id");
+CREATE INDEX "comment_crisis_id_idx" ON "comment"("crisis_id") WHERE (crisis_id IS NOT NULL);
 
 -- CreateIndex
-CREATE INDEX "event_crisis_id_at_idx" ON "event"("crisis_id", "at");
-
--- AddForeignKey
-ALTER TABLE "comment" ADD CONSTRAINT "comment_crisis_id_fkey" FOREIGN KEY ("crisis_id") REFERENCES "crisis"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "event" ADD CONSTRAINT "event_crisis_id_fkey" FOREIGN KEY ("crisis_id") REFERENCES "crisis"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+CREATE INDEX "event_crisis_id_at_idx" ON "event"("crisis_id", "at") WHERE (crisis_id IS NOT NULL);
 
 -- AddForeignKey
 ALTER TABLE "crisis_ack" ADD CONSTRAINT "crisis_ack_crisis_id_fkey" FOREIGN KEY ("crisis_id") REFERENCES "crisis"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
