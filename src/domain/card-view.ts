@@ -87,7 +87,10 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
           : { text: (when) => t.stateClaimed(name(comment.holderId), when), at: comment.claimedAt },
       );
     }
-    if (comment.status === 'answered' || comment.status === 'dismissed') {
+    if (comment.status === 'dismissed' && comment.isDrill && !comment.closedById) {
+      // Closed by the end of its drill, not by a person.
+      state.push({ text: (when) => t.stateDrillEnded(when), at: comment.closedAt });
+    } else if (comment.status === 'answered' || comment.status === 'dismissed') {
       state.push({ text: (when) => t.stateClosed(t.status[comment.status], name(comment.closedById), when), at: comment.closedAt });
     }
     if (comment.status === 'removed') state.push({ text: (when) => t.stateRemoved(when), at: comment.closedAt });

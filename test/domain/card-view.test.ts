@@ -218,6 +218,17 @@ describe('buildCardView', () => {
     });
   });
 
+  it('flags a comment of a running crisis, and says when the end of its drill closed a practice comment', () => {
+    const crisisId = '2c5e8f60-0d7e-4a8e-9a43-6f1b1c2d3e4f';
+    const flagged = buildCardView(commentRecord({ crisisId, priority: 'crisis' }), cardRecord(), directory, NOW);
+    expect(flagged).toMatchObject({ inCrisis: true, isDrill: false, priority: 'crisis' });
+    // A drill's comments carry the DRILL mark instead.
+    expect(buildCardView(commentRecord({ crisisId, isDrill: true }), cardRecord(), directory, NOW).inCrisis).toBe(false);
+    expect(buildCardView(commentRecord(), cardRecord(), directory, NOW).inCrisis).toBe(false);
+    const ended = buildCardView(commentRecord({ crisisId, isDrill: true, status: 'dismissed', closedAt: T2, closedById: null }), cardRecord(), directory, NOW);
+    expect(ended.state.map((s) => s.text('⟨when⟩'))).toContain(ended.texts.stateDrillEnded('⟨when⟩'));
+  });
+
   it('copies the comment fields the card shows', () => {
     const comment = commentRecord({ isDrill: true, editedAt: T2, version: 9, permalink: null });
     const view = buildCardView(comment, cardRecord(), directory, NOW);

@@ -339,3 +339,26 @@ describe.each(backends())('/crisis drill and declare on %s', (backend) => {
     expect((await crisis_('drill')).text).toMatch(/#2/);
   }, 30_000);
 });
+
+describe('/crisis with a configured room channel', () => {
+  it('joins the configured channel, invites the roster and posts there instead of creating a channel', async () => {
+    const ROOM = 'C0CRISIS01';
+    const standIn = await startSlackStandIn({ channels: { [ROOM]: { name: 'krisenraum', botIsMember: false } } });
+    const database = await createTestDatabase('pglite');
+    const desk = await startTestDesk({ standIn, db: database.db, clock: new FakeClock(START), deskConfig: crisisDeskConfig({ room: { channel: ROOM } }) });
+    try {
+      const body = slashCommandBody(makeSlashCommandFields({ command: '/crisis', text: 'drill', userId: USERS.anna, channelId: CHANNELS.community }));
+      expect((await postToSlackEndpoint(`${desk.url}/slack/events`, body, SIGNING_SECRET)).status).toBe(200);
+      await standIn.waitFor(async () => (await database.db.prisma.outbox.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+      expect(standIn.createdChannels()).toEqual([]);
+      expect(standIn.callsTo('conversations.join').map((c) => c.args.channel)).toEqual([ROOM]);
+      expect(new Set(standIn.channelMembers(ROOM))).toEqual(new Set([SLACK_STAND_IN_DEFAULTS.botUserId, USERS.anna, USERS.ben, USERS.deniz, USERS.clara, USERS.ops]));
+      expect(standIn.messages(ROOM).some((m) => blocksText(m.blocks).includes('desk.crisis.step'))).toBe(true);
+      expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
+    } finally {
+      await desk.stop();
+      await database.drop();
+      await standIn.close();
+    }
+  }, 30_000);
+});
