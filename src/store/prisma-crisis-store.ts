@@ -14,6 +14,7 @@ import type { Locale } from '../domain/directory.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { outboxRows } from './outbox-rows.ts';
 
 type Tx = Prisma.TransactionClient;
 type CrisisRow = Prisma.CrisisGetPayload<object>;
@@ -355,14 +356,7 @@ async function enqueue(tx: Tx, items: OutboxItem[], now: Date): Promise<void> {
   if (!items.length) return;
   await tx.outbox.createMany({
     skipDuplicates: true,
-    data: items.map((item) => ({
-      dedupeKey: item.dedupeKey,
-      kind: item.intent.kind,
-      payload: item.intent as unknown as Prisma.InputJsonValue,
-      channel: item.channel,
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
+    data: outboxRows(items, now),
   });
 }
 

@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import { BatchQueue } from './batch-queue.ts';
+import { outboxRows } from './outbox-rows.ts';
 
 type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
 
@@ -299,14 +300,7 @@ export class PrismaDeskStore implements DeskStore {
     if (!items.length) return;
     await this.prisma.outbox.createMany({
       skipDuplicates: true,
-      data: items.map((item) => ({
-        dedupeKey: item.dedupeKey,
-        kind: item.intent.kind,
-        payload: item.intent as unknown as Prisma.InputJsonValue,
-        channel: item.channel,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
+      data: outboxRows(items, now),
     });
     this.onOutboxRows();
   }
