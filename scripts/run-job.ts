@@ -14,6 +14,8 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { PrismaDeskStore } from '../src/store/prisma-desk-store.ts';
 import { PrismaCrisisStore } from '../src/store/prisma-crisis-store.ts';
 import { compileRouting } from '../src/domain/routing.ts';
+import { PrismaKpiStore } from '../src/store/prisma-kpi-store.ts';
+import { createNarrativeWriter } from '../src/narrative/openai-narrative.ts';
 import { PrismaJobLeaseStore } from '../src/store/prisma-job-lease-store.ts';
 import { syncDirectory } from '../src/store/sync-directory.ts';
 
@@ -40,6 +42,8 @@ try {
     directory,
     route: compileRouting(config.routing, directory.defaults),
     clock: systemClock,
+    kpi: new PrismaKpiStore(db.prisma),
+    writeNarrative: createNarrativeWriter({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS }, log),
   };
   const jobs = new JobScheduler(deskJobs(deps), config.jobs, leases, log, {
     instanceId: `cli-${process.pid}`,

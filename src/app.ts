@@ -23,6 +23,9 @@ import { PrismaDeskStore } from './store/prisma-desk-store.ts';
 import { PrismaCrisisStore } from './store/prisma-crisis-store.ts';
 import { buildCrisisSettings } from './desk-config/crisis-config-schema.ts';
 import type { CrisisStore } from './domain/crisis-store.ts';
+import { PrismaKpiStore } from './store/prisma-kpi-store.ts';
+import { createNarrativeWriter } from './narrative/openai-narrative.ts';
+import type { NarrativeWriter } from './use-cases/build-weekly-digest.ts';
 import { PrismaOutboxStore } from './store/prisma-outbox-store.ts';
 import { syncDirectory } from './store/sync-directory.ts';
 
@@ -36,6 +39,8 @@ export interface DeskOptions {
   clock?: Clock;
   delivery?: Partial<DeliveryOptions>;
   scheduler?: Partial<SchedulerOptions>;
+  /** Replaces the narrative writer (tests). */
+  writeNarrative?: NarrativeWriter;
 }
 
 export interface Desk {
@@ -44,6 +49,7 @@ export interface Desk {
   db: Database;
   store: DeskStore;
   crises: CrisisStore;
+  kpi: PrismaKpiStore;
   directory: Directory;
   delivery: OutboxDelivery | null;
   /** Named jobs: scheduled when RUN_JOBS is on; `jobs.runNow(name)` runs one on demand. */
@@ -71,10 +77,18 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
   const crises = new PrismaCrisisStore(db.prisma, () => delivery?.wake());
   const crisisSettings = buildCrisisSettings(config.crisis);
+  const kpi = new PrismaKpiStore(db.prisma, () => delivery?.wake());
+  const writeNarrative: NarrativeWriter =
+    options.writeNarrative ??
+    createNarrativeWriter(
+      { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS },
+      log.child({ component: 'narrative' }),
+    );
+  const digestDeps = { kpi, directory, clock, writeNarrative };
 
   let jobs: JobScheduler;
   try {
-    jobs = new JobScheduler(deskJobs({ store, crises, directory, route, clock }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
+    jobs = new JobScheduler(deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
   } catch (error) {
     if (ownDb) await db.close();
     throw error;
@@ -92,12 +106,12 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       slackConfig.mode === 'http'
         ? { mode: 'http' as const, botToken: slackConfig.botToken, signingSecret: slackConfig.signingSecret }
         : { mode: 'socket' as const, botToken: slackConfig.botToken, appToken: slackConfig.appToken };
-    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs, crisis: { crises, directory, settings: crisisSettings, clock } }, log });
+    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs, crisis: { crises, directory, settings: crisisSettings, clock }, kpi: digestDeps }, log });
   }
 
   if (slack) {
     delivery = new OutboxDelivery(
-      { outbox: new PrismaOutboxStore(db.prisma), store, crises, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
+      { outbox: new PrismaOutboxStore(db.prisma), store, crises, kpi, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
       { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
     );
   }
@@ -151,6 +165,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     db,
     store,
     crises,
+    kpi,
     directory,
     delivery,
     jobs,

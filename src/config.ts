@@ -57,6 +57,14 @@ export const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** Whether this instance runs the scheduled jobs (sla-sweep…). Several instances may: each run happens on one of them. */
     RUN_JOBS: z.stringbool({ error: 'RUN_JOBS must be true or false' }).default(true),
+    /** OpenAI key for the digest's narrative paragraph; empty: the paragraph is written from templates. Only figures are sent, never comment texts. */
+    OPENAI_API_KEY: z.string().trim().optional().transform((v) => v || undefined),
+    /** OpenAI-compatible API base URL (e.g. an Azure or a proxy endpoint). */
+    OPENAI_BASE_URL: z.url({ error: 'OPENAI_BASE_URL must be a URL such as https://api.openai.com/v1' }).default('https://api.openai.com/v1'),
+    /** The model that writes the narrative. */
+    OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    /** How long the narrative may take before the template is used, in milliseconds. */
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
     /** trace, debug, info, warn, error, fatal or silent. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })

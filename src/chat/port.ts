@@ -1,8 +1,17 @@
 import type { CardView } from '../domain/card-view.ts';
 import type { CrisisMessageView } from '../domain/crisis-view.ts';
+import type { DigestView } from '../domain/kpi.ts';
 import type { MemberInfo } from '../domain/directory.ts';
 import type { Notice } from '../domain/notice.ts';
 import type { ReminderView, SummaryView } from '../domain/reminder-view.ts';
+
+/** The digest's chart as an image file. */
+export interface DigestChart {
+  png: Buffer;
+  filename: string;
+  title: string;
+  altText: string;
+}
 
 /** Where a message goes: a channel, or a person's direct messages. */
 export type ChatTarget = { kind: 'channel'; channel: string } | { kind: 'person'; member: MemberInfo };
@@ -38,6 +47,8 @@ export interface ChatGateway {
   /** Posts a crisis message; answers where it landed (a direct message has its own channel id) for later updates. */
   postCrisisMessage(to: ChatTarget, view: CrisisMessageView): Promise<{ channel: string; messageId: string }>;
   updateCrisisMessage(channel: string, messageId: string, view: CrisisMessageView): Promise<void>;
+  /** The weekly digest into a channel, with its chart image when there is one. */
+  postDigest(channel: string, view: DigestView, chart: DigestChart | null): Promise<void>;
 }
 
 /**

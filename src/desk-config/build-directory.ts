@@ -15,6 +15,8 @@ export function buildDirectory(config: DeskConfig): Directory {
       locale: t.locale,
       timeZone: t.timeZone,
       serviceLevel: buildServiceLevel(config, t),
+      goals: t.goals ?? config.goals,
+      digest: t.digest ?? config.digest,
     })),
     config.members.map((m) => ({
       id: m.id,

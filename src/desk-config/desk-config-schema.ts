@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digestScheduleSchema, goalsSchema } from './goals-config-schema.ts';
 import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schema.ts';
 
 /**
@@ -105,6 +106,10 @@ const teamSchema = z.object({
   escalation: ladderSchema.optional(),
   /** Who a channel reminder mentions when nobody holds the comment. */
   mention: teamMention.default('here'),
+  /** Replaces the desk's goals for this team. */
+  goals: goalsSchema.optional(),
+  /** Overrides when this team's weekly digest goes out (or `enabled: false`). */
+  digest: digestScheduleSchema.optional(),
 });
 
 const memberSchema = z.object({
@@ -154,6 +159,10 @@ export const deskConfigSchema = z
     ]),
     /** Days off for every team (YYYY-MM-DD, or MM-DD every year). */
     holidays: z.array(holiday).default([]),
+    /** What the team promises, measured every week in the digest (teams may replace them). */
+    goals: goalsSchema.default([]),
+    /** When the weekly digest goes out, in each team's time zone (default Monday 09:00). */
+    digest: digestScheduleSchema.default({ weekday: 'mon', time: '09:00', enabled: true }),
     /** Named jobs and their cron schedules; `npm run job -- <name>` runs one on demand. */
     jobs: z.record(slug, jobSchema).default({}),
     /** Crisis drills and real crises (`/crisis`): roster, who may declare and drill, room, scenarios. Left out: no `/crisis`. */

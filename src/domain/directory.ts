@@ -1,5 +1,6 @@
 import type { ActorContext, Priority, Role } from './comment-lifecycle.ts';
 import { type ServiceLevel, fallbackServiceLevel } from './service-level.ts';
+import type { Goal } from './kpi.ts';
 
 export type Locale = 'de' | 'en';
 
@@ -12,6 +13,10 @@ export interface TeamInfo {
   timeZone: string;
   /** Working hours, holidays, targets and escalation ladder; left out: around the clock with the defaults. */
   serviceLevel?: ServiceLevel;
+  /** Goals measured in the weekly digest (the team's own, else the desk's). */
+  goals?: Goal[];
+  /** When the weekly digest goes out in the team's zone; absent or disabled: no digest. */
+  digest?: { weekday: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'; time: string; enabled: boolean };
 }
 
 export interface MemberInfo {

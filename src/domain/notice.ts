@@ -25,6 +25,8 @@ export type OutboxIntent =
   /** Steps that came due outside working hours, as one message into the team channel (or to its lead). */
   | { kind: 'sla.summary'; teamId: string; channel: string | null; leadId: string | null; items: ReminderStepRef[] }
   | { kind: 'card.post'; commentId: string; cardId: string }
+  /** The weekly digest of a team (stored in kpi_digest), with its chart, into the team channel. */
+  | { kind: 'kpi.digest'; teamId: string; week: string; channel: string }
   /** Opens the crisis room (creates the channel, or joins the configured one) and invites the roster. */
   | { kind: 'crisis.room'; crisisId: string; private: boolean }
   /** Posts one of the crisis' messages into the room or the stakeholder channel (rendered from the current state). */
@@ -51,4 +53,4 @@ export interface OutboxItem {
 export type CrisisPostMessage = 'board' | 'statement' | 'announcement' | 'report';
 
 /** Kinds that put a new message into a channel: they count against the channel's posting pace. */
-export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary', 'crisis.post', 'crisis.update'] as const;
+export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary', 'crisis.post', 'crisis.update', 'kpi.digest'] as const;

@@ -280,6 +280,36 @@ export class WorkingCalendar {
     return this.dayMs;
   }
 
+  /** The instant local midnight starts the local date `date` (YYYY-MM-DD) in this zone. */
+  startOfDate(date: string): Date {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return new Date(this.day(Math.round(Date.UTC(y, m - 1, d) / DAY)).start);
+  }
+
+  /** The local date (YYYY-MM-DD) instant t falls on in this zone. */
+  dateOf(t: Date): string {
+    return new Date(this.locate(t.getTime()) * DAY).toISOString().slice(0, 10);
+  }
+
+  /** The working periods overlapping [a, b), clipped to it, merged across midnight; oldest first. */
+  periodsBetween(a: Date, b: Date): { start: Date; end: Date }[] {
+    const out: [number, number][] = [];
+    const from = a.getTime(), to = b.getTime();
+    if (!(from < to)) return [];
+    for (let d = this.locate(from); ; d++) {
+      const day = this.day(d);
+      if (day.start >= to) break;
+      for (let i = 0; i < day.pieces.length; i += 2) {
+        const s = Math.max(day.pieces[i]!, from), e = Math.min(day.pieces[i + 1]!, to);
+        if (s >= e) continue;
+        const last = out[out.length - 1];
+        if (last && last[1] === s) last[1] = e;
+        else out.push([s, e]);
+      }
+    }
+    return out.map(([s, e]) => ({ start: new Date(s), end: new Date(e) }));
+  }
+
   /** Index of the local date containing instant t (days since 1970-01-01 in local terms). */
   private locate(t: number): number {
     let d = Math.floor((t + this.offsetGuess) / DAY);

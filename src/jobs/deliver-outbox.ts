@@ -9,6 +9,8 @@ import type { Logger } from '../logger.ts';
 import type { OutboxRow, OutboxStore } from './outbox-store.ts';
 import type { CrisisStore } from '../domain/crisis-store.ts';
 import { deliverCrisisIntent } from './deliver-crisis.ts';
+import type { KpiStore } from '../domain/kpi-store.ts';
+import { digestChart } from './digest-chart.ts';
 
 export interface DeliveryOptions {
   /** How long to sleep when nothing is due (a wake-up from a new row cuts it short). */
@@ -45,6 +47,8 @@ export interface DeliveryDeps {
   log: Logger;
   /** Crisis rooms, pages and boards (absent: crisis rows wait). */
   crises?: CrisisStore;
+  /** Posted digests (absent: digest rows wait). */
+  kpi?: KpiStore;
 }
 
 /** Kinds that put a new message into a channel, and so count against Slack's per-channel pace. */
@@ -295,6 +299,17 @@ export class OutboxDelivery {
         const items = reads.flatMap(({ step, found }) => (found && !isClosed(found.comment.status) ? [{ step, found }] : []));
         const to = this.target(intent.channel ? { channel: intent.channel } : { memberId: intent.leadId ?? '' });
         if (items.length && to) await this.gateway('slack').postSummary(to, buildSummaryView(intent.teamId, items, directory, clock.now()));
+        await outbox.complete(row.id, clock.now());
+        return 'done';
+      }
+      case 'kpi.digest': {
+        if (!this.deps.kpi) throw new ChatDeliveryError('KPI storage is not connected', 'retry');
+        const view = await this.deps.kpi.postedDigest(intent.teamId, intent.week);
+        if (!view) {
+          await outbox.fail(row.id, `no digest of ${intent.teamId} for ${intent.week} is stored`, clock.now());
+          return 'done';
+        }
+        await this.gateway('slack').postDigest(intent.channel, view, digestChart(view));
         await outbox.complete(row.id, clock.now());
         return 'done';
       }

@@ -3,9 +3,11 @@ import { sweepServiceLevels } from '../use-cases/sweep-service-levels.ts';
 import type { DrillBurstDeps } from '../use-cases/inject-drill-burst.ts';
 import { runCrisisClock } from '../use-cases/run-crisis-clock.ts';
 import type { JobDefinition } from './scheduler.ts';
+import type { DigestDeps } from '../use-cases/build-weekly-digest.ts';
+import { postWeeklyDigests } from '../use-cases/post-weekly-digests.ts';
 
 /** The desk's named jobs. Their schedules can be set under `jobs:` in the desk configuration. */
-export function deskJobs(deps: SweepDeps & DrillBurstDeps): JobDefinition[] {
+export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps): JobDefinition[] {
   return [
     {
       name: 'sla-sweep',
@@ -19,6 +21,13 @@ export function deskJobs(deps: SweepDeps & DrillBurstDeps): JobDefinition[] {
       defaultSchedule: '*/10 * * * * *',
       description: "Injects a running drill's synthetic comments as they come due, ends a crisis at its time limit, and writes missing reports.",
       run: () => runCrisisClock(deps),
+    },
+    {
+      name: 'kpi-digest',
+      // Looks every 5 minutes; each team's digest goes out at its own weekday and time (digest:, default Monday 09:00 in its zone).
+      defaultSchedule: '*/5 * * * *',
+      description: "Posts last week's goals and figures to each team channel once its digest time (default Monday 09:00, team time zone) has come; once per team and week.",
+      run: () => postWeeklyDigests(deps),
     },
   ];
 }

@@ -21,7 +21,14 @@ import {
   signSlackRequest,
   slashCommandBody,
 } from './slack-signing.js';
-import { dmChannelIdFor, SLACK_STAND_IN_DEFAULTS, startSlackStandIn, type SlackStandIn, type SocketModeAck } from './slack-stand-in.js';
+import {
+  dmChannelIdFor,
+  SLACK_STAND_IN_DEFAULTS,
+  startSlackStandIn,
+  UPLOAD_URL_METHOD,
+  type SlackStandIn,
+  type SocketModeAck,
+} from './slack-stand-in.js';
 
 const TOKEN = 'xoxb-test-token';
 const CHANNEL = 'C0TESTCHAN1';
@@ -965,5 +972,266 @@ describe('clock (now option) and per-method rate limits', () => {
     } finally {
       ws.terminate();
     }
+  });
+});
+
+describe('files: the upload flow of files.uploadV2 (getUploadURLExternal, upload URL, completeUploadExternal)', () => {
+  /** Bytes that are not valid UTF-8 (a PNG signature, NUL, 0xff...), so any re-encoding on the way would show. */
+  const PNG_BYTES = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256))]);
+
+  /** A Web API call as a form post, answered as parsed JSON (to see the exact body, response_metadata included). */
+  async function postForm(method: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
+    const response = await fetch(`${standIn.url}${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  /** Steps 1 and 2 by hand: a file id whose bytes were uploaded raw. */
+  async function uploadRaw(filename: string, bytes: Buffer): Promise<string> {
+    const { file_id = '', upload_url = '' } = await client().files.getUploadURLExternal({ filename, length: bytes.length });
+    const response = await fetch(upload_url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+    expect(response.status).toBe(200);
+    return file_id;
+  }
+
+  it('client.files.uploadV2 works end to end: exact bytes kept, file message in the channel', async () => {
+    const result = await client().files.uploadV2({
+      channel_id: CHANNEL,
+      file: PNG_BYTES,
+      filename: 'chart.png',
+      title: 'Weekly chart',
+      alt_text: 'Bar chart of replies per day',
+      initial_comment: 'Here is the weekly chart',
+    });
+    const file = { id: 'F0FILE000001', name: 'chart.png', title: 'Weekly chart', mimetype: 'image/png', filetype: 'png', size: PNG_BYTES.length };
+    // uploadV2 answers one files.completeUploadExternal result per message.
+    expect(result).toMatchObject({ ok: true, files: [{ ok: true, files: [{ ...file, alt_txt: 'Bar chart of replies per day', user: SLACK_STAND_IN_DEFAULTS.botUserId }] }] });
+
+    expect(standIn.uploadedFiles()).toEqual([
+      {
+        id: 'F0FILE000001',
+        filename: 'chart.png',
+        title: 'Weekly chart',
+        altText: 'Bar chart of replies per day',
+        bytes: PNG_BYTES,
+        channel: CHANNEL,
+        initialComment: 'Here is the weekly chart',
+        completedAt: expect.any(Number),
+      },
+    ]);
+    expect(standIn.uploadedFiles()[0]?.bytes.equals(PNG_BYTES)).toBe(true);
+
+    const [message, ...others] = standIn.messages(CHANNEL);
+    expect(others).toEqual([]);
+    expect(message).toMatchObject({ channel: CHANNEL, text: 'Here is the weekly chart', files: [file], user: SLACK_STAND_IN_DEFAULTS.botUserId });
+    const history = await client().conversations.history({ channel: CHANNEL });
+    expect(history.messages).toMatchObject([{ ts: message?.ts, text: 'Here is the weekly chart', upload: true, files: [file] }]);
+
+    // What the WebClient sends: form-encoded calls; the upload as multipart form data, with its default Authorization header.
+    expect(standIn.calls.map((c) => c.method)).toEqual(['files.getUploadURLExternal', UPLOAD_URL_METHOD, 'files.completeUploadExternal', 'conversations.history']);
+    expect(standIn.calls[0]?.args).toEqual({ filename: 'chart.png', length: String(PNG_BYTES.length), alt_text: 'Bar chart of replies per day' });
+    expect(standIn.calls[1]).toMatchObject({ args: { file_id: 'F0FILE000001', length: PNG_BYTES.length }, token: TOKEN });
+    expect(standIn.calls[2]?.args).toEqual({
+      files: [{ id: 'F0FILE000001', title: 'Weekly chart' }],
+      channel_id: CHANNEL,
+      initial_comment: 'Here is the weekly chart',
+    });
+  });
+
+  it('uploadV2 with content and no channel keeps the file private; title defaults to the filename', async () => {
+    const result = await client().files.uploadV2({ content: 'a,b\n1,2\n', filename: 'kpis.csv' });
+    expect(result).toMatchObject({ files: [{ files: [{ id: 'F0FILE000001', title: 'kpis.csv', mimetype: 'text/csv', filetype: 'csv', size: 8 }] }] });
+    expect(standIn.uploadedFiles()).toMatchObject([{ title: 'kpis.csv', altText: null, channel: null, initialComment: null, completedAt: expect.any(Number) }]);
+    expect(standIn.uploadedFiles()[0]?.bytes.toString('utf8')).toBe('a,b\n1,2\n');
+    expect(standIn.messages()).toEqual([]);
+  });
+
+  it('the three steps by hand: raw and multipart uploads answer "OK - <bytes>", one message shares both files in a thread', async () => {
+    // Step 1, once with the WebClient and once as JSON with Slack's documented `alt_txt`.
+    const first = await client().files.getUploadURLExternal({ filename: 'notes.txt', length: 11 });
+    expect(first).toMatchObject({ ok: true, file_id: 'F0FILE000001', upload_url: `${standIn.origin}/upload/F0FILE000001` });
+    const second = (await fetch(`${standIn.url}files.getUploadURLExternal`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ filename: 'tiny.png', length: PNG_BYTES.length, alt_txt: 'A tiny picture' }),
+    }).then((r) => r.json())) as { file_id: string; upload_url: string };
+    expect(second.file_id).toBe('F0FILE000002');
+
+    // Step 2: raw bytes, then multipart form data (the first file part counts, whatever its field name).
+    const raw = await fetch(first.upload_url ?? '', { method: 'POST', body: 'hello world' });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await raw.text()).toBe('OK - 11');
+    const form = new FormData();
+    form.append('note', 'not the file');
+    form.append('filename', new Blob([new Uint8Array(PNG_BYTES)]), 'tiny.png');
+    const multipart = await fetch(second.upload_url, { method: 'POST', body: form });
+    expect(await multipart.text()).toBe(`OK - ${PNG_BYTES.length}`);
+    expect(standIn.uploadedFiles().map((f) => [f.id, f.altText, f.completedAt])).toEqual([
+      ['F0FILE000001', null, null],
+      ['F0FILE000002', 'A tiny picture', null],
+    ]);
+
+    // Step 3: both files in one message, as a reply; blocks are ignored when there is an initial comment.
+    const { ts: parent = '' } = await client().chat.postMessage({ channel: CHANNEL, text: 'Weekly report thread' });
+    const done = await client().files.completeUploadExternal({
+      files: [{ id: 'F0FILE000001', title: 'Notes' }, { id: 'F0FILE000002' }],
+      channel_id: CHANNEL,
+      thread_ts: parent,
+      initial_comment: 'Both files',
+      blocks: BLOCKS,
+    });
+    expect(done).toMatchObject({ ok: true, files: [{ id: 'F0FILE000001', title: 'Notes', filetype: 'text' }, { id: 'F0FILE000002', title: 'tiny.png', alt_txt: 'A tiny picture' }] });
+    expect(standIn.messages(CHANNEL)[1]).toMatchObject({
+      text: 'Both files',
+      blocks: undefined,
+      thread_ts: parent,
+      files: [
+        { id: 'F0FILE000001', name: 'notes.txt', title: 'Notes', mimetype: 'text/plain', filetype: 'text', size: 11 },
+        { id: 'F0FILE000002', name: 'tiny.png', title: 'tiny.png', mimetype: 'image/png', filetype: 'png', size: PNG_BYTES.length },
+      ],
+    });
+    expect(standIn.uploadedFiles().map((f) => f.bytes)).toEqual([Buffer.from('hello world'), PNG_BYTES]);
+    expect(standIn.uploadedFiles().every((f) => f.channel === CHANNEL && f.initialComment === 'Both files' && f.completedAt !== null)).toBe(true);
+
+    // Without an initial comment the blocks make the message.
+    const third = await uploadRaw('summary.md', Buffer.from('# Summary'));
+    await client().files.completeUploadExternal({ files: [{ id: third }], channel_id: CHANNEL, blocks: BLOCKS });
+    expect(standIn.messages(CHANNEL)[2]).toMatchObject({ text: undefined, blocks: BLOCKS, files: [{ id: third, filetype: 'markdown' }] });
+  });
+
+  it('files.getUploadURLExternal: missing and bad arguments answer like Slack', async () => {
+    expect(await postForm('files.getUploadURLExternal', { length: '5' })).toEqual({
+      ok: false,
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] missing required field: filename'] },
+    });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.txt' })).toEqual({
+      ok: false,
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] missing required field: length'] },
+    });
+    expect(await postForm('files.getUploadURLExternal', {})).toMatchObject({
+      response_metadata: { messages: ['[ERROR] missing required field: filename', '[ERROR] missing required field: length'] },
+    });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.txt', length: 'ten' })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.txt', length: '-1' })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.txt', length: '0' })).toEqual({ ok: false, error: 'missing_argument' });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.png', length: '5', alt_txt: 'x'.repeat(1001) })).toEqual({ ok: false, error: 'alt_txt_too_large' });
+    expect(await postForm('files.getUploadURLExternal', { filename: 'a.py', length: String(1024 * 1024 + 1), snippet_type: 'python' })).toEqual({
+      ok: false,
+      error: 'snippet_too_large',
+    });
+    // The WebClient turns them into platform errors.
+    const error = await rejectionOf(client().apiCall('files.getUploadURLExternal', { length: 5 }));
+    expect(error).toBeInstanceOf(WebAPIPlatformError);
+    expect(error).toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(standIn.uploadedFiles()).toEqual([]);
+    expect(standIn.calls).toEqual([]);
+  });
+
+  it('files.completeUploadExternal: unknown, never uploaded, short and already completed files are file_not_found', async () => {
+    const errorOf = async (args: Record<string, unknown>): Promise<unknown> => {
+      const error = await rejectionOf(client().apiCall('files.completeUploadExternal', args));
+      expect(error).toBeInstanceOf(WebAPIPlatformError);
+      return (error as WebAPIPlatformError).data.error;
+    };
+    expect(await postForm('files.completeUploadExternal', { channel_id: CHANNEL })).toEqual({
+      ok: false,
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] missing required field: files'] },
+    });
+    expect(await postForm('files.completeUploadExternal', { files: 'F0FILE000001' })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await postForm('files.completeUploadExternal', { files: '[]' })).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(await errorOf({ files: [{ id: 'F0NOSUCH01' }] })).toBe('file_not_found');
+
+    const uploaded = await uploadRaw('ok.txt', Buffer.from('fine'));
+    const { file_id: neverUploaded = '' } = await client().files.getUploadURLExternal({ filename: 'never.txt', length: 3 });
+    const { file_id: short = '', upload_url: shortUrl = '' } = await client().files.getUploadURLExternal({ filename: 'short.txt', length: 10 });
+    expect(await (await fetch(shortUrl, { method: 'POST', body: 'only 7!' })).text()).toBe('OK - 7');
+
+    expect(await errorOf({ files: [{ id: neverUploaded }], channel_id: CHANNEL })).toBe('file_not_found');
+    expect(await errorOf({ files: [{ id: short }], channel_id: CHANNEL })).toBe('file_not_found');
+    // One bad file fails the whole call; the good one is left as it was.
+    expect(await errorOf({ files: [{ id: uploaded }, { id: 'F0NOSUCH01' }], channel_id: CHANNEL })).toBe('file_not_found');
+    expect(await errorOf({ files: [{ id: uploaded }], channel_id: 'not a channel' })).toBe('channel_not_found');
+    expect(standIn.messages()).toEqual([]);
+    expect(standIn.uploadedFiles().map((f) => [f.id, f.completedAt])).toEqual([
+      [uploaded, null],
+      [short, null],
+    ]);
+
+    await client().files.completeUploadExternal({ files: [{ id: uploaded }], channel_id: CHANNEL });
+    expect(await errorOf({ files: [{ id: uploaded }], channel_id: CHANNEL })).toBe('file_not_found');
+    expect(standIn.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('upload URLs: unknown or completed file ids answer 404, other methods 405', async () => {
+    expect((await fetch(`${standIn.origin}/upload/F0NOSUCH01`, { method: 'POST', body: 'x' })).status).toBe(404);
+    const id = await uploadRaw('a.txt', Buffer.from('abc'));
+    expect((await fetch(`${standIn.origin}/upload/${id}`, { method: 'PUT', body: 'abc' })).status).toBe(405);
+    await client().files.completeUploadExternal({ files: [{ id }] });
+    const late = await fetch(`${standIn.origin}/upload/${id}`, { method: 'POST', body: 'abc' });
+    expect(late.status).toBe(404);
+    expect(standIn.attempts.filter((a) => a.method === UPLOAD_URL_METHOD).map((a) => [a.status, a.ok])).toEqual([
+      [404, false],
+      [200, true],
+      [405, false],
+      [404, false],
+    ]);
+  });
+
+  it('faults reach the new methods and the upload URL', async () => {
+    const upload = (web: WebClient = client()): Promise<unknown> =>
+      web.files.uploadV2({ channel_id: CHANNEL, file: PNG_BYTES, filename: 'chart.png', initial_comment: 'chart' });
+
+    standIn.failNext(1, { status: 500 }, 'files.getUploadURLExternal');
+    await expect(upload()).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
+
+    standIn.failNext(1, { status: 503 }, UPLOAD_URL_METHOD);
+    await expect(upload()).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503 });
+    expect(standIn.uploadedFiles()).toEqual([]); // the bytes never arrived
+
+    standIn.failNext(1, { status: 200, error: 'ratelimited' }, 'files.completeUploadExternal');
+    await expect(upload()).rejects.toMatchObject({ code: ErrorCode.PlatformError, data: { error: 'ratelimited' } });
+    // The faulted files.getUploadURLExternal handed out no id: this is the second file.
+    expect(standIn.uploadedFiles()).toMatchObject([{ id: 'F0FILE000002', completedAt: null }]);
+    expect(standIn.messages()).toEqual([]);
+
+    // A 5xx on the upload URL is retried by the WebClient like any request.
+    standIn.failNext(1, { status: 503 }, UPLOAD_URL_METHOD);
+    await upload(client({ retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 1 } }));
+    expect(standIn.attempts.slice(-4).map((a) => [a.method, a.status])).toEqual([
+      ['files.getUploadURLExternal', 200],
+      [UPLOAD_URL_METHOD, 503],
+      [UPLOAD_URL_METHOD, 200],
+      ['files.completeUploadExternal', 200],
+    ]);
+
+    // An applied fault: the share happened, the answer was lost.
+    standIn.failNext(1, { status: 'reset', applied: true }, 'files.completeUploadExternal');
+    await expect(upload()).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    expect(standIn.messages(CHANNEL)).toHaveLength(2);
+
+    // A fault without a method hits whichever request comes next, the upload URL included.
+    const { upload_url = '' } = await client().files.getUploadURLExternal({ filename: 'x.txt', length: 1 });
+    standIn.failFor(60_000, { status: 502 });
+    expect((await fetch(upload_url, { method: 'POST', body: 'x' })).status).toBe(502);
+    standIn.clearFaults();
+    expect(await (await fetch(upload_url, { method: 'POST', body: 'x' })).text()).toBe('OK - 1');
+  });
+
+  it('reset() forgets files and restarts the file ids; old upload URLs stop working', async () => {
+    const { upload_url: oldUrl = '' } = await client().files.getUploadURLExternal({ filename: 'a.txt', length: 1 });
+    await client().files.uploadV2({ channel_id: CHANNEL, content: 'hello', filename: 'hello.txt' });
+    expect(standIn.uploadedFiles()).toHaveLength(1);
+    standIn.reset();
+    expect(standIn.uploadedFiles()).toEqual([]);
+    expect(standIn.messages()).toEqual([]);
+    expect((await fetch(oldUrl, { method: 'POST', body: 'x' })).status).toBe(404);
+    await expect(client().files.getUploadURLExternal({ filename: 'b.txt', length: 1 })).resolves.toMatchObject({ file_id: 'F0FILE000001' });
   });
 });

@@ -18,6 +18,12 @@
  * `ws://` URL on the same server; on connect the socket gets Slack's `hello`, and
  * {@link SlackStandIn.sendEnvelope} pushes `interactive` / `slash_commands` / `events_api`
  * envelopes and resolves with the app's acknowledgement (`{ envelope_id, payload? }`).
+ *
+ * Files: Slack's current upload flow (what `WebClient.files.uploadV2` does; `files.upload` is
+ * retired): `files.getUploadURLExternal` hands out a file id and an upload URL on this server
+ * (`<origin>/upload/<file_id>`), a `POST` of the bytes there (raw, or multipart form data as the
+ * WebClient sends them) answers `OK - <bytes>` as text, and `files.completeUploadExternal` finishes
+ * the files and, with `channel_id`, shares them in a message (see {@link SlackStandIn.uploadedFiles}).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,6 +42,12 @@ export const SLACK_STAND_IN_DEFAULTS = {
   appId: 'A0APP00001',
   firstTsSeconds: 1_700_000_000,
 } as const;
+
+/**
+ * The pseudo method name a POST to an upload URL is recorded under (`calls`, `attempts`) and that
+ * `failNext` / `failFor` take to target it. Faults without a method hit upload URLs too.
+ */
+export const UPLOAD_URL_METHOD = 'upload_url';
 
 /** The DM channel id the stand-in uses for a user (conversations.open, chat.postMessage to a user id). */
 export function dmChannelIdFor(userId: string): string {
@@ -136,6 +148,37 @@ export interface StandInMessage {
   postedAt: number;
   /** How many successful chat.update calls changed it. */
   updateCount: number;
+  /** Only on a message that shares files (files.completeUploadExternal with a channel). */
+  files?: StandInFile[];
+}
+
+/** A file as a file-share message shows it (see {@link StandInMessage.files}). */
+export interface StandInFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A file whose bytes reached its upload URL (see {@link SlackStandIn.uploadedFiles}). */
+export interface UploadedFile {
+  id: string;
+  /** As given to files.getUploadURLExternal. */
+  filename: string;
+  /** The title files.completeUploadExternal gave it, else the filename (Slack's default). */
+  title: string;
+  /** `alt_txt` (Slack's documented name) or `alt_text` (what @slack/web-api sends), else null. */
+  altText: string | null;
+  /** The bytes as uploaded (a copy). */
+  bytes: Buffer;
+  /** Where files.completeUploadExternal shared it; null while private or not completed. */
+  channel: string | null;
+  initialComment: string | null;
+  /** `now()` when files.completeUploadExternal finished it; null until then. */
+  completedAt: number | null;
 }
 
 export interface StandInEphemeral {
@@ -279,6 +322,11 @@ export interface SlackStandIn {
   /** Channels made with conversations.create (copies), oldest first. */
   createdChannels(): CreatedChannel[];
   /**
+   * Files whose bytes were POSTed to their upload URL (copies), in the order
+   * files.getUploadURLExternal handed them out; completed or not. Files never uploaded are left out.
+   */
+  uploadedFiles(): UploadedFile[];
+  /**
    * User ids in a channel (id, or `#name` of a known channel), in the order they joined: for a
    * channel from the `channels` option or one the bot posted to, the bot (unless `botIsMember:
    * false`), then whoever conversations.invite/join added. [] for a channel the stand-in does not know.
@@ -300,8 +348,8 @@ export interface SlackStandIn {
   failFor(ms: number, fault: SlackFault, method?: string | readonly string[]): void;
   clearFaults(): void;
   /**
-   * Forget messages, recordings, faults, DMs, created channels and memberships; restart the ts and
-   * channel id sequences. Keeps the same array objects, the limits and the clock. Open sockets stay open.
+   * Forget messages, recordings, faults, DMs, created channels, memberships and files; restart the
+   * ts, channel id and file id sequences. Keeps the same array objects, the limits and the clock. Open sockets stay open.
    */
   reset(): void;
   /** Closes open Socket Mode connections (terminates them, no close handshake) and stops the server. */
@@ -357,6 +405,7 @@ const JSON_VALUED_FIELDS = new Set(['view',
   'user_auth_blocks',
   'options',
   'option_groups',
+  'files',
 ]);
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -370,6 +419,12 @@ const MAX_CHANNEL_NAME_LENGTH = 80;
 /** conversations.invite takes up to 1000 user ids. */
 const MAX_INVITE_USERS = 1000;
 const METHOD_RATE_WINDOW_MS = 60_000;
+/** Upload URLs handed out by files.getUploadURLExternal: `<origin>/upload/<file_id>`. */
+const UPLOAD_PATH = '/upload/';
+/** files.getUploadURLExternal: `alt_txt_too_large` above 1000 characters. */
+const MAX_ALT_TXT_LENGTH = 1000;
+/** files.getUploadURLExternal: `snippet_too_large` when a snippet's `length` is above 1 MB. */
+const MAX_SNIPPET_BYTES = 1024 * 1024;
 
 type Args = Record<string, unknown>;
 
@@ -406,13 +461,36 @@ interface StoredMessage {
   thread_ts: string | undefined;
   postedAt: number;
   updateCount: number;
+  files?: StandInFile[];
 }
+
+/** A file id handed out by files.getUploadURLExternal, and what became of it. */
+interface StoredUpload {
+  id: string;
+  filename: string;
+  /** The `length` announced to files.getUploadURLExternal. */
+  length: number;
+  altText: string | null;
+  snippetType: string | undefined;
+  /** Set once bytes reached the upload URL (a later POST before completion replaces them). */
+  bytes: Buffer | undefined;
+  title: string | undefined;
+  channel: string | null;
+  initialComment: string | null;
+  completedAt: number | null;
+}
+
+/** What a POST to an upload URL came to: the HTTP answer, and the file's bytes when accepted. */
+type UploadOutcome = { status: number; text: string; upload?: { file: StoredUpload; bytes: Buffer } };
 
 type ParsedRequest = { ok: true; args: Args; bodyToken: string | undefined } | { ok: false; error: string; args: Args };
 
 const okResult = (body: Record<string, unknown>): HandlerResult => ({ ok: true, body });
 const errorResult = (error: string, extra?: Record<string, unknown>): HandlerResult =>
   extra === undefined ? { ok: false, error } : { ok: false, error, extra };
+/** Slack's answer to a missing or malformed argument: `invalid_arguments`, with `[ERROR] ...` lines in response_metadata.messages. */
+const invalidArguments = (...problems: string[]): HandlerResult =>
+  errorResult('invalid_arguments', { response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) } });
 
 /** A channel-like conversation the stand-in can describe (not a DM). */
 interface ChannelFacts {
@@ -467,6 +545,9 @@ class SlackStandInServer implements SlackStandIn {
   /** Member lists, filled in on first use from the channel's starting members (see membersOf). */
   private membership = new Map<string, string[]>();
   private methodCallTimes = new Map<string, number[]>();
+  /** File ids from files.getUploadURLExternal, in the order handed out. */
+  private uploads = new Map<string, StoredUpload>();
+  private fileSequence = 0;
   private channelSequence = 0;
   private tsSequence = 0;
   private responseUrlSequence = 0;
@@ -509,6 +590,8 @@ class SlackStandInServer implements SlackStandIn {
       'conversations.invite': (args) => this.inviteToConversation(args),
       'conversations.join': (args) => this.joinConversation(args),
       'users.info': (args) => this.userInfo(args),
+      'files.getUploadURLExternal': (args) => this.getUploadUrlExternal(args),
+      'files.completeUploadExternal': (args, at) => this.completeUploadExternal(args, at),
     };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -567,6 +650,25 @@ class SlackStandInServer implements SlackStandIn {
 
   createdChannels(): CreatedChannel[] {
     return this.createdStore.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate, createdAt: c.createdAt }));
+  }
+
+  uploadedFiles(): UploadedFile[] {
+    return [...this.uploads.values()].flatMap((file) =>
+      file.bytes === undefined
+        ? []
+        : [
+            {
+              id: file.id,
+              filename: file.filename,
+              title: file.title ?? file.filename,
+              altText: file.altText,
+              bytes: Buffer.from(file.bytes),
+              channel: file.channel,
+              initialComment: file.initialComment,
+              completedAt: file.completedAt,
+            },
+          ],
+    );
   }
 
   channelMembers(channelId: string): string[] {
@@ -636,6 +738,8 @@ class SlackStandInServer implements SlackStandIn {
     this.createdStore = [];
     this.membership.clear();
     this.methodCallTimes.clear();
+    this.uploads.clear();
+    this.fileSequence = 0;
     this.channelSequence = 0;
     this.tsSequence = 0;
     this.responseUrlSequence = 0;
@@ -647,11 +751,16 @@ class SlackStandInServer implements SlackStandIn {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', this.origin);
-    const raw = await readBody(req);
-    if (raw === undefined) {
+    const body = await readBody(req);
+    if (body === undefined) {
       res.writeHead(413, { 'Content-Type': 'text/plain' }).end('request body too large');
       return;
     }
+    if (requestUrl.pathname.startsWith(UPLOAD_PATH)) {
+      await this.handleUpload(decodeURIComponent(requestUrl.pathname.slice(UPLOAD_PATH.length)), body, req, res);
+      return;
+    }
+    const raw = body.toString('utf8');
 
     if (requestUrl.pathname.startsWith('/response/')) {
       this.recordResponseUrlPost(decodeURIComponent(requestUrl.pathname.slice('/response/'.length)), raw, req);
@@ -690,6 +799,64 @@ class SlackStandInServer implements SlackStandIn {
     } else {
       sendJson(res, 200, { ok: false, error: result.error, ...result.extra });
     }
+  }
+
+  /**
+   * A POST to an upload URL. Like Slack's, the URL is the credential: no token is needed (the
+   * WebClient sends its `Authorization` header anyway; it is recorded). Recorded in `calls` / `attempts`
+   * as {@link UPLOAD_URL_METHOD} with args `{ file_id, length }` (bytes received), and open to
+   * faults like a Web API method. A `status: 200` fault answers the JSON error body with HTTP 200,
+   * which the WebClient takes for success; the bytes are not kept (unless `applied`), so
+   * files.completeUploadExternal then answers `file_not_found`.
+   */
+  private async handleUpload(fileId: string, body: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = this.now();
+    const outcome = await this.receiveUpload(fileId, body, req);
+    const args: Args = { file_id: fileId };
+    if (outcome.upload !== undefined) args.length = outcome.upload.bytes.length;
+    const base: RecordedCall = { method: UPLOAD_URL_METHOD, args, token: bearerToken(headerValue(req.headers.authorization)), at };
+    const keep = (): void => {
+      if (outcome.upload === undefined) return;
+      outcome.upload.file.bytes = outcome.upload.bytes;
+      this.calls.push(base);
+    };
+
+    const fault = this.takeFault(UPLOAD_URL_METHOD, at);
+    if (fault !== undefined) {
+      if (fault.applied) keep();
+      await this.answerWithFault(fault, res, base);
+      return;
+    }
+    keep();
+    this.attempts.push({ ...base, status: outcome.status, ok: outcome.upload !== undefined, error: undefined, fault: undefined });
+    res.writeHead(outcome.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(outcome.text);
+  }
+
+  /**
+   * Decodes an upload without keeping it. Slack takes the raw bytes as the body, or multipart form
+   * data (the WebClient sends one part, `body`, holding the file); of a form the first file part
+   * counts. Unknown or already completed file ids answer 404.
+   */
+  private async receiveUpload(fileId: string, body: Buffer, req: IncomingMessage): Promise<UploadOutcome> {
+    if (req.method !== 'POST') return { status: 405, text: `method ${req.method ?? '?'} not allowed: POST the file to its upload URL` };
+    const file = this.uploads.get(fileId);
+    if (file === undefined || file.completedAt !== null) return { status: 404, text: `no pending upload for file id ${fileId}` };
+    const contentType = headerValue(req.headers['content-type']) ?? '';
+    if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+      return { status: 200, text: `OK - ${body.length}`, upload: { file, bytes: Buffer.from(body) } };
+    }
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), { headers: { 'Content-Type': contentType } }).formData();
+    } catch (error) {
+      return { status: 400, text: `invalid multipart form data: ${describeError(error)}` };
+    }
+    for (const [, value] of form) {
+      if (typeof value === 'string') continue;
+      const bytes = Buffer.from(await value.arrayBuffer());
+      return { status: 200, text: `OK - ${bytes.length}`, upload: { file, bytes } };
+    }
+    return { status: 400, text: 'multipart form data without a file part' };
   }
 
   private run(method: string, parsed: ParsedRequest, token: string | undefined, at: number): HandlerResult {
@@ -1172,6 +1339,132 @@ class SlackStandInServer implements SlackStandIn {
     });
   }
 
+  /**
+   * files.getUploadURLExternal (docs.slack.dev/reference/methods/files.getUploadURLExternal):
+   * `filename` and `length` (bytes) are required (missing: `invalid_arguments`; `length` 0:
+   * `missing_argument`). Slack documents the alt text as `alt_txt`; @slack/web-api sends `alt_text`,
+   * so either is taken. Answers a new file id and the upload URL for it.
+   */
+  private getUploadUrlExternal(args: Args): HandlerResult {
+    const filename = stringArg(args, 'filename') ?? '';
+    const rawLength = stringArg(args, 'length')?.trim() ?? '';
+    const missing = [filename === '' ? 'filename' : undefined, rawLength === '' ? 'length' : undefined].filter((field) => field !== undefined);
+    if (missing.length > 0) return invalidArguments(...missing.map((field) => `missing required field: ${field}`));
+    if (!/^\d+$/.test(rawLength) || !Number.isSafeInteger(Number(rawLength))) {
+      return invalidArguments(`invalid value for field: length (expected a whole number of bytes, got ${JSON.stringify(rawLength)})`);
+    }
+    const length = Number(rawLength);
+    if (length === 0) return errorResult('missing_argument');
+    const altText = stringArg(args, 'alt_txt') ?? stringArg(args, 'alt_text');
+    if (altText !== undefined && [...altText].length > MAX_ALT_TXT_LENGTH) return errorResult('alt_txt_too_large');
+    const snippetType = stringArg(args, 'snippet_type') || undefined;
+    if (snippetType !== undefined && length > MAX_SNIPPET_BYTES) return errorResult('snippet_too_large');
+    this.fileSequence += 1;
+    const id = `F0FILE${String(this.fileSequence).padStart(6, '0')}`;
+    this.uploads.set(id, {
+      id,
+      filename,
+      length,
+      altText: altText ?? null,
+      snippetType,
+      bytes: undefined,
+      title: undefined,
+      channel: null,
+      initialComment: null,
+      completedAt: null,
+    });
+    return okResult({ upload_url: `${this.origin}${UPLOAD_PATH}${encodeURIComponent(id)}`, file_id: id });
+  }
+
+  /**
+   * files.completeUploadExternal (docs.slack.dev/reference/methods/files.completeUploadExternal):
+   * `files` is a JSON array of `{ id, title? }`. Every file must have been handed out, uploaded
+   * with exactly the announced `length` and not completed yet, else `file_not_found` ("could not
+   * find the file from the upload ticket"; Slack documents no other error for these cases) and
+   * nothing changes. With `channel_id` (or a single id in the older `channels`) the files are
+   * shared in one new message: `initial_comment` is its text, `blocks` count only without it (as
+   * Slack documents), `thread_ts` makes it a reply. Without a channel the files stay private.
+   */
+  private completeUploadExternal(args: Args, at: number): HandlerResult {
+    if (args.files === undefined || args.files === '') return invalidArguments('missing required field: files');
+    const entries = fileEntries(args.files);
+    if (entries === undefined) return invalidArguments('invalid value for field: files (expected a JSON array of {"id": ..., "title": ...} objects)');
+
+    let channel: string | undefined;
+    const channelIds = splitIds(stringArg(args, 'channel_id') ?? stringArg(args, 'channels'));
+    if (channelIds.length > 1) return invalidArguments('the stand-in shares files in one channel per call (give channel_id)');
+    if (channelIds[0] !== undefined) {
+      channel = this.resolveChannel(channelIds[0]);
+      if (channel === undefined) return errorResult('channel_not_found');
+    }
+
+    const files: StoredUpload[] = [];
+    for (const entry of entries) {
+      const file = this.uploads.get(entry.id);
+      if (file === undefined || file.completedAt !== null || file.bytes?.length !== file.length || files.includes(file)) {
+        return errorResult('file_not_found');
+      }
+      files.push(file);
+    }
+
+    const initialComment = stringArg(args, 'initial_comment') || undefined;
+    let blocks: unknown[] | undefined;
+    if (initialComment === undefined && args.blocks !== undefined && args.blocks !== '') {
+      if (!Array.isArray(args.blocks) || validateBlocks(args.blocks) !== undefined) return errorResult('invalid_blocks');
+      blocks = nonEmpty(args.blocks);
+    }
+
+    entries.forEach((entry, index) => {
+      const file = files[index];
+      if (file === undefined) return;
+      file.title = entry.title ?? file.filename;
+      file.completedAt = at;
+      file.channel = channel ?? null;
+      file.initialComment = initialComment ?? null;
+    });
+    if (channel !== undefined) {
+      this.stored.push({
+        channel,
+        ts: this.nextTs(),
+        text: initialComment,
+        blocks,
+        attachments: undefined,
+        metadata: undefined,
+        thread_ts: stringArg(args, 'thread_ts') || undefined,
+        postedAt: at,
+        updateCount: 0,
+        files: files.map((file) => this.sharedFile(file)),
+      });
+    }
+    return okResult({ files: files.map((file) => this.apiFile(file)) });
+  }
+
+  /** A file as a file-share message in the stand-in's state shows it. */
+  private sharedFile(file: StoredUpload): StandInFile {
+    const { mimetype, filetype } = fileTypeOf(file.filename, file.snippetType);
+    return { id: file.id, name: file.filename, title: file.title ?? file.filename, mimetype, filetype, size: file.bytes?.length ?? 0 };
+  }
+
+  /** A file object as the API answers it (files.completeUploadExternal, messages' `files`): the common fields of Slack's. */
+  private apiFile(file: StoredUpload): Record<string, unknown> {
+    const { teamDomain, teamId, botUserId } = this.identity;
+    const created = Math.floor((file.completedAt ?? this.now()) / 1000);
+    const name = encodeURIComponent(file.filename);
+    return withoutUndefined({
+      ...this.sharedFile(file),
+      created,
+      timestamp: created,
+      user: botUserId,
+      user_team: teamId,
+      mode: file.snippetType === undefined ? 'hosted' : 'snippet',
+      is_external: false,
+      external_type: '',
+      alt_txt: file.altText ?? undefined,
+      url_private: `https://files.slack.com/files-pri/${teamId}-${file.id}/${name}`,
+      permalink: `https://${teamDomain}.slack.com/files/${botUserId}/${file.id}/${name}`,
+    });
+  }
+
   // ----- state helpers -------------------------------------------------------------------
 
   private nextTs(): string {
@@ -1317,6 +1610,11 @@ class SlackStandInServer implements SlackStandIn {
       blocks: m.blocks,
       attachments: m.attachments,
       metadata: m.metadata,
+      files: m.files?.map((shown) => {
+        const file = this.uploads.get(shown.id);
+        return file === undefined ? { ...shown } : this.apiFile(file);
+      }),
+      upload: m.files === undefined ? undefined : true,
     });
   }
 }
@@ -1340,7 +1638,7 @@ function parseRequest(contentType: string | undefined, raw: string, query: URLSe
   } else if (type === 'application/x-www-form-urlencoded' || (type === '' && raw !== '')) {
     for (const [key, value] of new URLSearchParams(raw)) args[key] = value;
   } else if (raw !== '') {
-    // e.g. multipart/form-data (file uploads): not supported by the stand-in.
+    // e.g. multipart/form-data: only upload URLs take it (the retired files.upload is not implemented).
     return { ok: false, error: 'invalid_form_data', args };
   }
 
@@ -1391,6 +1689,45 @@ function validateBlocks(blocks: readonly unknown[]): string | undefined {
   return undefined;
 }
 
+/** The `files` argument of files.completeUploadExternal: a non-empty array of `{ id, title? }`. */
+function fileEntries(value: unknown): { id: string; title: string | undefined }[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const entries: { id: string; title: string | undefined }[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') return undefined;
+    if (item.title !== undefined && typeof item.title !== 'string') return undefined;
+    entries.push({ id: item.id, title: item.title || undefined });
+  }
+  return entries;
+}
+
+/** Extension -> [mimetype, Slack filetype] for common files; anything else is `binary`. */
+const FILE_TYPES: Record<string, readonly [string, string]> = {
+  txt: ['text/plain', 'text'],
+  log: ['text/plain', 'text'],
+  md: ['text/markdown', 'markdown'],
+  csv: ['text/csv', 'csv'],
+  json: ['application/json', 'json'],
+  html: ['text/html', 'html'],
+  pdf: ['application/pdf', 'pdf'],
+  png: ['image/png', 'png'],
+  jpg: ['image/jpeg', 'jpg'],
+  jpeg: ['image/jpeg', 'jpg'],
+  gif: ['image/gif', 'gif'],
+  svg: ['image/svg+xml', 'svg'],
+  zip: ['application/zip', 'zip'],
+  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
+  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx'],
+};
+
+/** A snippet is text of its snippet_type; other files are typed by their extension. */
+function fileTypeOf(filename: string, snippetType: string | undefined): { mimetype: string; filetype: string } {
+  if (snippetType !== undefined) return { mimetype: 'text/plain', filetype: snippetType };
+  const extension = /\.([^.]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
+  const [mimetype, filetype] = FILE_TYPES[extension] ?? ['application/octet-stream', 'binary'];
+  return { mimetype, filetype };
+}
+
 // ---------------------------------------------------------------------------------------
 // Small utilities
 // ---------------------------------------------------------------------------------------
@@ -1419,7 +1756,7 @@ function methodSet(method: string | readonly string[] | undefined): ReadonlySet<
   return new Set(typeof method === 'string' ? [method] : method);
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -1429,7 +1766,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       if (size > MAX_BODY_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -8,6 +8,8 @@ import { type DeskJobs, registerDeskCommand } from './listeners/desk-command.ts'
 import { registerSnoozeDialog } from './listeners/snooze-dialog.ts';
 import { registerCrisisCommand } from './listeners/crisis-command.ts';
 import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
+import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
+import { registerKpiCommand } from './listeners/kpi-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -32,7 +34,7 @@ export interface SlackAdapter {
 export function createSlackAdapter(options: {
   connection: SlackConnection;
   apiUrl: string;
-  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps };
+  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps };
   log: Logger;
 }): SlackAdapter {
   const { connection, apiUrl, deps, log } = options;
@@ -67,6 +69,7 @@ export function createSlackAdapter(options: {
   registerDeskCommand(app, deps, log);
   registerSnoozeDialog(app, deps, log);
   if (deps.crisis) registerCrisisCommand(app, { ...deps.crisis, store: deps.store }, log);
+  if (deps.kpi) registerKpiCommand(app, { ...deps.kpi, store: deps.store }, log);
 
   return {
     app,

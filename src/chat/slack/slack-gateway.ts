@@ -2,10 +2,12 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { CardView } from '../../domain/card-view.ts';
 import type { CrisisMessageView } from '../../domain/crisis-view.ts';
 import { renderCrisisMessage } from './render-crisis.ts';
+import { renderDigest } from './render-digest.ts';
+import type { DigestView } from '../../domain/kpi.ts';
 import type { MemberInfo } from '../../domain/directory.ts';
 import type { Notice } from '../../domain/notice.ts';
 import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
-import { ChatDeliveryError, type ChatGateway, type ChatTarget } from '../port.ts';
+import { ChatDeliveryError, type ChatGateway, type ChatTarget, type DigestChart } from '../port.ts';
 import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';
 import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
 
@@ -176,6 +178,26 @@ export class SlackGateway implements ChatGateway {
   async updateCrisisMessage(channel: string, messageId: string, view: CrisisMessageView): Promise<void> {
     const message = renderCrisisMessage(view);
     await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks }));
+  }
+
+  async postDigest(channel: string, view: DigestView, chart: DigestChart | null): Promise<void> {
+    const message = renderDigest(view);
+    if (!chart) {
+      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+      return;
+    }
+    // One message: the chart shared into the channel with the digest's blocks (files.uploadV2 →
+    // getUploadURLExternal, upload, completeUploadExternal with channel_id and blocks).
+    await this.call(() =>
+      this.client.files.uploadV2({
+        channel_id: channel,
+        file: chart.png,
+        filename: chart.filename,
+        title: chart.title,
+        alt_text: chart.altText,
+        blocks: message.blocks,
+      } as Parameters<WebClient['files']['uploadV2']>[0]),
+    );
   }
 
   private targetChannel(to: ChatTarget): string {

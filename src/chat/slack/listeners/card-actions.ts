@@ -9,6 +9,8 @@ import { routeComment } from '../../../use-cases/route-comment.ts';
 import { ReminderActionId, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
+import { KPI_POST_ACTION, handleKpiPost } from './kpi-command.ts';
+import type { DigestDeps } from '../../../use-cases/build-weekly-digest.ts';
 import type { CrisisDeps } from '../../../use-cases/crisis-deps.ts';
 
 /** The part of a block_actions payload we rely on; everything else Slack sends is ignored. */
@@ -75,7 +77,7 @@ export function parseCardAction(body: unknown): Parsed {
  * all chat output (card refresh, private refusals) follows through the outbox. Snooze… opens its dialog;
  * link buttons are only acked.
  */
-export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps }, log: Logger): void {
+export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps }, log: Logger): void {
   const cardActions = new Set<string>([SlackActionId.claim, SlackActionId.release, SlackActionId.answer, SlackActionId.dismiss, SlackActionId.route]);
 
   app.action<BlockAction>({ type: 'block_actions', action_id: /^desk\./ }, async (args) => {
@@ -83,6 +85,7 @@ export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisD
     const actionId = body.actions[0]?.action_id ?? '';
     if (actionId === ReminderActionId.snooze) return openSnoozeDialog(args as Parameters<typeof openSnoozeDialog>[0], deps, log);
     if (CRISIS_ACTION_IDS.has(actionId) && deps.crisis) return handleCrisisAction(args, { ...deps.crisis, store: deps.store }, log);
+    if (actionId === KPI_POST_ACTION && deps.kpi) return handleKpiPost(args, { ...deps.kpi, store: deps.store }, log);
     if (!cardActions.has(actionId)) {
       // Link buttons (Open original, Open card): Slack opens the URL; we only acknowledge.
       await ack();

@@ -1,0 +1,230 @@
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { crc32, encodePng, PNG_SIGNATURE } from '../../../src/chat/chart/png-encoder.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Test-only PNG reader: walks the chunks, checks every CRC with a bitwise (table-free) CRC-32,
+// inflates the IDAT data and undoes all five scanline filters. Handles what encodePng writes
+// (8-bit RGBA, no interlace) and nothing more.
+
+function bitwiseCrc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+interface DecodedPng {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colourType: number;
+  interlace: number;
+  chunkTypes: string[];
+  /** Inflated IDAT bytes: one filter byte plus width*4 bytes per scanline. */
+  raw: Buffer;
+  filterTypes: number[];
+  rgba: Uint8Array;
+}
+
+function decodePng(png: Buffer): DecodedPng {
+  expect([...png.subarray(0, 8)]).toEqual([...PNG_SIGNATURE]);
+  const chunkTypes: string[] = [];
+  const idat: Buffer[] = [];
+  let ihdr: Buffer | undefined;
+  let pos = 8;
+  while (pos < png.length) {
+    const length = png.readUInt32BE(pos);
+    const type = png.toString('latin1', pos + 4, pos + 8);
+    const data = png.subarray(pos + 8, pos + 8 + length);
+    const crc = png.readUInt32BE(pos + 8 + length);
+    expect(crc, `CRC of ${type}`).toBe(bitwiseCrc32(png.subarray(pos + 4, pos + 8 + length)));
+    chunkTypes.push(type);
+    if (type === 'IHDR') ihdr = data;
+    if (type === 'IDAT') idat.push(data);
+    pos += 12 + length;
+  }
+  expect(pos).toBe(png.length);
+  if (!ihdr) throw new Error('no IHDR');
+  const width = ihdr.readUInt32BE(0);
+  const height = ihdr.readUInt32BE(4);
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  const rgba = new Uint8Array(width * height * 4);
+  const filterTypes: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const type = raw[y * (stride + 1)]!;
+    filterTypes.push(type);
+    for (let i = 0; i < stride; i++) {
+      const x = raw[y * (stride + 1) + 1 + i]!;
+      const a = i >= 4 ? rgba[y * stride + i - 4]! : 0;
+      const b = y > 0 ? rgba[(y - 1) * stride + i]! : 0;
+      const c = i >= 4 && y > 0 ? rgba[(y - 1) * stride + i - 4]! : 0;
+      let predictor: number;
+      switch (type) {
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = Math.floor((a + b) / 2);
+          break;
+        case 4: {
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default:
+          throw new Error(`bad filter type ${type} on row ${y}`);
+      }
+      rgba[y * stride + i] = (x + predictor) & 0xff;
+    }
+  }
+  return { width, height, bitDepth: ihdr[8]!, colourType: ihdr[9]!, interlace: ihdr[12]!, chunkTypes, raw, filterTypes, rgba };
+}
+
+/** A small deterministic PRNG (mulberry32) so the "noise" images are the same on every run. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function noise(width: number, height: number, seed = 1): Uint8Array {
+  const next = prng(seed);
+  return Uint8Array.from({ length: width * height * 4 }, () => Math.floor(next() * 256));
+}
+
+function gradient(width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      out[i] = (x * 7) & 0xff;
+      out[i + 1] = (y * 5) & 0xff;
+      out[i + 2] = (x + y) & 0xff;
+      out[i + 3] = 255 - ((x * y) & 0x7f);
+    }
+  }
+  return out;
+}
+
+describe('crc32', () => {
+  it('matches the standard check values', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+    expect(crc32(new TextEncoder().encode('IEND'))).toBe(0xae426082);
+  });
+
+  it('agrees with a bitwise implementation and can be continued', () => {
+    const data = noise(50, 20, 7);
+    expect(crc32(data)).toBe(bitwiseCrc32(data));
+    expect(crc32(data.subarray(1000), crc32(data.subarray(0, 1000)))).toBe(crc32(data));
+  });
+});
+
+describe('encodePng', () => {
+  it('starts with the PNG signature and has IHDR, IDAT, IEND in order with valid CRCs', () => {
+    const png = encodePng(3, 2, gradient(3, 2));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const decoded = decodePng(png);
+    expect(decoded.chunkTypes).toEqual(['IHDR', 'IDAT', 'IEND']);
+    // IEND is always the same 12 bytes.
+    expect([...png.subarray(png.length - 12)]).toEqual([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+  });
+
+  it('writes the IHDR fields: size, bit depth 8, colour type 6, no interlace', () => {
+    const png = encodePng(17, 9, gradient(17, 9));
+    expect(png.readUInt32BE(8)).toBe(13);
+    expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+    const decoded = decodePng(png);
+    expect(decoded).toMatchObject({ width: 17, height: 9, bitDepth: 8, colourType: 6, interlace: 0 });
+    expect(png[26]).toBe(0); // compression method
+    expect(png[27]).toBe(0); // filter method
+  });
+
+  it('stores one filtered scanline per row', () => {
+    const png = encodePng(31, 13, noise(31, 13));
+    const decoded = decodePng(png);
+    expect(decoded.raw.length).toBe(13 * (1 + 31 * 4));
+    expect(decoded.filterTypes).toHaveLength(13);
+    for (const t of decoded.filterTypes) expect(t).toBeLessThanOrEqual(4);
+  });
+
+  it('round-trips noise, gradients and flat images exactly', () => {
+    for (const [w, h, pixels] of [
+      [37, 23, noise(37, 23, 3)],
+      [64, 40, gradient(64, 40)],
+      [5, 5, new Uint8Array(5 * 5 * 4).fill(255)],
+      [1, 1, Uint8Array.of(12, 34, 56, 78)],
+      [1, 9, noise(1, 9, 4)],
+      [9, 1, noise(9, 1, 5)],
+    ] as const) {
+      const decoded = decodePng(encodePng(w, h, pixels));
+      expect(decoded.width).toBe(w);
+      expect(decoded.height).toBe(h);
+      expect(Buffer.from(decoded.rgba).equals(Buffer.from(pixels))).toBe(true);
+    }
+  });
+
+  it('picks better filters than None where they pay off', () => {
+    const decoded = decodePng(encodePng(64, 40, gradient(64, 40)));
+    expect(decoded.filterTypes.some((t) => t !== 0)).toBe(true);
+  });
+
+  it('accepts a Buffer as pixel data', () => {
+    const pixels = Buffer.from(gradient(4, 4));
+    expect(Buffer.from(decodePng(encodePng(4, 4, pixels)).rgba).equals(pixels)).toBe(true);
+  });
+
+  it('compresses flat images well', () => {
+    const png = encodePng(800, 400, new Uint8Array(800 * 400 * 4).fill(255));
+    expect(png.length).toBeLessThan(2_000);
+  });
+
+  it('is deterministic', () => {
+    const pixels = noise(40, 30, 9);
+    expect(encodePng(40, 30, pixels).equals(encodePng(40, 30, pixels))).toBe(true);
+  });
+
+  it('does not modify the input', () => {
+    const pixels = noise(10, 10, 11);
+    const copy = Uint8Array.from(pixels);
+    encodePng(10, 10, pixels);
+    expect(pixels).toEqual(copy);
+  });
+
+  it('accepts the largest size on one side', () => {
+    const decoded = decodePng(encodePng(4096, 1, new Uint8Array(4096 * 4)));
+    expect(decoded.width).toBe(4096);
+  });
+
+  it('rejects bad sizes and pixel buffers', () => {
+    const one = new Uint8Array(4);
+    expect(() => encodePng(0, 1, new Uint8Array(0))).toThrow(RangeError);
+    expect(() => encodePng(1, 0, new Uint8Array(0))).toThrow(RangeError);
+    expect(() => encodePng(4097, 1, new Uint8Array(4097 * 4))).toThrow(RangeError);
+    expect(() => encodePng(1, 4097, new Uint8Array(4097 * 4))).toThrow(RangeError);
+    expect(() => encodePng(1.5, 1, one)).toThrow(RangeError);
+    expect(() => encodePng(Number.NaN, 1, one)).toThrow(RangeError);
+    expect(() => encodePng(-1, 1, one)).toThrow(RangeError);
+    expect(() => encodePng(2, 2, new Uint8Array(15))).toThrow(/expected 16/);
+    expect(() => encodePng(2, 2, new Uint8Array(17))).toThrow(RangeError);
+    expect(() => encodePng(1, 1, [1, 2, 3, 4] as unknown as Uint8Array)).toThrow(TypeError);
+  });
+});
