@@ -171,7 +171,11 @@ function hugeDigest(locale: 'de' | 'en'): DigestView {
   }));
   const figures = thisWeek({ byPerson, byDepartment, bySource, drills, received: 12_345_678 });
   const metrics = ['firstResponseMedian', 'firstResponseP90', 'firstResponseMedianClock', 'withinTargetShare', 'responseRate', 'backlogEnd', 'overdueNow', 'answered', 'escalations'] as const;
-  const goals: Goal[] = Array.from({ length: 20 }, (_, i) => ({ metric: metrics[i % metrics.length]!, comparison: i % 2 ? '<=' : '>=', target: 1 + i }));
+  const target = (metric: (typeof metrics)[number], i: number) => (metric.startsWith('firstResponse') ? (i + 1) * 10 * MIN : metric.endsWith('Share') || metric === 'responseRate' ? 0.5 + i / 50 : i * 100);
+  const goals: Goal[] = Array.from({ length: 20 }, (_, i) => {
+    const metric = metrics[i % metrics.length]!;
+    return { metric, comparison: i % 2 ? '<=' : '>=', target: target(metric, i) };
+  });
   return digest(
     {
       teamName: `${'Team & <Name> *'.repeat(30)}`,
@@ -385,7 +389,11 @@ describe('renderDigest', () => {
     expect(fieldsOf(m).slice(0, 3)).toEqual(['*Eingegangen*\n1.340  _(Vorwoche 1.210)_', '*Beantwortet*\n1.234  _(Vorwoche 990)_', '*Antwortquote*\n92,5 %  _(Vorwoche 94 %)_']);
     expect(fieldsOf(m)[5]).toBe('*Erstreaktion (Kalenderzeit)*\nMedian 1 Std. 5 Min. · 90 % innerhalb 9 Std.');
     expect(tableRows(m, '👥 Personen')[0]).toBe('Name          Übernommen  Beantwortet  Median Reaktion');
-    expect(tableRows(m, '🏢 Abteilungen')[2]).toBe('Product              3            3  5 Std. 30 Min.');
+    expect(tableRows(m, '🏢 Abteilungen')).toEqual([
+      'Abteilung  Erhalten  Beantwortet  Median bis Abschluss',
+      'Legal             4            3               26 Std.',
+      'Product           3            3        5 Std. 30 Min.',
+    ]);
     expect(m.text).toBe('📊 KPI-Wochenbericht für Kundenservice, 2026-W47: 1.340 eingegangen, 1.234 beantwortet, 3 von 6 Zielen erreicht');
     // The model wrote the narrative: a note says so, right under it.
     const narrativeAt = m.blocks.findIndex((b) => (b as Section).text?.text.startsWith('Eine volle Woche'));
@@ -446,7 +454,7 @@ describe('renderDigest', () => {
     // The narrative is checked text: rendered as it is, control characters escaped.
     expect(sectionTexts(m)[0]).toBe('Watch &lt;!here&gt; &amp; &lt;https://evil.example|click&gt;; *well done*');
     // In a code block * is shown as written; <, > and & still need entities there.
-    expect(tableRows(m, '👥 People')).toContain('&lt;!channel&gt; *Anna* &amp; co        400       380           35 min');
+    expect(tableRows(m, '👥 People')).toContain('&lt;!channel&gt; *Anna* &amp; co      400       380           35 min');
     expect(tableRows(m, '🏢 Departments')).toContain('R&amp;D &lt;Legal&gt;          4         3          26 h');
     // Backticks could end the code block.
     expect(tableRows(m, '📡 Sources')[1]).toMatch(/^&lt;script&gt;&amp;ˋxˋ /);
@@ -488,7 +496,7 @@ describe('renderDigest', () => {
     expect(rows.length - 1).toBeGreaterThan(0);
     expect(people.endsWith(`\n${t.more(200 - (rows.length - 1))}`)).toBe(true);
     // Sorted by answered, the busiest person first; names are shortened to keep the columns readable.
-    expect(rows[1]).toMatch(/^Person 199 &amp; &lt;Co&gt; \*&amp;…/);
+    expect(rows[1]).toMatch(/^Person 199 &amp; &lt;Co&gt; \*(&amp;){4}… +1[.,]199 +1[.,]393 /);
     for (const [heading, total] of [
       [t.heading.sources, 40],
       [t.heading.departments, 20],
