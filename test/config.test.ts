@@ -29,7 +29,17 @@ describe('parseEnv', () => {
       OUTBOX_POLL_MS: 500,
       RUN_JOBS: true,
       LOG_LEVEL: 'info',
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: 'https://api.openai.com/v1',
+      OPENAI_MODEL: 'gpt-4o-mini',
+      OPENAI_TIMEOUT_MS: 15_000,
     });
+  });
+
+  it('treats an empty OPENAI_API_KEY as none (the digest paragraph then comes from templates)', () => {
+    expect(parseEnv({ OPENAI_API_KEY: '' }).OPENAI_API_KEY).toBeUndefined();
+    expect(parseEnv({ OPENAI_API_KEY: ' sk-abc ' }).OPENAI_API_KEY).toBe('sk-abc');
+    expect(() => parseEnv({ OPENAI_BASE_URL: 'not a url' })).toThrow(/OPENAI_BASE_URL/);
   });
 
   it('reads RUN_JOBS as a boolean and names it when it is not one', () => {

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { SLACK_EVENTS_PATH } from '../../src/chat/slack/create-slack-app.ts';
 import { DESK_COMMAND } from '../../src/chat/slack/listeners/desk-command.ts';
 import { CRISIS_COMMAND } from '../../src/chat/slack/listeners/crisis-command.ts';
+import { KPI_COMMAND } from '../../src/chat/slack/listeners/kpi-command.ts';
 
 const manifest = parse(readFileSync(new URL('../../manifests/slack/manifest.yaml', import.meta.url), 'utf8')) as {
   features: { slash_commands: { command: string; url: string }[] };
@@ -16,6 +17,7 @@ describe('Slack manifest', () => {
     const commands = manifest.features.slash_commands.map((c) => c.command);
     expect(commands).toContain(DESK_COMMAND);
     expect(commands).toContain(CRISIS_COMMAND);
+    expect(commands).toContain(KPI_COMMAND);
     for (const c of manifest.features.slash_commands) expect(new URL(c.url).pathname).toBe(SLACK_EVENTS_PATH);
   });
 
@@ -25,6 +27,6 @@ describe('Slack manifest', () => {
   });
 
   it('asks for the scopes of the Web API methods the gateway calls', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history', 'channels:manage', 'groups:write', 'channels:join']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history', 'channels:manage', 'groups:write', 'channels:join', 'files:write']));
   });
 });
