@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: claim-ack latency and ingest throughput on PGlite, and on PostgreSQL when
- * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the sla-sweep run
+ * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the weekly KPI figures
+ * with 1M comments and the sla-sweep run
  * time by open comments; then a compact summary.
  * BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
-import { QUICK, fmt, selectedBackends, table, verdict } from './lib.ts';
+import { QUICK, fmt, numberArg, selectedBackends, table, verdict } from './lib.ts';
 import {
   SLA_SWEEP_GROWTH_TARGET,
   SLA_SWEEP_TARGET_MS,
@@ -17,6 +18,7 @@ import {
   runSlaSweep,
   sizeLabel,
 } from './sla-sweep.ts';
+import { KPI_FIGURES_TARGET_MS, type KpiFiguresResult, formatKpiFigures, runKpiFigures } from './kpi-figures.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
@@ -27,6 +29,7 @@ console.log(`Community Desk benchmarks${QUICK ? ' (BENCH_QUICK)' : ''}: ${backen
 const claims: ClaimAckResult[] = [];
 const ingests: IngestResult[] = [];
 let slaSweep: SlaSweepResult | undefined;
+let kpiFigures: KpiFiguresResult | undefined;
 for (const backend of backends) {
   const claim = await runClaimAck(backend, claimOptions);
   claims.push(claim);
@@ -42,6 +45,8 @@ for (const backend of backends) {
   if (backend === 'postgres') {
     slaSweep = await runSlaSweep(slaSweepOptions);
     console.log(formatSlaSweep(slaSweep), '\n');
+    kpiFigures = await runKpiFigures({ comments: numberArg(process.argv.slice(2), 'comments', QUICK ? 100_000 : 1_000_000), rounds: QUICK ? 3 : 5 });
+    console.log(formatKpiFigures(kpiFigures), '\n');
   }
 }
 
@@ -88,6 +93,17 @@ if (slaSweep) {
       verdict(slaSweep.growth <= SLA_SWEEP_GROWTH_TARGET),
     ]);
   }
+}
+if (kpiFigures) {
+  rows.push([
+    `kpi figures, ${sizeLabel(kpiFigures.comments)} comments (ms)`,
+    'postgres',
+    fmt(kpiFigures.baselineMs, 1),
+    fmt(kpiFigures.figuresMs, 1),
+    fmt(kpiFigures.ratio, 1),
+    `≤ ${KPI_FIGURES_TARGET_MS} ms`,
+    verdict(kpiFigures.figuresMs <= KPI_FIGURES_TARGET_MS),
+  ]);
 }
 console.log('Summary');
 console.log(table(rows));
