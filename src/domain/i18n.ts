@@ -52,6 +52,7 @@ const texts = {
         `• *Route to…* moves it to another team's channel or hands it to a person (they get a direct message).`,
         `• Each comment has a response-time target in the team's working hours. The card shows when it is due; reminders, channel posts and escalations to the lead follow at 75 %, 100 % and 150 % (configurable). *Snooze…* on a reminder pauses them, with a reason.`,
         `• \`${cmd} status\` shows the open and overdue work per team; \`${cmd} jobs\` the scheduled jobs; admins: \`${cmd} run sla-sweep\`; \`${cmd} help\` shows this text.`,
+        `• \`/kpi\` shows your team's goals and weekly figures (posted to the channel every Monday); \`/crisis help\` explains crisis drills.`,
       ].join('\n'),
     // response-time targets
     phase: { firstResponse: 'First response', resolution: 'Resolution' },
@@ -148,6 +149,7 @@ const texts = {
         `• *Weiterleiten an…* schiebt ihn in den Kanal eines anderen Teams oder gibt ihn einer Person (sie bekommt eine Direktnachricht).`,
         `• Jeder Kommentar hat ein Antwortziel in der Arbeitszeit des Teams. Die Karte zeigt, wann er fällig ist; Erinnerungen, Hinweise im Kanal und Eskalationen an die Teamleitung folgen bei 75 %, 100 % und 150 % (einstellbar). *Pausieren…* an einer Erinnerung hält sie an, mit Begründung.`,
         `• \`${cmd} status\` zeigt offene und überfällige Arbeit je Team; \`${cmd} jobs\` die geplanten Jobs; Admins: \`${cmd} run sla-sweep\`; \`${cmd} help\` zeigt diesen Text.`,
+        `• \`/kpi\` zeigt die Ziele und Wochenzahlen deines Teams (jeden Montag auch im Kanal); \`/crisis help\` erklärt Krisenübungen.`,
       ].join('\n'),
     phase: { firstResponse: 'Erstreaktion', resolution: 'Erledigung' },
     phaseLower: { firstResponse: 'Erstreaktion', resolution: 'Erledigung' },
