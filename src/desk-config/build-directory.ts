@@ -16,7 +16,7 @@ export function buildDirectory(config: DeskConfig): Directory {
       timeZone: t.timeZone,
       serviceLevel: buildServiceLevel(config, t),
       goals: t.goals ?? config.goals,
-      digest: t.digest ?? config.digest,
+      digest: { ...config.digest, ...t.digest },
     })),
     config.members.map((m) => ({
       id: m.id,

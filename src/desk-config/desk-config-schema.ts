@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { digestScheduleSchema, goalsSchema } from './goals-config-schema.ts';
+import { digestScheduleSchema, goalsSchema, teamDigestSchema } from './goals-config-schema.ts';
 import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schema.ts';
 
 /**
@@ -108,8 +108,8 @@ const teamSchema = z.object({
   mention: teamMention.default('here'),
   /** Replaces the desk's goals for this team. */
   goals: goalsSchema.optional(),
-  /** Overrides when this team's weekly digest goes out (or `enabled: false`). */
-  digest: digestScheduleSchema.optional(),
+  /** Changes when this team's weekly digest goes out (or `enabled: false`); the rest comes from the desk's `digest`. */
+  digest: teamDigestSchema.optional(),
 });
 
 const memberSchema = z.object({

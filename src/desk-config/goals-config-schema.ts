@@ -7,7 +7,8 @@ const METRICS = Object.keys(GOAL_METRICS) as [GoalMetric, ...GoalMetric[]];
 function parseTarget(metric: GoalMetric, raw: unknown): number | string {
   const kind = GOAL_METRICS[metric];
   if (kind === 'duration') {
-    if (typeof raw === 'number' && raw > 0) return raw; // an already parsed value (ms)
+    // An already parsed value (ms, when a parsed configuration is validated again); a bare small number is a mistake.
+    if (typeof raw === 'number') return raw >= 1000 ? raw : `use a duration such as 45m, 1h or 1h30m for ${metric} (a bare number is not a duration)`;
     const text = String(raw).trim();
     const m = /^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
     if (!m || text === '') return `use a duration such as 45m, 1h or 1h30m for ${metric}`;
@@ -20,7 +21,8 @@ function parseTarget(metric: GoalMetric, raw: unknown): number | string {
     const value = percent ? Number(percent[1]) / 100 : typeof raw === 'number' ? raw : Number.NaN;
     return value >= 0 && value <= 1 ? value : `use a share such as 90% (or 0.9) for ${metric}`;
   }
-  const count = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  const text = String(raw).trim();
+  const count = typeof raw === 'number' ? raw : text === '' ? Number.NaN : Number(text);
   return Number.isInteger(count) && count >= 0 ? count : `use a whole number of comments for ${metric}`;
 }
 
@@ -55,3 +57,10 @@ export const digestScheduleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 export type DigestSchedule = z.infer<typeof digestScheduleSchema>;
+
+/** A team's changes to the desk's digest schedule; what it leaves out comes from the desk. */
+export const teamDigestSchema = z.strictObject({
+  weekday: digestScheduleSchema.shape.weekday.unwrap().optional(),
+  time: digestScheduleSchema.shape.time.unwrap().optional(),
+  enabled: z.boolean().optional(),
+});

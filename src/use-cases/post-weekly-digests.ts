@@ -20,11 +20,12 @@ export function digestDueAt(team: TeamInfo, now: Date): Date | null {
   const monday = calendar.dateOf(week.start);
   const [y, m, d] = monday.split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d + WEEKDAY_OFFSET[team.digest.weekday])).toISOString().slice(0, 10);
-  const [hh, mm] = team.digest.time.split(':').map(Number) as [number, number];
-  // The local time on that day, DST-correct: the day's start plus the wall-clock hours (a gap moves it on).
-  const start = calendar.startOfDate(day);
-  const guess = new Date(start.getTime() + (hh * 60 + mm) * 60_000);
-  return calendar.dateOf(guess) === day ? guess : start;
+  // The wall time on that day as an instant, DST-correct (a time in a spring-forward gap moves past it):
+  // the start of a working period from that time to midnight on a calendar of just that day.
+  const next = new Date(Date.UTC(y, m - 1, d + WEEKDAY_OFFSET[team.digest.weekday] + 1)).toISOString().slice(0, 10);
+  const atTime = new WorkingCalendar({ timeZone: team.timeZone, weekly: { [team.digest.weekday]: [[team.digest.time, '24:00']] } });
+  const [period] = atTime.periodsBetween(calendar.startOfDate(day), calendar.startOfDate(next));
+  return period?.start ?? calendar.startOfDate(next);
 }
 
 /**
