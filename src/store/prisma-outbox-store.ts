@@ -27,7 +27,11 @@ export class PrismaOutboxStore implements OutboxStore {
       UPDATE outbox SET locked_until = statement_timestamp() + ${lockMs} * interval '1 millisecond', attempts = attempts + 1
       WHERE id IN (
         SELECT o.id FROM outbox o JOIN ranked r ON r.id = o.id
-        WHERE NOT r.paced OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int
+        WHERE (NOT r.paced OR ${pacing.postsPerChannel}::int IS NULL OR r.rn <= ${pacing.postsPerChannel}::int)
+          -- Checked again on the row itself: when another instance claimed (or finished) it after this
+          -- statement's snapshot was taken, PostgreSQL re-evaluates these conditions on the row it just
+          -- locked (the ones in the CTE above it does not), so a row is never handed out twice.
+          AND o.status = 'pending' AND (o.locked_until IS NULL OR o.locked_until < statement_timestamp())
         ORDER BY o.id
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED
