@@ -10,7 +10,7 @@ CREATE TABLE "kpi_digest" (
 );
 
 -- CreateIndex
-CREATE INDEX "comment_team_id_received_at_idx" ON "comment"("team_id", "received_at");
+CREATE INDEX "comment_received_at_idx" ON "comment" USING BRIN ("received_at");
 
 -- CreateIndex
 CREATE INDEX "comment_team_id_closed_at_idx" ON "comment"("team_id", "closed_at") WHERE (closed_at IS NOT NULL);
