@@ -4,12 +4,13 @@ import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './listeners/card-actions.ts';
-import { type DeskJobs, registerDeskCommand } from './listeners/desk-command.ts';
+import { DESK_COMMAND, type DeskJobs, deskCommandHandler } from './listeners/desk-command.ts';
+import { type CommandHandler, registerCommands } from './listeners/commands.ts';
 import { registerSnoozeDialog } from './listeners/snooze-dialog.ts';
-import { registerCrisisCommand } from './listeners/crisis-command.ts';
+import { CRISIS_COMMAND, crisisCommandHandler } from './listeners/crisis-command.ts';
 import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
 import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
-import { registerKpiCommand } from './listeners/kpi-command.ts';
+import { KPI_COMMAND, kpiCommandHandler } from './listeners/kpi-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -66,10 +67,11 @@ export function createSlackAdapter(options: {
     log.error({ err: error }, 'Slack listener failed');
   });
   registerCardActions(app, deps, log);
-  registerDeskCommand(app, deps, log);
   registerSnoozeDialog(app, deps, log);
-  if (deps.crisis) registerCrisisCommand(app, { ...deps.crisis, store: deps.store }, log);
-  if (deps.kpi) registerKpiCommand(app, { ...deps.kpi, store: deps.store }, log);
+  const commands: Record<string, CommandHandler> = { [DESK_COMMAND]: deskCommandHandler(deps, log) };
+  if (deps.crisis) commands[CRISIS_COMMAND] = crisisCommandHandler({ ...deps.crisis, store: deps.store }, log);
+  if (deps.kpi) commands[KPI_COMMAND] = kpiCommandHandler({ ...deps.kpi, store: deps.store }, log);
+  registerCommands(app, commands, log);
 
   return {
     app,

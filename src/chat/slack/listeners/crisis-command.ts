@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { CommandHandler } from './commands.ts';
 import { z } from 'zod';
 import { crisisTexts } from '../../../domain/crisis-texts.ts';
 import type { Locale } from '../../../domain/directory.ts';
@@ -66,8 +67,8 @@ export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisD
  * report <n> | help`, answered only to the person asking, in their language. Starting and ending write
  * to the database before the ack; the room, pages and report follow through the outbox.
  */
-export function registerCrisisCommand(app: App, deps: CrisisDeps & { store: DeskStore }, log: Logger): void {
-  app.command(CRISIS_COMMAND, async ({ command, ack }) => {
+export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, log: Logger): CommandHandler {
+  return async ({ command, ack }) => {
     const locale = localeFor(deps, command.user_id);
     const t = crisisTexts(locale);
     const text = command.text.trim();
@@ -129,7 +130,7 @@ export function registerCrisisCommand(app: App, deps: CrisisDeps & { store: Desk
         log.info({ sub }, 'unknown /crisis subcommand');
         return reply(t.unknownSubcommand(CRISIS_COMMAND, sub));
     }
-  });
+  };
 }
 
 const crisisButton = z.object({

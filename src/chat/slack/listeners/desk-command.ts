@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { CommandHandler } from './commands.ts';
 import { textsFor } from '../../../domain/i18n.ts';
 import type { JobScheduler } from '../../../jobs/scheduler.ts';
 import type { Logger } from '../../../logger.ts';
@@ -16,8 +16,8 @@ export type DeskJobs = Pick<JobScheduler, 'describe' | 'runNow' | 'lastRuns'>;
  * The answer rides on the ack (Slack shows it as an ephemeral response), so no chat call is made —
  * except for `run`, whose result follows through the response URL once the job has finished.
  */
-export function registerDeskCommand(app: App, deps: ActDeps & { jobs?: DeskJobs }, log: Logger): void {
-  app.command(DESK_COMMAND, async ({ command, ack, respond }) => {
+export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Logger): CommandHandler {
+  return async ({ command, ack, respond }) => {
     const member = deps.directory.memberBySlackUser(command.user_id);
     const locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = textsFor(locale);
@@ -71,5 +71,5 @@ export function registerDeskCommand(app: App, deps: ActDeps & { jobs?: DeskJobs 
     }
     log.info({ sub }, 'unknown /desk subcommand');
     await ack({ response_type: 'ephemeral', text: t.unknownSubcommand(sub, DESK_COMMAND) });
-  });
+  };
 }

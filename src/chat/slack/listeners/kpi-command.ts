@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { CommandHandler } from './commands.ts';
 import { z } from 'zod';
 import type { Locale, MemberInfo } from '../../../domain/directory.ts';
 import type { KpiWeek } from '../../../domain/kpi.ts';
@@ -37,8 +38,8 @@ export function weekFromText(text: string, timeZone: string, now: Date): KpiWeek
  * "Post to channel" button. Computing it (and the model's paragraph) may take longer than Slack's 3
  * seconds: the command is acked at once and the digest follows through the response URL.
  */
-export function registerKpiCommand(app: App, deps: KpiDeps, log: Logger): void {
-  app.command(KPI_COMMAND, async ({ command, ack, respond }) => {
+export function kpiCommandHandler(deps: KpiDeps, log: Logger): CommandHandler {
+  return async ({ command, ack, respond }) => {
     const member = deps.directory.memberBySlackUser(command.user_id);
     const locale: Locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = kpiTexts(locale);
@@ -59,7 +60,7 @@ export function registerKpiCommand(app: App, deps: KpiDeps, log: Logger): void {
       log.error({ err: error, team: team.id, week: week.label }, '/kpi failed');
       await respond({ response_type: 'ephemeral', text: (error as Error).message });
     }
-  });
+  };
 }
 
 const postButton = z.object({
