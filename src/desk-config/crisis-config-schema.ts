@@ -4,7 +4,6 @@ import {
   CRISIS_ROLES,
   type ChecklistStepSpec,
   type CrisisSettings,
-  type LocalizedText,
   type RosterRole,
   type Scenario,
   rosterMemberIds,

@@ -1,3 +1,4 @@
+import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, pack, packLimited } from './block-kit.ts';
 import {
   CRISIS_ROLES,
   type ChecklistStepSpec,
@@ -27,9 +28,6 @@ import { type SlackBlock, type SlackMessage, escapeMrkdwn, slackDate } from './r
  */
 
 const MAX_BLOCKS = 50;
-const SECTION_TEXT_MAX = 3000;
-const HEADER_TEXT_MAX = 150;
-const BUTTON_TEXT_MAX = 75;
 const CONTEXT_ELEMENTS_MAX = 10;
 const ACTIONS_ELEMENTS_MAX = 25;
 /** Notification texts (`text`): Slack allows 40,000 characters; a notification needs far fewer. */
@@ -44,15 +42,6 @@ const PAGE_SITUATION_MAX = 500;
 const esc = escapeMrkdwn;
 
 // ---- small helpers ---------------------------------------------------------------------
-
-/** Shortens mrkdwn to at most `max` characters ending with `tail`, never inside an entity (&amp;), one of our <…> tokens or a surrogate pair. */
-function cut(text: string, max: number, tail = '…'): string {
-  if (text.length <= max) return text;
-  let kept = text.slice(0, Math.max(0, max - tail.length));
-  kept = kept.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
-  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-  return `${kept}${tail}`;
-}
 
 /** Shortens plain_text (headers, button labels), never splitting a surrogate pair. */
 function cutPlain(text: string, max: number): string {
@@ -79,34 +68,6 @@ function quote(text: string, budget: number, truncatedNote: string): string {
     shortened = quoted(cut(escaped, keep, ''));
   }
   return `${shortened}${truncatedNote}`;
-}
-
-/** Joins lines into chunks of at most `max` characters each (a single longer line is shortened). */
-function pack(lines: string[], max = SECTION_TEXT_MAX): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = cut(raw, max);
-    if (current && current.length + 1 + line.length > max) {
-      chunks.push(current);
-      current = line;
-    } else {
-      current = current ? `${current}\n${line}` : line;
-    }
-  }
-  if (current) chunks.push(current);
-  return chunks;
-}
-
-/** Like `pack`, but at most `maxChunks` chunks; what does not fit is replaced by a "… and n more" line. */
-function packLimited(lines: string[], maxChunks: number, more: (n: number) => string): string[] {
-  let chunks = pack(lines);
-  if (chunks.length <= maxChunks) return chunks;
-  for (let keep = lines.length - 1; keep >= 0; keep--) {
-    chunks = pack([...lines.slice(0, keep), more(lines.length - keep)]);
-    if (chunks.length <= maxChunks) return chunks;
-  }
-  return [cut(more(lines.length), SECTION_TEXT_MAX)].slice(0, maxChunks);
 }
 
 /** The first lines that fit into `max` characters, then "… and n more". */
@@ -174,11 +135,6 @@ function mention(people: CrisisPeople, id: string | null, fallback: string): str
   const person = people[id];
   if (person?.slackUserId && /^[A-Z0-9]+$/i.test(person.slackUserId)) return `<@${person.slackUserId}>`;
   return `*${esc(person?.name ?? id)}*`;
-}
-
-/** A person's name for notification texts (no mention, so a fallback never pings twice). */
-function nameOf(people: CrisisPeople, id: string | null, fallback: string): string {
-  return id === null ? fallback : esc(people[id]?.name ?? id);
 }
 
 function channelLink(channel: string | null): string | null {

@@ -1,3 +1,4 @@
+import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, packLimited } from './block-kit.ts';
 import type { DigestView, GoalResult, WeeklyFigures } from '../../domain/kpi.ts';
 import { GOAL_METRICS } from '../../domain/kpi.ts';
 import { type KpiTexts, kpiTexts } from '../../domain/kpi-texts.ts';
@@ -17,11 +18,8 @@ import { type SlackBlock, type SlackMessage, escapeMrkdwn } from './render-card.
 
 /** One less than Slack's 50: room for the chart's image block. */
 export const DIGEST_MAX_BLOCKS = 49;
-const SECTION_TEXT_MAX = 3000;
 const FIELD_TEXT_MAX = 2000;
 const FIELDS_MAX = 10;
-const HEADER_TEXT_MAX = 150;
-const BUTTON_TEXT_MAX = 75;
 /** The notification text: Slack allows 40,000 characters; one line needs far fewer. */
 const FALLBACK_MAX = 3000;
 /** Rows per table before "… and n more". */
@@ -34,15 +32,6 @@ const TEAM_NAME_MAX = 60;
 const GOAL_SECTIONS_MAX = 4;
 
 // ---- small helpers ---------------------------------------------------------------------
-
-/** Shortens mrkdwn to at most `max` characters ending with `tail`, never inside an entity (&amp;), a <…> token or a surrogate pair. */
-function cut(text: string, max: number, tail = '…'): string {
-  if (text.length <= max) return text;
-  let kept = text.slice(0, Math.max(0, max - tail.length));
-  kept = kept.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
-  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-  return `${kept}${tail}`;
-}
 
 /** Shortens plain text (headers, labels, table cells) to `max` code points. */
 function cutPlain(text: string, max: number): string {
@@ -99,34 +88,6 @@ function tableSection(heading: string, header: string[], rows: string[][], align
     if (text.length <= SECTION_TEXT_MAX) return section(text);
   }
   return section(cut(build(0), SECTION_TEXT_MAX));
-}
-
-/** Joins lines into chunks of at most `max` characters each (a single longer line is shortened). */
-function pack(lines: string[], max = SECTION_TEXT_MAX): string[] {
-  const chunks: string[] = [];
-  let current = '';
-  for (const raw of lines) {
-    const line = cut(raw, max);
-    if (current && current.length + 1 + line.length > max) {
-      chunks.push(current);
-      current = line;
-    } else {
-      current = current ? `${current}\n${line}` : line;
-    }
-  }
-  if (current) chunks.push(current);
-  return chunks;
-}
-
-/** Like `pack`, but at most `maxChunks` chunks; what does not fit is replaced by a "… and n more" line. */
-function packLimited(lines: string[], maxChunks: number, more: (n: number) => string): string[] {
-  let chunks = pack(lines);
-  if (chunks.length <= maxChunks) return chunks;
-  for (let keep = lines.length - 1; keep >= 0; keep--) {
-    chunks = pack([...lines.slice(0, keep), more(lines.length - keep)]);
-    if (chunks.length <= maxChunks) return chunks;
-  }
-  return [cut(more(lines.length), SECTION_TEXT_MAX)].slice(0, maxChunks);
 }
 
 function section(text: string): SlackBlock {
