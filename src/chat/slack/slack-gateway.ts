@@ -188,16 +188,23 @@ export class SlackGateway implements ChatGateway {
     }
     // One message: the chart shared into the channel with the digest's blocks (files.uploadV2 →
     // getUploadURLExternal, upload, completeUploadExternal with channel_id and blocks).
-    await this.call(() =>
-      this.client.files.uploadV2({
-        channel_id: channel,
-        file: chart.png,
-        filename: chart.filename,
-        title: chart.title,
-        alt_text: chart.altText,
-        blocks: message.blocks,
-      } as Parameters<WebClient['files']['uploadV2']>[0]),
-    );
+    try {
+      await this.call(() =>
+        this.client.files.uploadV2({
+          channel_id: channel,
+          file: chart.png,
+          filename: chart.filename,
+          title: chart.title,
+          alt_text: chart.altText,
+          blocks: message.blocks,
+        } as Parameters<WebClient['files']['uploadV2']>[0]),
+      );
+    } catch (error) {
+      // Files refused for good (no files:write yet, file uploads disabled in the workspace): the digest
+      // still goes out, without its chart. The channel itself being wrong fails the same way below.
+      if (!(error instanceof ChatDeliveryError) || error.kind !== 'permanent') throw error;
+      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+    }
   }
 
   private targetChannel(to: ChatTarget): string {
