@@ -1,27 +1,18 @@
-import type { CrisisAck, CrisisCommentFact, CrisisKind, CrisisRecord, CrisisReport, CrisisSnapshot, CrisisStepState, RosterRole, Scenario } from './crisis.ts';
+import type { CrisisAck, CrisisCommentFact, CrisisRecord, CrisisReport, CrisisSnapshot, CrisisStepState } from './crisis.ts';
 import type { CrisisTimelineEntry } from './crisis-view.ts';
-import type { Locale } from './directory.ts';
 import type { OutboxItem } from './notice.ts';
 
 /** How stale `currentCrisis()` may be on another instance. */
 export const CURRENT_CRISIS_TTL_MS = 2000;
 
-export interface NewCrisis {
-  id: string;
-  kind: CrisisKind;
-  scenario: Scenario;
-  roster: RosterRole[];
-  summary: string | null;
-  locale: Locale;
-  startedById: string;
-  startedAt: Date;
-  timeLimitAt: Date;
-  /** The configured crisis channel, or null (a new channel is created through the outbox). */
-  roomChannel: string | null;
-  stakeholderChannel: string | null;
-  /** null: every source. */
-  sources: string[] | null;
-}
+/**
+ * A crisis to start. `roomChannel` is the configured crisis channel, or null (a new channel is created
+ * through the outbox); `sources` null means every source.
+ */
+export type NewCrisis = Pick<
+  CrisisRecord,
+  'id' | 'kind' | 'scenario' | 'roster' | 'summary' | 'locale' | 'startedById' | 'startedAt' | 'timeLimitAt' | 'roomChannel' | 'stakeholderChannel' | 'sources'
+>;
 
 /** A timeline entry to write with a change. */
 export interface CrisisEventWrite {

@@ -29,11 +29,6 @@ export type CrisisMessageView =
   /** The report at the end, to the room (and the stakeholder channel for real crises). */
   | { kind: 'report'; report: CrisisReport; locale: Locale; people: CrisisPeople; now: Date };
 
-/** A stored report in `/crisis reports`. */
-export interface CrisisReportListItem {
-  report: CrisisReport;
-}
-
 /** What `/crisis status` shows. */
 export interface CrisisStatusView {
   snapshot: CrisisSnapshot;

@@ -1,4 +1,4 @@
-import { type CrisisDeps, type CrisisRefusal, deskMember, mayWorkOn } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal, crisisToWorkOn } from './crisis-deps.ts';
 import { refreshItems } from './crisis-outbox.ts';
 
 /**
@@ -9,12 +9,9 @@ export async function approveHoldingStatement(
   input: { crisisId: string; platform: string; platformUserId: string },
   deps: CrisisDeps,
 ): Promise<{ ok: true } | CrisisRefusal> {
-  const member = deskMember(deps, input);
-  if (!member) return { ok: false, code: 'not_member' };
-  const crisis = await deps.crises.getCrisis(input.crisisId);
-  if (!crisis) return { ok: false, code: 'no_active' };
-  if (!mayWorkOn(member, crisis)) return { ok: false, code: 'not_on_roster' };
-  if (crisis.status !== 'active') return { ok: false, code: 'crisis_ended', crisis };
+  const found = await crisisToWorkOn(input, deps);
+  if (!found.ok) return found;
+  const { member, crisis } = found;
   const step = crisis.scenario.checklist.find((s) => s.approvesStatement);
   const approval = await deps.crises.approveStatement(
     { crisisId: crisis.id, memberId: member.id, at: deps.clock.now(), stepId: step?.id ?? null },

@@ -47,6 +47,23 @@ export function mayWorkOn(member: MemberInfo, crisis: CrisisRecord): boolean {
   return isAdmin(member) || crisis.startedById === member.id || rosterMemberIds(crisis.roster).includes(member.id);
 }
 
+/**
+ * The person clicking a crisis button and the active crisis they may work on (Done, Approve), or why
+ * not: not on the desk, no such crisis, not on its roster (nor its starter, nor an admin), ended.
+ */
+export async function crisisToWorkOn(
+  input: { crisisId: string; platform: string; platformUserId: string },
+  deps: CrisisDeps,
+): Promise<{ ok: true; member: MemberInfo; crisis: CrisisRecord } | CrisisRefusal> {
+  const member = deskMember(deps, input);
+  if (!member) return { ok: false, code: 'not_member' };
+  const crisis = await deps.crises.getCrisis(input.crisisId);
+  if (!crisis) return { ok: false, code: 'no_active' };
+  if (!mayWorkOn(member, crisis)) return { ok: false, code: 'not_on_roster' };
+  if (crisis.status !== 'active') return { ok: false, code: 'crisis_ended', crisis };
+  return { ok: true, member, crisis };
+}
+
 /** Names of the people allowed, for "ask …" refusals (desk admins are named as a group by the text). */
 export function allowedNames(deps: Pick<CrisisDeps, 'directory'>, memberIds: string[]): string[] {
   return memberIds.map((id) => deps.directory.displayName(id));

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { keyPaths, leaves } from '../support/text-leaves.ts';
 import { CRISIS_ROLES } from '../../src/domain/crisis.ts';
 import { CRISIS_SUBCOMMANDS, type CrisisTexts, crisisTexts } from '../../src/domain/crisis-texts.ts';
 
 const de = crisisTexts('de');
 const en = crisisTexts('en');
 
-type Obj = Record<string, unknown>;
-
-/** Every key path of a texts object; functions are leaves. */
-function keyPaths(node: unknown, prefix = ''): string[] {
-  if (node && typeof node === 'object' && !Array.isArray(node)) {
-    return Object.keys(node as Obj)
-      .sort()
-      .flatMap((k) => [`${prefix}${k}`, ...keyPaths((node as Obj)[k], `${prefix}${k}.`)]);
-  }
-  return [];
-}
 
 /** Sample arguments for every function, by key path: the test fails when a function is added without a sample. */
 const SAMPLE_ARGS: Record<string, unknown[]> = {
@@ -118,25 +108,13 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   statementApproved: [],
 };
 
-/** Every leaf as a string: strings as they are, functions called with their sample arguments. */
-function leaves(node: unknown, prefix = ''): [string, string][] {
-  if (typeof node === 'string') return [[prefix, node]];
-  if (typeof node === 'function') {
-    const args = SAMPLE_ARGS[prefix];
-    if (!args) throw new Error(`no sample arguments for ${prefix}`);
-    return [[prefix, (node as (...a: unknown[]) => string)(...args)]];
-  }
-  if (node && typeof node === 'object') return Object.entries(node as Obj).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
-  throw new Error(`unexpected leaf ${prefix}: ${String(node)}`);
-}
-
 describe('crisisTexts', () => {
   it('has the same keys, deep, in German and English', () => {
     expect(keyPaths(de)).toEqual(keyPaths(en));
   });
 
   it('has the same kind of value (string, function, object) under every key', () => {
-    const kinds = (t: CrisisTexts) => leaves(t).map(([k]) => k);
+    const kinds = (t: CrisisTexts) => leaves(t, SAMPLE_ARGS).map(([k]) => k);
     expect(kinds(de)).toEqual(kinds(en));
   });
 
@@ -144,7 +122,7 @@ describe('crisisTexts', () => {
     ['de', de],
     ['en', en],
   ])('%s: no string is empty and no function answers an empty string', (_locale, t) => {
-    const all = leaves(t);
+    const all = leaves(t, SAMPLE_ARGS);
     expect(all.length).toBeGreaterThan(100);
     for (const [key, text] of all) {
       expect(typeof text, key).toBe('string');
@@ -275,7 +253,7 @@ describe('crisisTexts', () => {
 describe('crisisTexts as Slack mrkdwn', () => {
   it('writes placeholders escaped, never a raw <…> that Slack would read as a link', () => {
     for (const t of [en, de]) {
-      for (const [key, text] of leaves(t)) {
+      for (const [key, text] of leaves(t, SAMPLE_ARGS)) {
         // Sample arguments bring their own date tokens and channel links; everything else must be escaped.
         const rest = text.replace(/<!date\^\d+\|x>/g, '').replace(/<#C1>/g, '');
         expect(rest, key).not.toMatch(/[<>]/);

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { keyPaths, leaves } from '../support/text-leaves.ts';
 import { GOAL_METRICS, type GoalMetric } from '../../src/domain/kpi.ts';
 import { type KpiTexts, kpiTexts } from '../../src/domain/kpi-texts.ts';
 
 const de = kpiTexts('de');
 const en = kpiTexts('en');
 
-type Obj = Record<string, unknown>;
 
 /** 2026-W47 in Europe/Berlin (CET): Monday 16 Nov 00:00 to Monday 23 Nov 00:00 local time. */
 const W47_START = new Date('2026-11-15T23:00:00Z');
 const W47_END = new Date('2026-11-22T23:00:00Z');
-
-/** Every key path of a texts object; functions are leaves. */
-function keyPaths(node: unknown, prefix = ''): string[] {
-  if (node && typeof node === 'object' && !Array.isArray(node)) {
-    return Object.keys(node as Obj)
-      .sort()
-      .flatMap((k) => [`${prefix}${k}`, ...keyPaths((node as Obj)[k], `${prefix}${k}.`)]);
-  }
-  return [];
-}
 
 /** Sample arguments for every function, by key path: the test fails when a function is added without a sample. */
 const SAMPLE_ARGS: Record<string, unknown[]> = {
@@ -49,25 +39,13 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   noChannel: ['Customer Support'],
 };
 
-/** Every leaf as a string: strings as they are, functions called with their sample arguments. */
-function leaves(node: unknown, prefix = ''): [string, string][] {
-  if (typeof node === 'string') return [[prefix, node]];
-  if (typeof node === 'function') {
-    const args = SAMPLE_ARGS[prefix];
-    if (!args) throw new Error(`no sample arguments for ${prefix}`);
-    return [[prefix, (node as (...a: unknown[]) => string)(...args)]];
-  }
-  if (node && typeof node === 'object') return Object.entries(node as Obj).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
-  throw new Error(`unexpected leaf ${prefix}: ${String(node)}`);
-}
-
 describe('kpiTexts', () => {
   it('has the same keys, deep, in German and English', () => {
     expect(keyPaths(de)).toEqual(keyPaths(en));
   });
 
   it('has the same kind of value (string, function, object) under every key', () => {
-    const kinds = (t: KpiTexts) => leaves(t).map(([k]) => k);
+    const kinds = (t: KpiTexts) => leaves(t, SAMPLE_ARGS).map(([k]) => k);
     expect(kinds(de)).toEqual(kinds(en));
   });
 
@@ -75,7 +53,7 @@ describe('kpiTexts', () => {
     ['de', de],
     ['en', en],
   ])('%s: no string is empty and no function answers an empty string', (_locale, t) => {
-    const all = leaves(t);
+    const all = leaves(t, SAMPLE_ARGS);
     expect(all.length).toBeGreaterThan(60);
     for (const [key, text] of all) {
       expect(typeof text, key).toBe('string');

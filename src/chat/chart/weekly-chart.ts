@@ -184,16 +184,18 @@ export class RasterCanvas {
     this.data[i + 3] = 255;
   }
 
+  /** The rectangle's pixel bounds [x0, y0, x1, y1), rounded and clipped to the canvas. */
+  private clip(x: number, y: number, w: number, h: number): [number, number, number, number] {
+    return [Math.max(0, Math.round(x)), Math.max(0, Math.round(y)), Math.min(this.width, Math.round(x + w)), Math.min(this.height, Math.round(y + h))];
+  }
+
   getPixel(x: number, y: number): [number, number, number, number] {
     const i = (y * this.width + x) * 4;
     return [this.data[i] ?? 0, this.data[i + 1] ?? 0, this.data[i + 2] ?? 0, this.data[i + 3] ?? 0];
   }
 
   fillRect(x: number, y: number, w: number, h: number, color: Rgb): void {
-    const x0 = Math.max(0, Math.round(x));
-    const y0 = Math.max(0, Math.round(y));
-    const x1 = Math.min(this.width, Math.round(x + w));
-    const y1 = Math.min(this.height, Math.round(y + h));
+    const [x0, y0, x1, y1] = this.clip(x, y, w, h);
     for (let yy = y0; yy < y1; yy++) {
       for (let xx = x0; xx < x1; xx++) {
         const i = (yy * this.width + xx) * 4;
@@ -259,10 +261,7 @@ export class RasterCanvas {
 
   /** Whether any pixel in the rectangle has exactly this colour. */
   regionHas(x: number, y: number, w: number, h: number, color: Rgb): boolean {
-    const x0 = Math.max(0, Math.round(x));
-    const y0 = Math.max(0, Math.round(y));
-    const x1 = Math.min(this.width, Math.round(x + w));
-    const y1 = Math.min(this.height, Math.round(y + h));
+    const [x0, y0, x1, y1] = this.clip(x, y, w, h);
     for (let yy = y0; yy < y1; yy++) {
       for (let xx = x0; xx < x1; xx++) {
         const i = (yy * this.width + xx) * 4;

@@ -1,5 +1,5 @@
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { type DecodedPng, decodePng } from '../../support/png-reader.ts';
 import {
   CHART_COLORS,
   DOT_RADIUS,
@@ -15,92 +15,28 @@ import {
 } from '../../../src/chat/chart/weekly-chart.ts';
 import type { DayFigures } from '../../../src/domain/kpi.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Test-only PNG reader (8-bit RGBA, no interlace): checks the signature and every chunk CRC with a
-// bitwise CRC-32, inflates IDAT and undoes the five scanline filters.
-
-function bitwiseCrc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-interface Image {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colourType: number;
-  chunkTypes: string[];
-  scanlines: number;
-  rgba: Uint8Array;
-}
-
-function decodePng(png: Buffer): Image {
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const chunkTypes: string[] = [];
-  const idat: Buffer[] = [];
-  let ihdr: Buffer | undefined;
-  for (let pos = 8; pos < png.length; ) {
-    const length = png.readUInt32BE(pos);
-    const type = png.toString('latin1', pos + 4, pos + 8);
-    expect(png.readUInt32BE(pos + 8 + length), `CRC of ${type}`).toBe(bitwiseCrc32(png.subarray(pos + 4, pos + 8 + length)));
-    chunkTypes.push(type);
-    const data = png.subarray(pos + 8, pos + 8 + length);
-    if (type === 'IHDR') ihdr = data;
-    if (type === 'IDAT') idat.push(data);
-    pos += 12 + length;
-    if (pos > png.length) throw new Error('truncated chunk');
-  }
-  if (!ihdr) throw new Error('no IHDR');
-  const width = ihdr.readUInt32BE(0);
-  const height = ihdr.readUInt32BE(4);
-  const stride = width * 4;
-  const raw = inflateSync(Buffer.concat(idat));
-  expect(raw.length % (stride + 1)).toBe(0);
-  const scanlines = raw.length / (stride + 1);
-  const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0; y < Math.min(height, scanlines); y++) {
-    const type = raw[y * (stride + 1)]!;
-    for (let i = 0; i < stride; i++) {
-      const x = raw[y * (stride + 1) + 1 + i]!;
-      const a = i >= 4 ? rgba[y * stride + i - 4]! : 0;
-      const b = y > 0 ? rgba[(y - 1) * stride + i]! : 0;
-      const c = i >= 4 && y > 0 ? rgba[(y - 1) * stride + i - 4]! : 0;
-      const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
-      const predictor = [0, a, b, Math.floor((a + b) / 2), paeth][type];
-      if (predictor === undefined) throw new Error(`bad filter type ${type}`);
-      rgba[y * stride + i] = (x + predictor) & 0xff;
-    }
-  }
-  return { width, height, bitDepth: ihdr[8]!, colourType: ihdr[9]!, chunkTypes, scanlines, rgba };
-}
-
-function pixel(img: Image, x: number, y: number): [number, number, number, number] {
+function pixel(img: DecodedPng, x: number, y: number): [number, number, number, number] {
   const i = (y * img.width + x) * 4;
   return [img.rgba[i]!, img.rgba[i + 1]!, img.rgba[i + 2]!, img.rgba[i + 3]!];
 }
 
-function isColour(img: Image, x: number, y: number, colour: Rgb): boolean {
+function isColour(img: DecodedPng, x: number, y: number, colour: Rgb): boolean {
   const [r, g, b, a] = pixel(img, x, y);
   return r === colour[0] && g === colour[1] && b === colour[2] && a === 255;
 }
 
-function expectColour(img: Image, x: number, y: number, colour: Rgb): void {
+function expectColour(img: DecodedPng, x: number, y: number, colour: Rgb): void {
   expect(pixel(img, x, y), `pixel (${x}, ${y})`).toEqual([...colour, 255]);
 }
 
 /** Whether any pixel in columns x0..x1 and rows y0..y1 (inclusive) has the colour. */
-function anyColour(img: Image, x0: number, x1: number, y0: number, y1: number, colour: Rgb): boolean {
+function anyColour(img: DecodedPng, x0: number, x1: number, y0: number, y1: number, colour: Rgb): boolean {
   for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (isColour(img, x, y, colour)) return true;
   return false;
 }
 
 /** [start, end] (inclusive) of each run of the colour along row y. */
-function runs(img: Image, y: number, colour: Rgb, x0 = 0, x1 = img.width - 1): [number, number][] {
+function runs(img: DecodedPng, y: number, colour: Rgb, x0 = 0, x1 = img.width - 1): [number, number][] {
   const out: [number, number][] = [];
   let start = -1;
   for (let x = x0; x <= x1 + 1; x++) {

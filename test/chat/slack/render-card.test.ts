@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textObjects } from '../../support/block-kit.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn, renderCard, slackDate } from '../../../src/chat/slack/render-card.ts';
 import { type CardView, buildCardView } from '../../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../../src/domain/comment.ts';
@@ -54,21 +55,6 @@ function view(comment: Partial<CommentRecord> = {}, card: Partial<CardRecord> = 
 // ---- helpers over the rendered message -------------------------------------------------
 
 type Obj = Record<string, unknown>;
-
-/** Every text object (mrkdwn or plain_text) anywhere in the blocks. */
-function textObjects(blocks: SlackBlock[]): { type: string; text: string }[] {
-  const found: { type: string; text: string }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Obj;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') found.push({ type: o.type, text: o.text });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(blocks);
-  return found;
-}
 
 const mrkdwnTexts = (m: SlackMessage) => textObjects(m.blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text);
 const sections = (m: SlackMessage) => m.blocks.filter((b) => b.type === 'section') as (SlackBlock & { text: { type: string; text: string } })[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textObjects } from '../../support/block-kit.ts';
 import { CrisisActionId } from '../../../src/chat/slack/action-ids.ts';
 import { type SlackBlock, type SlackMessage, slackDate } from '../../../src/chat/slack/render-card.ts';
 import { crisisStatusText, renderCrisisMessage, reportListText, reportText, scenarioListText } from '../../../src/chat/slack/render-crisis.ts';
@@ -218,21 +219,6 @@ function hugeReport(steps: number): CrisisReport {
 
 type Obj = Record<string, unknown>;
 type Section = SlackBlock & { text: { type: string; text: string }; accessory?: Obj };
-
-/** Every text object (mrkdwn or plain_text) anywhere in the blocks. */
-function textObjects(blocks: SlackBlock[]): { type: string; text: string }[] {
-  const found: { type: string; text: string }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Obj;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') found.push({ type: o.type, text: o.text });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(blocks);
-  return found;
-}
 
 const sections = (m: SlackMessage) => m.blocks.filter((b) => b.type === 'section') as Section[];
 const sectionTexts = (m: SlackMessage) => sections(m).map((s) => s.text.text);

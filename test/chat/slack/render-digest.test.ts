@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type TextObject, textObjects } from '../../support/block-kit.ts';
 import type { SlackBlock, SlackMessage } from '../../../src/chat/slack/render-card.ts';
 import { DIGEST_MAX_BLOCKS, renderDigest } from '../../../src/chat/slack/render-digest.ts';
 import { type DigestView, type Goal, type WeeklyFigures, evaluateGoals } from '../../../src/domain/kpi.ts';
@@ -192,22 +193,6 @@ function hugeDigest(locale: 'de' | 'en'): DigestView {
 // ---- helpers over the rendered message -------------------------------------------------
 
 type Obj = Record<string, unknown>;
-type TextObject = { type: string; text: string };
-
-/** Every text object (mrkdwn or plain_text) anywhere in the blocks. */
-function textObjects(blocks: SlackBlock[]): TextObject[] {
-  const found: TextObject[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Obj;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') found.push({ type: o.type, text: o.text });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(blocks);
-  return found;
-}
 
 type Section = SlackBlock & { text?: TextObject; fields?: TextObject[] };
 const mrkdwnTexts = (m: SlackMessage) => textObjects(m.blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text);
