@@ -93,7 +93,15 @@ export class JobScheduler {
           (async () => {
             if (this.stopped) return false;
             const { name, slot } = parseKey(key);
-            if (!(await this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot))) return false;
+            let granted: boolean;
+            try {
+              granted = await this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot);
+            } catch (error) {
+              // The database is unreachable (or refused): this run is skipped, the next tick tries again.
+              this.log.error({ job: name, err: error }, `job ${name} skipped this run: its lease could not be taken (database unreachable?); retrying at the next tick`);
+              return false;
+            }
+            if (!granted) return false;
             if (this.stopped) {
               await this.giveBack(key, { result: { skipped: 'the instance is stopping' } });
               return false;
@@ -185,7 +193,10 @@ export class JobScheduler {
 
   private track<T>(promise: Promise<T>): Promise<T> {
     this.running.add(promise);
-    void promise.finally(() => this.running.delete(promise));
+    // Bookkeeping only: a rejection belongs to whoever awaits `promise`, not to this derived chain
+    // (a bare `.finally` would re-raise it here, unhandled, and end the process).
+    const forget = () => void this.running.delete(promise);
+    promise.then(forget, forget);
     return promise;
   }
 }

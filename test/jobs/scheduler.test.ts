@@ -269,3 +269,45 @@ describe.each(backends())('jobs on %s', (backend) => {
     );
   });
 });
+
+describe('JobScheduler when the database is gone', () => {
+  it('skips runs whose lease cannot be taken, without an unhandled rejection, and tries again at the next tick', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    let asked = 0;
+    let down = true;
+    const released: string[] = [];
+    const flaky: JobLeaseStore = {
+      async acquire() {
+        asked += 1;
+        if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        return true;
+      },
+      async release(name) {
+        released.push(name);
+      },
+      async list() {
+        return [];
+      },
+    };
+    const { job, state } = testJob('every-second', '* * * * * *');
+    const scheduler = new JobScheduler([job], {}, flaky, log);
+    try {
+      scheduler.start();
+      // Three ticks refused by the "database": each a skipped run, none a crash.
+      while (asked < 3) await sleep(50);
+      expect(state.runs).toBe(0);
+      down = false;
+      await state.started.promise;
+      expect(state.runs).toBeGreaterThanOrEqual(1);
+      // A turn of the event loop for any stray rejection to surface.
+      await sleep(10);
+      expect(unhandled).toEqual([]);
+    } finally {
+      await scheduler.stop();
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(released).toContain('every-second');
+  }, 20_000);
+});
