@@ -51,6 +51,12 @@ export interface DeliveryDeps {
   kpi?: KpiStore;
 }
 
+/** How long the loop waits after `failures` failed rounds in a row: from the poll interval, doubling, at most 30 s. */
+export function outageDelayMs(failures: number, options: Pick<DeliveryOptions, 'pollMs'>): number {
+  return Math.min(options.pollMs * 2 ** Math.min(Math.max(failures - 1, 0), 20), OUTAGE_DELAY_MAX_MS);
+}
+const OUTAGE_DELAY_MAX_MS = 30_000;
+
 /** Kinds that put a new message into a channel, and so count against Slack's per-channel pace. */
 const POSTING_KINDS = new Set<string>(CHANNEL_POST_KINDS);
 
@@ -105,12 +111,22 @@ export class OutboxDelivery {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let worked = false;
       try {
         worked = (await this.runOnce()) > 0;
+        if (failures) this.deps.log.info({ failedRounds: failures }, 'outbox delivery works again');
+        failures = 0;
       } catch (error) {
-        this.deps.log.error({ err: error }, 'outbox delivery round failed; retrying');
+        // Mostly the database being away: wait longer each time, and say so on the 1st, 2nd, 4th, 8th… failure only.
+        failures += 1;
+        const delay = outageDelayMs(failures, this.options);
+        if ((failures & (failures - 1)) === 0) {
+          this.deps.log.error({ err: error, failedRounds: failures, nextTryMs: delay }, 'outbox delivery round failed (database unreachable?); backing off');
+        }
+        if (this.running) await this.sleep(delay);
+        continue;
       }
       if (!worked && this.running) await this.sleep(this.idleDelay());
     }
