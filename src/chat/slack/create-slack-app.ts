@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
@@ -12,6 +12,7 @@ import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
 import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
 import { KPI_COMMAND, kpiCommandHandler } from './listeners/kpi-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
+import { guardSlackRequests } from './guard-slack-request.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -22,8 +23,8 @@ export type SlackConnection =
 export interface SlackAdapter {
   app: App;
   gateway: SlackGateway;
-  /** For HTTP mode: our server hands POST /slack/events to this (Bolt checks the signature). */
-  requestListener?: RequestListener;
+  /** For HTTP mode: our server hands POST /slack/events to this (our guard, then Bolt, check the signature). */
+  requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,7 +77,8 @@ export function createSlackAdapter(options: {
   return {
     app,
     gateway: new SlackGateway(app.client),
-    requestListener: receiver?.requestListener,
+    requestListener:
+      receiver && connection.mode === 'http' ? guardSlackRequests(receiver.requestListener, { signingSecret: connection.signingSecret, log }) : undefined,
     async start() {
       if (socketReceiver) {
         try {
