@@ -1,13 +1,17 @@
 /**
  * Claim-click acknowledgement latency through the real HTTP stack, N concurrent clicks.
  *
- * Subject: the full desk (startTestDesk against the Slack stand-in): every click in a round is a
- * different agent claiming a different, already posted card; the handler writes the claim, then acks.
+ * Subject: the full desk (startTestDesk against the Slack stand-in), in two cases:
+ * - uncontended: every click in a round is a different agent claiming a different, already posted
+ *   card; the handler writes the claim, then acks;
+ * - contended: every click in a round is a different agent claiming the same card (the storm: one
+ *   wins, the others are told privately who holds it); the handler writes the claim or queues the
+ *   refusal, then acks.
  * Baseline: a bare Bolt App (HTTPReceiver defaults) whose only listener acks at once, receiving the
  * same signed block_actions shape from the same keep-alive client, in the same process.
- * Rounds alternate subject/baseline (ABBA order), the first WARM_UP rounds of each are discarded (JIT warm-up);
- * p50/p99 are medians over the per-round values. Between desk rounds the outbox is drained, so a
- * round's card updates do not spill into the next round.
+ * Each case alternates its rounds with baseline rounds (ABBA order), the first WARM_UP rounds of each
+ * are discarded (JIT warm-up); p50/p99 are medians over the per-round values. Between desk rounds the
+ * outbox is drained, so a round's card updates and refusals do not spill into the next round.
  *
  *   npx tsx bench/claim-ack.ts [--db=pglite|postgres|all] [--rounds=10] [--concurrency=50]
  *   BENCH_QUICK=1 for a short run.
@@ -44,14 +48,24 @@ export interface SideStats {
   roundMs: number;
 }
 
-export interface ClaimAckResult {
-  backend: Backend;
-  options: ClaimAckOptions;
+export interface CaseResult {
   desk: SideStats;
+  /** Baseline rounds run interleaved with this case's desk rounds. */
   baseline: SideStats;
   ratioP50: number;
   ratioP99: number;
+}
+
+/** The uncontended case at the top level; the contended one beside it. */
+export interface ClaimAckResult extends CaseResult {
+  backend: Backend;
+  options: ClaimAckOptions;
   claimsVerified: number;
+  contended: CaseResult & {
+    /** Comments claimed by exactly one of the round's clickers, and refusals delivered (one per loser). */
+    claimsVerified: number;
+    refusalsVerified: number;
+  };
 }
 
 export function defaultClaimAckOptions(argv: readonly string[] = process.argv.slice(2)): ClaimAckOptions {
@@ -168,6 +182,42 @@ function summarize(rounds: { latencies: number[]; roundMs: number }[]): SideStat
   };
 }
 
+type Round = { latencies: number[]; roundMs: number };
+
+/**
+ * `rounds + WARM_UP` desk rounds, each followed or preceded (ABBA) by a baseline round of the same
+ * number of clicks; warm-up rounds are dropped.
+ */
+async function measureCase(
+  rounds: number,
+  deskRound: (r: number) => Promise<Round>,
+  baselineRound: () => Promise<Round>,
+): Promise<CaseResult> {
+  const deskRounds: Round[] = [];
+  const baseRounds: Round[] = [];
+  for (let r = 0; r < rounds + WARM_UP; r++) {
+    const runDesk = async () => {
+      const measured = await deskRound(r);
+      if (r >= WARM_UP) deskRounds.push(measured);
+    };
+    const runBaseline = async () => {
+      const measured = await baselineRound();
+      if (r >= WARM_UP) baseRounds.push(measured);
+    };
+    // ABBA: alternate which side goes first so drift and after-effects hit both alike.
+    if (r % 2 === 0) {
+      await runDesk();
+      await runBaseline();
+    } else {
+      await runBaseline();
+      await runDesk();
+    }
+  }
+  const desk = summarize(deskRounds);
+  const baseline = summarize(baseRounds);
+  return { desk, baseline, ratioP50: desk.p50 / baseline.p50, ratioP99: desk.p99 / baseline.p99 };
+}
+
 export async function runClaimAck(backend: Backend, options: ClaimAckOptions = defaultClaimAckOptions()): Promise<ClaimAckResult> {
   const { rounds, concurrency } = options;
   const standIn = await startSlackStandIn();
@@ -178,51 +228,61 @@ export async function runClaimAck(backend: Backend, options: ClaimAckOptions = d
     desk = await startTestDesk({ standIn, db: database.db, deskConfig: benchDeskConfig(concurrency) });
     baseline = await startBaselineBolt(standIn);
     const deskUrl = new URL(`${desk.url}/slack/events`);
+    const d = desk;
 
-    // WARM_UP rounds plus `rounds` measured ones, each claiming `concurrency` fresh cards.
-    const cards = await createCards(desk, standIn, (rounds + WARM_UP) * concurrency);
+    // Uncontended: WARM_UP plus `rounds` rounds, each claiming `concurrency` fresh cards.
+    // Contended: as many rounds, each claiming one fresh card `concurrency` times.
+    const total = rounds + WARM_UP;
+    const cards = await createCards(desk, standIn, total * concurrency + total);
+    const spread = cards.slice(0, total * concurrency);
+    const storm = cards.slice(total * concurrency);
     await waitForOutboxDrain(desk);
 
-    const deskRounds: { latencies: number[]; roundMs: number }[] = [];
-    const baseRounds: { latencies: number[]; roundMs: number }[] = [];
-    for (let r = 0; r < rounds + WARM_UP; r++) {
-      const runDesk = async () => {
-        const slice = cards.slice(r * concurrency, (r + 1) * concurrency);
-        const requests = slice.map((card, i) => claimRequest(card.commentId, agentSlackId(i), card.ts));
-        const measured = await fireRound(deskUrl, requests);
-        await waitForOutboxDrain(desk!);
-        if (r >= WARM_UP) deskRounds.push(measured);
-      };
-      const runBaseline = async () => {
-        const requests = Array.from({ length: concurrency }, (_, i) => claimRequest(randomUUID(), agentSlackId(i), `1700000000.${String(i).padStart(6, '0')}`));
-        const measured = await fireRound(baseline!.url, requests);
-        if (r >= WARM_UP) baseRounds.push(measured);
-      };
-      // ABBA: alternate which side goes first so drift and after-effects hit both alike.
-      if (r % 2 === 0) {
-        await runDesk();
-        await runBaseline();
-      } else {
-        await runBaseline();
-        await runDesk();
-      }
+    const baselineRound = () => {
+      const requests = Array.from({ length: concurrency }, (_, i) => claimRequest(randomUUID(), agentSlackId(i), `1700000000.${String(i).padStart(6, '0')}`));
+      return fireRound(baseline!.url, requests);
+    };
+    const uncontended = await measureCase(
+      rounds,
+      async (r) => {
+        const slice = spread.slice(r * concurrency, (r + 1) * concurrency);
+        const measured = await fireRound(deskUrl, slice.map((card, i) => claimRequest(card.commentId, agentSlackId(i), card.ts)));
+        await waitForOutboxDrain(d);
+        return measured;
+      },
+      baselineRound,
+    );
+    const contended = await measureCase(
+      rounds,
+      async (r) => {
+        const card = storm[r]!;
+        const measured = await fireRound(deskUrl, Array.from({ length: concurrency }, (_, i) => claimRequest(card.commentId, agentSlackId(i), card.ts)));
+        await waitForOutboxDrain(d);
+        return measured;
+      },
+      baselineRound,
+    );
+
+    // The subject must really have done the work: every click of every uncontended round is a stored
+    // claim; every storm has one winner (one `claimed` event) and a delivered refusal for each loser.
+    const claimsVerified = await d.db.prisma.comment.count({ where: { status: 'claimed', id: { in: spread.map((c) => c.commentId) } } });
+    if (claimsVerified !== spread.length) throw new Error(`expected ${spread.length} claimed comments, found ${claimsVerified}`);
+    const stormIds = storm.map((c) => c.commentId);
+    const winners = await d.db.prisma.event.groupBy({ by: ['commentId'], where: { type: 'claimed', commentId: { in: stormIds } }, _count: { _all: true } });
+    const contendedClaims = winners.filter((w) => w._count._all === 1).length;
+    if (contendedClaims !== storm.length || winners.length !== storm.length) {
+      throw new Error(`expected one claim on each of ${storm.length} contended comments, found ${JSON.stringify(winners.map((w) => w._count._all))}`);
     }
+    const refusalsVerified = standIn.ephemerals(CHANNELS.community).length;
+    const expectedRefusals = storm.length * (concurrency - 1);
+    if (refusalsVerified !== expectedRefusals) throw new Error(`expected ${expectedRefusals} private refusals, found ${refusalsVerified}`);
 
-    // The subject must really have done the work: every click of every round is a stored claim.
-    const claimsVerified = await desk.db.prisma.comment.count({ where: { status: 'claimed' } });
-    const expected = (rounds + WARM_UP) * concurrency;
-    if (claimsVerified !== expected) throw new Error(`expected ${expected} claimed comments, found ${claimsVerified}`);
-
-    const deskStats = summarize(deskRounds);
-    const baseStats = summarize(baseRounds);
     return {
       backend,
       options,
-      desk: deskStats,
-      baseline: baseStats,
-      ratioP50: deskStats.p50 / baseStats.p50,
-      ratioP99: deskStats.p99 / baseStats.p99,
+      ...uncontended,
       claimsVerified,
+      contended: { ...contended, claimsVerified: contendedClaims, refusalsVerified },
     };
   } finally {
     await baseline?.stop().catch(() => {});
@@ -233,17 +293,21 @@ export async function runClaimAck(backend: Backend, options: ClaimAckOptions = d
 }
 
 export function formatClaimAck(r: ClaimAckResult): string {
-  const rows = [
-    ['', 'p50 ms', 'p99 ms', 'pooled p50', 'pooled p99', 'round ms'],
-    ['bolt baseline', fmt(r.baseline.p50, 2), fmt(r.baseline.p99, 2), fmt(r.baseline.pooledP50, 2), fmt(r.baseline.pooledP99, 2), fmt(r.baseline.roundMs, 1)],
-    ['desk (claim)', fmt(r.desk.p50, 2), fmt(r.desk.p99, 2), fmt(r.desk.pooledP50, 2), fmt(r.desk.pooledP99, 2), fmt(r.desk.roundMs, 1)],
-    ['ratio desk/base', fmt(r.ratioP50, 2), fmt(r.ratioP99, 2), fmt(r.desk.pooledP50 / r.baseline.pooledP50, 2), fmt(r.desk.pooledP99 / r.baseline.pooledP99, 2), fmt(r.desk.roundMs / r.baseline.roundMs, 2)],
+  const header = ['', 'p50 ms', 'p99 ms', 'pooled p50', 'pooled p99', 'round ms'];
+  const sideRow = (label: string, s: SideStats) => [label, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.pooledP50, 2), fmt(s.pooledP99, 2), fmt(s.roundMs, 1)];
+  const caseRows = (label: string, c: CaseResult) => [
+    sideRow('bolt baseline', c.baseline),
+    sideRow(label, c.desk),
+    ['ratio desk/base', fmt(c.ratioP50, 2), fmt(c.ratioP99, 2), fmt(c.desk.pooledP50 / c.baseline.pooledP50, 2), fmt(c.desk.pooledP99 / c.baseline.pooledP99, 2), fmt(c.desk.roundMs / c.baseline.roundMs, 2)],
   ];
-  const ok = r.ratioP50 <= CLAIM_ACK_TARGET && r.ratioP99 <= CLAIM_ACK_TARGET;
+  const met = (c: CaseResult) => c.ratioP50 <= CLAIM_ACK_TARGET && c.ratioP99 <= CLAIM_ACK_TARGET;
   return [
-    `claim-ack on ${r.backend}: ${r.options.rounds} measured rounds × ${r.options.concurrency} concurrent clicks (+${WARM_UP} warm-up rounds each side, discarded); ${r.claimsVerified} claims stored`,
-    table(rows),
-    `target ratio ≤ ${CLAIM_ACK_TARGET} (p50 and p99): ${verdict(ok)}`,
+    `claim-ack on ${r.backend}: ${r.options.rounds} measured rounds × ${r.options.concurrency} concurrent clicks per case (+${WARM_UP} warm-up rounds each side, discarded)`,
+    `uncontended (each click its own card): ${r.claimsVerified} claims stored`,
+    table([header, ...caseRows('desk (claim)', r)]),
+    `contended (all clicks on one card): ${r.contended.claimsVerified} comments with one winner each, ${r.contended.refusalsVerified} private refusals delivered`,
+    table([header, ...caseRows('desk (storm)', r.contended)]),
+    `target ratio ≤ ${CLAIM_ACK_TARGET} (p50 and p99): uncontended ${verdict(met(r))}, contended ${verdict(met(r.contended))}`,
   ].join('\n');
 }
 

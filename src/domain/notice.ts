@@ -1,3 +1,8 @@
+import type { Directory, Locale } from './directory.ts';
+import type { ReminderAudience } from './escalation-ladder.ts';
+import { textsFor } from './i18n.ts';
+import type { LadderStep, Phase } from './service-level.ts';
+
 /** A short text for one person (direct message or ephemeral), already in their language. */
 export interface Notice {
   text: string;
@@ -5,8 +10,20 @@ export interface Notice {
   permalink?: string;
 }
 
-import type { ReminderAudience } from './escalation-ladder.ts';
-import type { LadderStep, Phase } from './service-level.ts';
+/**
+ * "X has already claimed this", for a claim that lost: written by the claim statement itself, which
+ * is the first to know who holds the comment, so it is worded at delivery (like cards), in `locale`.
+ */
+export interface HeldByNotice {
+  heldBy: string;
+  locale: Locale;
+}
+
+/** The words of a notice as the person reads them. */
+export function noticeToSend(notice: Notice | HeldByNotice, directory: Pick<Directory, 'displayName'>): Notice {
+  if ('text' in notice) return notice;
+  return { text: textsFor(notice.locale).heldBy(directory.displayName(notice.heldBy)) };
+}
 
 /** One step of the escalation ladder for one comment, as it is queued. */
 export interface ReminderStepRef {
@@ -39,7 +56,7 @@ export type OutboxIntent =
   | { kind: 'crisis.refresh'; crisisId: string; key: string }
   | { kind: 'card.update'; commentId: string; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
-  | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice };
+  | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice | HeldByNotice };
 
 export interface OutboxItem {
   /** Same key twice means the same message; the second is dropped. */

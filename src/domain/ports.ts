@@ -73,6 +73,24 @@ export interface CommentWrite {
 
 export const NEW_CARD = '$newCard';
 
+/** In a claim's refusal: whoever holds the comment, filled in by the claim statement. */
+export const HOLDER = '$holder';
+
+export interface ClaimInput {
+  commentId: string;
+  memberId: string;
+  now: Date;
+  /** The private answer if someone else holds the comment; its `notice.heldBy` is HOLDER. */
+  refusal?: OutboxItem;
+}
+
+export type ClaimOutcome =
+  | { outcome: 'claimed' }
+  /** Someone else holds it; the refusal (if any) is queued. */
+  | { outcome: 'held_by'; holderId: string }
+  /** Not open and not held by someone else (closed, already yours, unknown), or changed under the statement: read and decide. */
+  | { outcome: 'undecided' };
+
 /** One escalation step to record (see DeskStore.recordReminderSteps). */
 export interface ReminderStepWrite {
   commentId: string;
@@ -97,9 +115,10 @@ export interface DeskStore {
   writeComment(write: CommentWrite): Promise<boolean>;
   /**
    * Claims the comment for `memberId` if it is open — with its event and an update of every active
-   * card — without reading it first; false if it was not open (or does not exist).
+   * card — without reading it first. If someone else holds it (or wins it in the same statement),
+   * queues `refusal` in the same statement, with HOLDER in its notice replaced by who holds it.
    */
-  claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean>;
+  claimIfOpen(input: ClaimInput): Promise<ClaimOutcome>;
   /** Open work per team: unclaimed and claimed counts, how many are past their running target at `now`, and when the oldest open one arrived. */
   openWorkByTeam(now: Date): Promise<{ teamId: string; open: number; claimed: number; overdue: number; oldestReceivedAt: Date | null }[]>;
   /**

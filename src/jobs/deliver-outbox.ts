@@ -3,7 +3,7 @@ import { isClosed } from '../domain/comment-lifecycle.ts';
 import { buildReminderView, buildSummaryView } from '../domain/reminder-view.ts';
 import { buildCardView } from '../domain/card-view.ts';
 import type { Directory } from '../domain/directory.ts';
-import { CHANNEL_POST_KINDS } from '../domain/notice.ts';
+import { CHANNEL_POST_KINDS, noticeToSend } from '../domain/notice.ts';
 import type { Clock, DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow, OutboxStore } from './outbox-store.ts';
@@ -289,7 +289,7 @@ export class OutboxDelivery {
         return 'done';
       }
       case 'person.ephemeral': {
-        await this.gateway(intent.platform).notifyEphemeral(intent.channel, intent.platformUserId, intent.notice);
+        await this.gateway(intent.platform).notifyEphemeral(intent.channel, intent.platformUserId, noticeToSend(intent.notice, directory));
         await outbox.complete(row.id, clock.now());
         return 'done';
       }

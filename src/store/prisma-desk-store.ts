@@ -2,7 +2,7 @@ import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { CommentStatus, Priority } from '../domain/comment-lifecycle.ts';
 import type { IncomingComment } from '../domain/incoming-comment.ts';
 import type { OutboxItem } from '../domain/notice.ts';
-import { type CommentChanges, type CommentWrite, type DeskStore, type ReminderStepWrite, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
+import { type ClaimInput, type ClaimOutcome, type CommentChanges, type CommentWrite, type DeskStore, type ReminderStepWrite, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
@@ -20,7 +20,7 @@ export class PrismaDeskStore implements DeskStore {
   private readonly inserts: BatchQueue<NewComment, string | null>;
   private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
   private readonly writes: BatchQueue<CommentWrite, boolean>;
-  private readonly claims: BatchQueue<{ commentId: string; memberId: string; now: Date }, boolean>;
+  private readonly claims: BatchQueue<ClaimInput, ClaimOutcome>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -246,18 +246,23 @@ export class PrismaDeskStore implements DeskStore {
     return writes.map((_, i) => applied.has(i + 1));
   }
 
-  async claimIfOpen(input: { commentId: string; memberId: string; now: Date }): Promise<boolean> {
-    const claimed = await this.claims.push(input);
-    if (claimed) this.onOutboxRows();
-    return claimed;
+  async claimIfOpen(input: ClaimInput): Promise<ClaimOutcome> {
+    const outcome = await this.claims.push(input);
+    if (outcome.outcome === 'claimed' || (outcome.outcome === 'held_by' && input.refusal)) this.onOutboxRows();
+    return outcome;
   }
 
-  /** The hot click, lean: claim what is still open, log it, refresh its active cards. One statement per batch. */
-  private async claimBatch(items: { commentId: string; memberId: string; now: Date }[]): Promise<boolean[]> {
-    const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
+  /**
+   * The hot click, lean: claim what is still open, log it, refresh its active cards. A click that
+   * lost — to a claim of this statement or an earlier one — gets its refusal queued here too, so a
+   * storm on one card costs each loser no more than the winner. One statement per batch.
+   */
+  private async claimBatch(items: ClaimInput[]): Promise<ClaimOutcome[]> {
+    const rows = await this.prisma.$queryRaw<{ ord: bigint; claimed: boolean; holder_id: string | null }[]>`
       WITH input AS (
         SELECT * FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.memberId)}::text[],
-                             ${items.map((i) => i.now.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(id, member_id, now, ord)
+                             ${items.map((i) => i.now.toISOString())}::timestamptz[],
+                             ${items.map((i) => (i.refusal ? JSON.stringify(i.refusal) : null))}::jsonb[]) WITH ORDINALITY AS t(id, member_id, now, refusal, ord)
       ), u AS (
         -- Kept lean: the first response is this claim's claimed_at until a later change stores it, and
         -- next_reminder_at already wakes the sweep in time for the resolution steps (see planReminder).
@@ -276,10 +281,32 @@ export class PrismaDeskStore implements DeskStore {
                cc.channel, 'pending', 0, u.now, u.now
         FROM u JOIN chat_card cc ON cc.comment_id = u.id AND cc.active
         ON CONFLICT (dedupe_key) DO NOTHING
+      ), lost AS (
+        -- The holder: this statement's winner, else the holder as the statement found it. A comment
+        -- found open that this statement did not claim was claimed by another transaction meanwhile
+        -- (PostgreSQL): no holder, the caller reads it.
+        SELECT i.ord, i.member_id, i.now, i.refusal, COALESCE(w.member_id, CASE WHEN c.status = 'claimed' THEN c.holder_id END) AS holder_id
+        FROM input i
+        LEFT JOIN u w ON w.id = i.id
+        LEFT JOIN comment c ON c.id = i.id
+        WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.ord = i.ord)
+      ), n AS (
+        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
+        SELECT refusal->>'dedupeKey', refusal->'intent'->>'kind',
+               jsonb_set(refusal->'intent', '{notice,heldBy}', to_jsonb(holder_id)), refusal->>'channel', 'pending', 0, now, now
+        FROM lost WHERE refusal IS NOT NULL AND holder_id <> member_id
+        ON CONFLICT (dedupe_key) DO NOTHING
       )
-      SELECT ord FROM u`;
-    const claimed = new Set(rows.map((r) => Number(r.ord)));
-    return items.map((_, i) => claimed.has(i + 1));
+      SELECT ord, true AS claimed, NULL AS holder_id FROM u
+      UNION ALL
+      SELECT ord, false, holder_id FROM lost`;
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    return items.map((item, i): ClaimOutcome => {
+      const row = byOrd.get(i + 1);
+      if (row?.claimed) return { outcome: 'claimed' };
+      if (row?.holder_id && row.holder_id !== item.memberId) return { outcome: 'held_by', holderId: row.holder_id };
+      return { outcome: 'undecided' };
+    });
   }
 
   async openWorkByTeam(now: Date) {

@@ -2,10 +2,10 @@ import { type CommentPatch, type CommentSnapshot, type CommentStatus, type Lifec
 import { firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { CommentRecord } from '../domain/comment.ts';
-import type { Directory, MemberInfo } from '../domain/directory.ts';
+import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
 import { excerpt, textsFor } from '../domain/i18n.ts';
-import type { Notice, OutboxItem } from '../domain/notice.ts';
-import { type Clock, type CommentChanges, type DeskStore, NEW_CARD } from '../domain/ports.ts';
+import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend } from '../domain/notice.ts';
+import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 
 export interface ActDeps {
@@ -44,22 +44,18 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
   const member = findMember(directory, input.platform, input.platformUserId);
   const refuse = async (code: Exclude<ActResult, { ok: true }>['code'], text: string): Promise<ActResult> => {
     const notice: Notice = { text };
-    if (input.replyChannel) {
-      const item: OutboxItem = {
-        dedupeKey: `ephemeral:${input.platform}:${input.requestId}`,
-        channel: input.replyChannel,
-        intent: { kind: 'person.ephemeral', platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel, notice },
-      };
-      await store.enqueue([item], clock.now());
-    }
+    const item = privateAnswer(input, notice);
+    if (item) await store.enqueue([item], clock.now());
     return { ok: false, code, notice };
   };
 
   if (!member) return refuse('not_member', textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember);
-  const t = textsFor(directory.localeOf(member.id));
+  const locale = directory.localeOf(member.id);
+  const t = textsFor(locale);
   if (!isUuid(input.commentId)) return refuse('unknown_comment', t.unknownComment);
-  if (input.command.type === 'claim' && (await claimIfOpen(input.commentId, member, deps))) {
-    return { ok: true, event: 'claimed', commentId: input.commentId };
+  if (input.command.type === 'claim') {
+    const answered = await claimIfOpen(input, member, locale, deps);
+    if (answered) return answered;
   }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -144,18 +140,44 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
 }
 
 /**
- * The common case of a click, in one write without reading first: claiming an open comment. The
- * lifecycle table's answer for an open comment depends on nothing else we would read, so the write
- * only needs the comment to still be open. Anything else (already claimed, closed, unknown) takes
- * the full path, which reads the comment and explains the refusal.
+ * The common cases of a click, in one write without reading first: claiming an open comment, and
+ * being told who was faster. The lifecycle table's answer to a claim depends only on the comment's
+ * status and holder, which the store's claim statement sees: it claims what is still open, and for a
+ * comment someone else holds it queues the refusal naming them. Anything else (already yours,
+ * closed, unknown) answers null: the full path reads the comment and explains.
  */
-async function claimIfOpen(commentId: string, member: MemberInfo, deps: ActDeps): Promise<boolean> {
-  const open: CommentSnapshot = { id: commentId, teamId: '', status: 'open', holderId: null, version: 0 };
-  const decision = decide(open, { memberId: member.id, roles: member.roles, leadsCommentTeam: false }, { type: 'claim' });
-  if (!decision.ok) return false;
+async function claimIfOpen(input: ActInput, member: MemberInfo, locale: Locale, deps: ActDeps): Promise<ActResult | null> {
+  const actor = (leadsCommentTeam: boolean) => ({ memberId: member.id, roles: member.roles, leadsCommentTeam });
+  const open: CommentSnapshot = { id: input.commentId, teamId: '', status: 'open', holderId: null, version: 0 };
+  const decision = decide(open, actor(false), { type: 'claim' });
+  if (!decision.ok) return null;
   // The store's claim sets exactly this patch; a change to the table for open comments must show here.
-  if (decision.patch.status !== 'claimed' || decision.patch.holderId !== member.id || decision.event !== 'claimed') return false;
-  return deps.store.claimIfOpen({ commentId, memberId: member.id, now: deps.clock.now() });
+  if (decision.patch.status !== 'claimed' || decision.patch.holderId !== member.id || decision.event !== 'claimed') return null;
+  // Likewise the refusal: the statement knows the holder but not the comment's team, so the table must
+  // refuse whether or not the clicker leads it.
+  const held: CommentSnapshot = { ...open, status: 'claimed', holderId: HOLDER };
+  const refusesHeld = [false, true].every((leads) => {
+    const d = decide(held, actor(leads), { type: 'claim' });
+    return !d.ok && d.refusal.code === 'held_by' && d.refusal.holderId === HOLDER;
+  });
+  const notice: HeldByNotice = { heldBy: HOLDER, locale };
+  const refusal = refusesHeld ? privateAnswer(input, notice) : undefined;
+  const claim = await deps.store.claimIfOpen({ commentId: input.commentId, memberId: member.id, now: deps.clock.now(), refusal });
+  if (claim.outcome === 'claimed') return { ok: true, event: 'claimed', commentId: input.commentId };
+  if (claim.outcome === 'held_by' && refusesHeld) {
+    return { ok: false, code: 'held_by', notice: noticeToSend({ ...notice, heldBy: claim.holderId }, deps.directory) };
+  }
+  return null;
+}
+
+/** The private answer to the click, in the channel it came from (none without one). Once per click. */
+function privateAnswer(input: ActInput, notice: Notice | HeldByNotice): OutboxItem | undefined {
+  if (!input.replyChannel) return undefined;
+  return {
+    dedupeKey: `ephemeral:${input.platform}:${input.requestId}`,
+    channel: input.replyChannel,
+    intent: { kind: 'person.ephemeral', platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel, notice },
+  };
 }
 
 /**
