@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import { parseGenericComment } from '../sources/parse-generic-comment.ts';
+import { dataErrorOf } from '../store/data-error.ts';
 import { type IngestDeps, ingestCommentChange } from '../use-cases/ingest-comment-change.ts';
 import { readSignedJson } from './read-signed-json.ts';
 import { sendJson } from './respond.ts';
@@ -8,6 +9,8 @@ import { sendJson } from './respond.ts';
 /**
  * POST /webhooks/comments — any source delivers one comment as JSON, signed with INGEST_SECRET
  * (`X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`). 201/200 only once it is stored.
+ * A comment the database refuses for its values (dataErrorOf) is a 400 saying why: it would fail
+ * the same way on every retry. Other failures stay a 500, which the sender should retry.
  */
 export function commentWebhookHandler(secret: string | undefined, deps: IngestDeps, log: Logger) {
   const check = {
@@ -24,7 +27,19 @@ export function commentWebhookHandler(secret: string | undefined, deps: IngestDe
       sendJson(res, 400, { error: parsed.error });
       return;
     }
-    const result = await ingestCommentChange(parsed.change, deps);
+    let result;
+    try {
+      result = await ingestCommentChange(parsed.change, deps);
+    } catch (error) {
+      const dataError = dataErrorOf(error);
+      if (!dataError) throw error;
+      const change = parsed.change;
+      log.warn({ source: change.kind === 'upsert' ? change.comment.source : change.source, sqlState: dataError.sqlState, reason: dataError.message }, 'refused a webhook comment the database cannot store');
+      sendJson(res, 400, {
+        error: `the database cannot store this comment (SQLSTATE ${dataError.sqlState}: ${dataError.message}); sending it again will not help`,
+      });
+      return;
+    }
     sendJson(res, result.outcome === 'created' ? 201 : 200, result);
   };
 }

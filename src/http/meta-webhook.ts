@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
 import type { Logger } from '../logger.ts';
 import { parseMetaWebhook } from '../sources/parse-meta-webhook.ts';
 import { verifyMetaSubscription } from '../sources/verify-meta-subscription.ts';
-import { type IngestDeps, ingestCommentChange } from '../use-cases/ingest-comment-change.ts';
+import { dataErrorOf } from '../store/data-error.ts';
+import { type IngestDeps, type IngestOutcome, ingestCommentChange } from '../use-cases/ingest-comment-change.ts';
+import { type IngestHealth, createIngestHealth, recordSkippedChange } from './ingest-health.ts';
 import { readSignedJson } from './read-signed-json.ts';
 import { sendJson, sendText } from './respond.ts';
 
@@ -22,15 +25,27 @@ export function metaVerifyHandler(verifyToken: string | undefined) {
 
 /**
  * POST /webhooks/meta — Page `feed` comment changes and Instagram `comments`, signed by Meta with
- * the app secret (X-Hub-Signature-256). Every comment in the batch is stored before we answer 200;
- * on failure Meta retries the whole batch, which is safe because storing is idempotent.
+ * the app secret (X-Hub-Signature-256). Meta retries a delivery until it gets a 2xx, so:
+ * - each change is judged on its own. One the parser cannot take, or one the database refuses for
+ *   its values (dataErrorOf: it would fail the same way on every retry), is skipped with a warn
+ *   line (source and reason, never the text) and counted in `health` (shown on /readyz); the rest
+ *   of the batch is stored and the answer is 200 with `received`, `ignored`, `skipped` and one
+ *   outcome per received change (`skipped` for those the database refused).
+ * - any other failure (database unreachable…) answers 500 once every change has settled, so Meta
+ *   retries the whole batch; that is safe because storing is idempotent.
+ * The changes are stored concurrently, so the store group-commits them into a few statements;
+ * changes to the same comment (an add and a remove in one batch) still apply in batch order.
  */
-export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDeps, log: Logger) {
+export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDeps, log: Logger, health: IngestHealth = createIngestHealth()) {
   const check = {
     secret: appSecret,
     unsetMessage: 'META_APP_SECRET is not set on the server, so POST /webhooks/meta is closed',
     signatureHeader: 'x-hub-signature-256',
     badSignatureMessage: 'X-Hub-Signature-256 is missing or wrong: check META_APP_SECRET (Meta app → Settings → Basic → App secret)',
+  };
+  const skip = (source: string, reason: string) => {
+    log.warn({ source, reason }, 'skipped a Meta comment change we cannot store; the rest of the batch goes on');
+    recordSkippedChange(health, deps.clock.now(), source, reason);
   };
   return async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readSignedJson(req, res, check, log);
@@ -40,8 +55,52 @@ export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDe
       sendJson(res, 400, { error: parsed.error });
       return;
     }
-    const outcomes = [];
-    for (const change of parsed.changes) outcomes.push((await ingestCommentChange(change, deps)).outcome);
-    sendJson(res, 200, { received: parsed.changes.length, ignored: parsed.ignored, outcomes });
+    for (const s of parsed.skipped) skip(s.source, s.reason);
+
+    const outcomes: (IngestOutcome['outcome'] | 'skipped')[] = new Array(parsed.changes.length);
+    let skippedByDatabase = 0;
+    const failures: unknown[] = [];
+    await Promise.all(
+      groupByComment(parsed.changes).map(async (group) => {
+        for (const i of group) {
+          const change = parsed.changes[i]!;
+          try {
+            outcomes[i] = (await ingestCommentChange(change, deps)).outcome;
+          } catch (error) {
+            const dataError = dataErrorOf(error);
+            if (!dataError) {
+              // Later changes to this comment must not overtake the one that failed.
+              failures.push(error);
+              return;
+            }
+            outcomes[i] = 'skipped';
+            skippedByDatabase += 1;
+            skip(sourceOf(change), `the database refused its values (SQLSTATE ${dataError.sqlState}: ${dataError.message})`);
+          }
+        }
+      }),
+    );
+    if (failures.length) throw failures[0];
+    sendJson(res, 200, {
+      received: parsed.changes.length,
+      ignored: parsed.ignored,
+      skipped: parsed.skipped.length + skippedByDatabase,
+      outcomes,
+    });
   };
+}
+
+const sourceOf = (change: IncomingCommentChange) => (change.kind === 'upsert' ? change.comment.source : change.source);
+
+/** Indexes of `changes` grouped by the comment they touch, each group in batch order. */
+function groupByComment(changes: readonly IncomingCommentChange[]): number[][] {
+  const groups = new Map<string, number[]>();
+  changes.forEach((change, i) => {
+    const externalId = change.kind === 'upsert' ? change.comment.externalId : change.externalId;
+    const key = JSON.stringify([sourceOf(change), externalId]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()];
 }

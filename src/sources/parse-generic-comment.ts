@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import type { IncomingComment, IncomingCommentChange } from '../domain/incoming-comment.ts';
+import {
+  EARLIEST_TIMESTAMP,
+  MAX_FUTURE_MS,
+  MAX_NAME_LENGTH,
+  MAX_PERMALINK_LENGTH,
+  MAX_TEXT_LENGTH,
+  cleanText,
+  idSchema,
+  storableString,
+} from './comment-limits.ts';
 
 /**
  * Body of `POST /webhooks/comments`: any system that can sign a request (see
@@ -7,18 +17,27 @@ import type { IncomingComment, IncomingCommentChange } from '../domain/incoming-
  *
  * Optional fields also accept `null` (many JSON serialisers write absent values that way);
  * unknown extra fields are ignored.
+ *
+ * Limits (comment-limits.ts) are refused with a 400 naming the field, since the sender can fix
+ * them: ids over 256 characters, a name over 200, a text over 20,000, a permalink over 2048 or not
+ * http(s), a `createdAt` before 2000 or more than a day in the future.
+ * NUL characters (`\u0000`, which PostgreSQL text cannot hold): stripped from the free text (`text`,
+ * `author.name`; a text that is only NULs is then empty and refused), refused in identifiers
+ * (`externalId`, `author.id`, `postId`, `parentId`, `permalink`), because a changed id would be
+ * another comment. Lone UTF-16 surrogates are treated the same way (replaced by U+FFFD in free text).
  */
 export type GenericCommentResult =
   | { ok: true; change: IncomingCommentChange }
   | { ok: false; error: string };
 
-/** How far in the future `createdAt` may be, to absorb clock skew without trusting nonsense. */
-const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
-
 const notBlank = (s: string) => s.trim().length > 0;
 
-const id = (max: number) =>
-  z.string().max(max, `must be at most ${max} characters`).refine(notBlank, 'must not be empty');
+/** Free text: cleaned first (comment-limits.ts), then held to its limit and to not being blank. */
+const freeText = (max: number) =>
+  z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().max(max, `must be at most ${max} characters`).refine(notBlank, 'must not be empty'));
 
 /** A field-specific message for bad values, while a missing field still reads "Required". */
 const badValue = (message: string) => (issue: { input?: unknown }) =>
@@ -35,19 +54,20 @@ const genericCommentSchema = z.object({
       /^[a-z][a-z0-9_-]{0,31}$/,
       'must be a lowercase slug like "youtube" (a-z, 0-9, _ or -, at most 32 characters)',
     ),
-  externalId: id(256),
-  text: z.string().max(20_000, 'must be at most 20000 characters').refine(notBlank, 'must not be empty'),
+  externalId: idSchema,
+  text: freeText(MAX_TEXT_LENGTH),
   author: z.object({
-    name: z.string().max(200, 'must be at most 200 characters').refine(notBlank, 'must not be empty'),
-    id: optional(id(256)),
+    name: freeText(MAX_NAME_LENGTH),
+    id: optional(idSchema),
   }),
   permalink: optional(
     z
       .url({ protocol: /^https?$/, error: badValue('must be an http(s) URL') })
-      .max(2048, 'must be at most 2048 characters'),
+      .max(MAX_PERMALINK_LENGTH, `must be at most ${MAX_PERMALINK_LENGTH} characters`)
+      .pipe(storableString),
   ),
-  postId: optional(id(256)),
-  parentId: optional(id(256)),
+  postId: optional(idSchema),
+  parentId: optional(idSchema),
   // An offset (`Z` or `+02:00`) is required: a local time without one is ambiguous.
   createdAt: z.iso.datetime({
     offset: true,
@@ -88,6 +108,9 @@ export function parseGenericComment(body: unknown, now: Date): GenericCommentRes
   }
   if (createdAt.getTime() > now.getTime() + MAX_FUTURE_MS) {
     return { ok: false, error: 'createdAt: must not be more than 1 day in the future' };
+  }
+  if (createdAt.getTime() < EARLIEST_TIMESTAMP.getTime()) {
+    return { ok: false, error: `createdAt: must not be before ${EARLIEST_TIMESTAMP.toISOString().slice(0, 10)}` };
   }
 
   const comment: IncomingComment = {

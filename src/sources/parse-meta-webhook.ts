@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import type { IncomingCommentChange } from '../domain/incoming-comment.ts';
+import {
+  MAX_NAME_LENGTH,
+  MAX_PERMALINK_LENGTH,
+  cleanText,
+  cut,
+  idSchema,
+  isSaneTimestamp,
+  storableString,
+  truncateText,
+} from './comment-limits.ts';
 import { formatZodError, parseErrors } from './parse-generic-comment.ts';
 
 /**
@@ -16,13 +26,47 @@ import { formatZodError, parseErrors } from './parse-generic-comment.ts';
  * (`post`, `status`, `reaction`, `photo`…), verbs we do not map, values that fail validation —
  * is counted in `ignored`, so the route can still answer 200 (Meta keeps retrying a delivery
  * that gets an error status).
+ *
+ * A comment change we would act on but cannot take is `skipped` (with the field and why, never
+ * the text), and the rest of the batch goes on. Limits are those of the generic webhook
+ * (comment-limits.ts), applied so that as much of a comment as possible is kept, since Meta cannot
+ * be told to fix a value:
+ * - the comment's own id (`comment_id`, Instagram `id`): over 256 characters, or holding a NUL
+ *   (`\u0000`, which PostgreSQL text cannot hold) or a lone surrogate → the change is skipped
+ *   (an altered id would be another comment);
+ * - other ids (`post_id`, `parent_id`, `from.id`, `media.id`) and `post.permalink_url` with such a
+ *   value, or a permalink over 2048 characters → dropped like any malformed extra;
+ * - author name: NULs removed, cut to 200 characters (the comment is still worth having);
+ * - text: NULs removed, cut to 20,000 characters ending in ` […]` (`TRUNCATION_MARKER`), so the
+ *   comment is not lost and nobody mistakes it for the whole;
+ * - timestamps (`created_time`, `entry.time`) that are not finite, before 2000 or more than a day
+ *   in the future → `created_time` falls back to `entry.time`, then to now: never an invalid Date.
  */
 export type MetaWebhookResult =
-  | { ok: true; changes: IncomingCommentChange[]; ignored: number }
+  | { ok: true; changes: IncomingCommentChange[]; ignored: number; skipped: SkippedChange[] }
   | { ok: false; error: string };
+
+/** A comment change left out: its source and what was wrong (field and rule; no ids, no text). */
+export interface SkippedChange {
+  source: 'facebook' | 'instagram';
+  reason: string;
+}
 
 /** An optional field whose bad value (wrong type, null, empty) reads as absent. */
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** An optional id: a bad one (too long, NUL…) reads as absent. */
+const extraId = lenient(idSchema);
+
+/** Free text: NULs removed; blank reads as absent (the caller's fallback applies). */
+const freeText = z.string().transform((v) => {
+  const clean = cleanText(v);
+  return clean.trim().length > 0 ? clean : undefined;
+});
+
+const permalink = lenient(
+  z.url({ protocol: /^https?$/ }).max(MAX_PERMALINK_LENGTH).pipe(storableString),
+);
 
 const envelopeSchema = z.object({
   object: z.string(),
@@ -51,16 +95,17 @@ const changeSchema = z.object({ field: z.string(), value: z.unknown() });
  * than costing us the comment.
  */
 const facebookCommentSchema = z.object({
-  item: z.literal('comment'),
-  verb: z.string(),
-  comment_id: z.string().min(1),
-  post_id: lenient(z.string().min(1)),
-  parent_id: lenient(z.string().min(1)),
-  message: lenient(z.string()),
-  from: lenient(z.object({ id: lenient(z.string().min(1)), name: lenient(z.string().min(1)) })),
+  comment_id: idSchema,
+  post_id: extraId,
+  parent_id: extraId,
+  message: lenient(freeText),
+  from: lenient(z.object({ id: extraId, name: lenient(freeText) })),
   created_time: lenient(z.number()),
-  post: lenient(z.object({ permalink_url: lenient(z.url({ protocol: /^https?$/ })) })),
+  post: lenient(z.object({ permalink_url: permalink })),
 });
+
+/** What says whether a feed value is a comment change for us at all (else it is ignored, not skipped). */
+const feedItemSchema = z.object({ item: z.literal('comment'), verb: z.string() });
 
 /**
  * Instagram `comments` change value (Webhooks Reference: Instagram; `from`, `media` and
@@ -70,11 +115,11 @@ const facebookCommentSchema = z.object({
  * sends no edit or delete notifications for comments).
  */
 const instagramCommentSchema = z.object({
-  id: z.string().min(1),
-  text: lenient(z.string()),
-  from: lenient(z.object({ id: lenient(z.string().min(1)), username: lenient(z.string().min(1)) })),
-  media: lenient(z.object({ id: lenient(z.string().min(1)) })),
-  parent_id: lenient(z.string().min(1)),
+  id: idSchema,
+  text: lenient(freeText),
+  from: lenient(z.object({ id: extraId, username: lenient(freeText) })),
+  media: lenient(z.object({ id: extraId })),
+  parent_id: extraId,
 });
 
 /** Feed verbs we act on. Meta documents both `edit` and `edited`, and both `remove` and `delete`. */
@@ -83,32 +128,45 @@ const REMOVED_VERBS = new Set(['remove', 'delete']);
 const HIDDEN_VERBS = new Set(['hide']);
 
 /**
- * Unix seconds → Date. Page/Instagram timestamps are seconds; Messenger-family payloads use
- * milliseconds, so a value too large to be seconds (> year 5138) is read as milliseconds.
+ * Unix seconds → Date, or undefined when absent or out of range (isSaneTimestamp). Page/Instagram
+ * timestamps are seconds; Messenger-family payloads use milliseconds, so a value too large to be
+ * seconds (> year 5138) is read as milliseconds.
  */
-function fromUnixTime(value: number | undefined): Date | undefined {
+function fromUnixTime(value: number | undefined, now: Date): Date | undefined {
   if (value === undefined || !Number.isFinite(value) || value <= 0) return undefined;
-  return new Date(value > 1e11 ? value : value * 1000);
+  const date = new Date(value > 1e11 ? value : value * 1000);
+  return isSaneTimestamp(date, now) ? date : undefined;
 }
 
 type Context = { entryTime: Date | undefined; now: Date; accountId: string | undefined };
 
-type ChangeParser = (field: string, value: unknown, ctx: Context) => IncomingCommentChange | undefined;
+/** A comment change, nothing for us (`undefined`: ignored), or a comment we cannot take. */
+type ChangeParse = IncomingCommentChange | { skipped: SkippedChange } | undefined;
+
+type ChangeParser = (field: string, value: unknown, ctx: Context) => ChangeParse;
+
+const skip = (source: SkippedChange['source'], error: z.ZodError): ChangeParse => ({
+  skipped: { source, reason: formatZodError(error) },
+});
 
 const parseFacebookChange: ChangeParser = (field, value, ctx) => {
   if (field !== 'feed') return undefined;
-  const parsed = facebookCommentSchema.safeParse(value);
-  if (!parsed.success) return undefined;
+  const item = feedItemSchema.safeParse(value);
+  if (!item.success) return undefined; // posts, reactions, statuses…
+  const verb = item.data.verb;
+  const removal = REMOVED_VERBS.has(verb) || HIDDEN_VERBS.has(verb);
+  if (!removal && !UPSERT_VERBS.has(verb)) return undefined; // unhide, update, block, mute, …
+  const parsed = facebookCommentSchema.safeParse(value, { error: parseErrors });
+  if (!parsed.success) return skip('facebook', parsed.error);
   const v = parsed.data;
   // created_time (Unix seconds) is stamped on every verb; on `remove`/`hide` it is when that
   // happened. Meta does not say whether an `edited` delivery carries the original or the edit time.
-  const at = fromUnixTime(v.created_time) ?? ctx.entryTime ?? ctx.now;
+  const at = fromUnixTime(v.created_time, ctx.now) ?? ctx.entryTime ?? ctx.now;
 
-  if (REMOVED_VERBS.has(v.verb) || HIDDEN_VERBS.has(v.verb)) {
-    const reason = HIDDEN_VERBS.has(v.verb) ? 'hidden' : 'removed';
+  if (removal) {
+    const reason = HIDDEN_VERBS.has(verb) ? 'hidden' : 'removed';
     return { kind: 'removed', source: 'facebook', externalId: v.comment_id, at, reason };
   }
-  if (!UPSERT_VERBS.has(v.verb)) return undefined; // unhide, update, block, mute, …
   // The Page's own replies come through the same feed; they are answers, not work for the inbox.
   if (ctx.accountId !== undefined && v.from?.id === ctx.accountId) return undefined;
 
@@ -117,8 +175,8 @@ const parseFacebookChange: ChangeParser = (field, value, ctx) => {
     comment: {
       source: 'facebook',
       externalId: v.comment_id,
-      text: v.message ?? '',
-      authorName: v.from?.name ?? 'Facebook user',
+      text: truncateText(v.message ?? ''),
+      authorName: cut(v.from?.name ?? 'Facebook user', MAX_NAME_LENGTH),
       authorId: v.from?.id,
       // The webhook carries the post's permalink, not the comment's; the bare-id URL is a fallback.
       permalink: v.post?.permalink_url ?? `https://www.facebook.com/${v.comment_id}`,
@@ -126,15 +184,15 @@ const parseFacebookChange: ChangeParser = (field, value, ctx) => {
       // Top-level comments arrive with parent_id === post_id; only replies have a comment parent.
       parentId: v.parent_id !== undefined && v.parent_id !== v.post_id ? v.parent_id : undefined,
       createdAt: at,
-      edited: v.verb !== 'add',
+      edited: verb !== 'add',
     },
   };
 };
 
 const parseInstagramChange: ChangeParser = (field, value, ctx) => {
   if (field !== 'comments') return undefined;
-  const parsed = instagramCommentSchema.safeParse(value);
-  if (!parsed.success) return undefined;
+  const parsed = instagramCommentSchema.safeParse(value, { error: parseErrors });
+  if (!parsed.success) return skip('instagram', parsed.error);
   const v = parsed.data;
   // The account's own replies are answers, not work for the inbox.
   if (ctx.accountId !== undefined && v.from?.id === ctx.accountId) return undefined;
@@ -143,8 +201,8 @@ const parseInstagramChange: ChangeParser = (field, value, ctx) => {
     comment: {
       source: 'instagram',
       externalId: v.id,
-      text: v.text ?? '',
-      authorName: v.from?.username ?? 'Instagram user',
+      text: truncateText(v.text ?? ''),
+      authorName: cut(v.from?.username ?? 'Instagram user', MAX_NAME_LENGTH),
       authorId: v.from?.id,
       permalink: undefined, // not in the webhook; needs a Graph API call for the media permalink
       postId: v.media?.id,
@@ -167,6 +225,7 @@ export function parseMetaWebhook(body: unknown, now: Date): MetaWebhookResult {
 
   const parseChange = PARSERS.get(envelope.data.object);
   const changes: IncomingCommentChange[] = [];
+  const skipped: SkippedChange[] = [];
   let ignored = 0;
 
   for (const rawEntry of envelope.data.entry) {
@@ -175,13 +234,14 @@ export function parseMetaWebhook(body: unknown, now: Date): MetaWebhookResult {
       ignored += 1; // not a `changes` entry (e.g. Messenger `messaging`), or malformed
       continue;
     }
-    const ctx: Context = { entryTime: fromUnixTime(entry.data.time), now, accountId: entry.data.id };
+    const ctx: Context = { entryTime: fromUnixTime(entry.data.time, now), now, accountId: entry.data.id };
     for (const rawChange of entry.data.changes) {
       const change = changeSchema.safeParse(rawChange);
       const parsed = change.success ? parseChange?.(change.data.field, change.data.value, ctx) : undefined;
-      if (parsed) changes.push(parsed);
-      else ignored += 1;
+      if (parsed === undefined) ignored += 1;
+      else if ('skipped' in parsed) skipped.push(parsed.skipped);
+      else changes.push(parsed);
     }
   }
-  return { ok: true, changes, ignored };
+  return { ok: true, changes, ignored, skipped };
 }

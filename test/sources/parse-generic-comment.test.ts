@@ -174,3 +174,67 @@ describe('parseGenericComment', () => {
     expect(result.ok && 'likes' in (result.change.kind === 'upsert' ? result.change.comment : {})).toBe(false);
   });
 });
+
+describe('parseGenericComment: what PostgreSQL text cannot hold', () => {
+  const comment = (body: unknown) => {
+    const result = parseGenericComment(body, now);
+    if (!result.ok || result.change.kind !== 'upsert') throw new Error(`expected an upsert, got ${JSON.stringify(result)}`);
+    return result.change.comment;
+  };
+
+  it('strips NUL characters from the text and the author name', () => {
+    const parsed = comment({ ...minimal, text: 'Hal\u0000lo\u0000', author: { name: '\u0000Erika' } });
+    expect(parsed.text).toBe('Hallo');
+    expect(parsed.authorName).toBe('Erika');
+  });
+
+  it('refuses a text or name that is nothing but NULs once they are stripped', () => {
+    expect(errorOf({ ...minimal, text: '\u0000\u0000' })).toBe('text: must not be empty');
+    expect(errorOf({ ...minimal, author: { name: '\u0000' } })).toBe('author.name: must not be empty');
+  });
+
+  it.each([
+    ['externalId', { externalId: 'abc\u0000' }],
+    ['author.id', { author: { name: 'Erika', id: 'UC\u0000max' } }],
+    ['postId', { postId: '\u0000' }],
+    ['parentId', { parentId: 'p\u00001' }],
+    ['permalink', { permalink: 'https://www.youtube.com/watch?v=abc\u0000' }],
+  ])('refuses a NUL in the identifier %s, naming it', (field, patch) => {
+    expect(errorOf({ ...minimal, ...patch })).toBe(`${field}: must not contain NUL characters (\\u0000)`);
+  });
+
+  it('replaces lone surrogates in free text as the database would, and refuses them in ids', () => {
+    expect(comment({ ...minimal, text: 'a\uD800b\uDC00c 😍' }).text).toBe('a\uFFFDb\uFFFDc 😍');
+    expect(errorOf({ ...minimal, externalId: 'a\uDBFF' })).toBe('externalId: must not contain unpaired UTF-16 surrogates');
+    expect(comment({ ...minimal, externalId: 'a😍' }).externalId).toBe('a😍');
+  });
+});
+
+describe('parseGenericComment: limits', () => {
+  it.each([
+    ['externalId', { externalId: 'x'.repeat(256) }, { externalId: 'x'.repeat(257) }],
+    ['author.id', { author: { name: 'E', id: 'x'.repeat(256) } }, { author: { name: 'E', id: 'x'.repeat(257) } }],
+    ['postId', { postId: 'x'.repeat(256) }, { postId: 'x'.repeat(257) }],
+    ['parentId', { parentId: 'x'.repeat(256) }, { parentId: 'x'.repeat(257) }],
+    ['author.name', { author: { name: 'x'.repeat(200) } }, { author: { name: 'x'.repeat(201) } }],
+    ['text', { text: 'x'.repeat(20_000) }, { text: 'x'.repeat(20_001) }],
+    [
+      'permalink',
+      { permalink: `https://example.com/${'x'.repeat(2048 - 20)}` },
+      { permalink: `https://example.com/${'x'.repeat(2048 - 19)}` },
+    ],
+  ])('takes %s at its limit and refuses it one character over', (field, atLimit, over) => {
+    expect(parseGenericComment({ ...minimal, ...atLimit }, now).ok).toBe(true);
+    expect(errorOf({ ...minimal, ...over })).toMatch(new RegExp(`^${field.replace('.', '\\.')}: must be at most \\d+ characters$`));
+  });
+
+  it('counts the text limit after NULs are stripped', () => {
+    expect(parseGenericComment({ ...minimal, text: `${'x'.repeat(20_000)}\u0000` }, now).ok).toBe(true);
+  });
+
+  it('refuses a createdAt before 2000', () => {
+    expect(parseGenericComment({ ...minimal, createdAt: '2000-01-01T00:00:00Z' }, now).ok).toBe(true);
+    expect(errorOf({ ...minimal, createdAt: '1999-12-31T23:59:59Z' })).toBe('createdAt: must not be before 2000-01-01');
+    expect(errorOf({ ...minimal, createdAt: '0001-01-01T00:00:00Z' })).toBe('createdAt: must not be before 2000-01-01');
+  });
+});

@@ -15,6 +15,13 @@ function parsed(body: unknown): { changes: IncomingCommentChange[]; ignored: num
   return { changes: result.changes, ignored: result.ignored };
 }
 
+/** The whole result, skipped changes included. */
+function parsedAll(body: unknown) {
+  const result = parseMetaWebhook(body, now);
+  if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
+  return result;
+}
+
 function upserted(change: IncomingCommentChange | undefined): IncomingComment {
   if (change?.kind !== 'upsert') throw new Error(`expected an upsert, got ${JSON.stringify(change)}`);
   return change.comment;
@@ -148,8 +155,14 @@ describe('parseMetaWebhook: Facebook Page feed', () => {
   });
 
   it.each([
-    ['without comment_id', { ...commentValue, comment_id: undefined }],
-    ['with a numeric comment_id', { ...commentValue, comment_id: 822334455667788 }],
+    ['without comment_id', { ...commentValue, comment_id: undefined }, 'comment_id: Required'],
+    ['with a numeric comment_id', { ...commentValue, comment_id: 822334455667788 }, 'comment_id: must be a string'],
+    ['with an empty comment_id', { ...commentValue, comment_id: '' }, 'comment_id: must not be empty'],
+  ])('skips a comment change %s, saying why', (_label, value, reason) => {
+    expect(parsedAll(pageFeed(value))).toEqual({ ok: true, changes: [], ignored: 0, skipped: [{ source: 'facebook', reason }] });
+  });
+
+  it.each([
     ['without verb', { ...commentValue, verb: undefined }],
     ['with verb unhide', { ...commentValue, verb: 'unhide' }],
     ['with verb update', { ...commentValue, verb: 'update' }],
@@ -185,12 +198,12 @@ describe('parseMetaWebhook: Instagram comments', () => {
     expect(reply.authorName).toBe('max_beispiel');
   });
 
-  it('ignores a comments value without an id', () => {
+  it('skips a comments value without an id, saying why', () => {
     const body = {
       object: 'instagram',
       entry: [{ id: '1', time: 1714564900, changes: [{ field: 'comments', value: { text: 'hi' } }] }],
     };
-    expect(parsed(body)).toEqual({ changes: [], ignored: 1 });
+    expect(parsedAll(body)).toEqual({ ok: true, changes: [], ignored: 0, skipped: [{ source: 'instagram', reason: 'id: Required' }] });
   });
 
   it('does not read an Instagram comments change inside a page envelope, or vice versa', () => {
@@ -216,7 +229,7 @@ describe('parseMetaWebhook: envelope', () => {
   });
 
   it('accepts an empty batch', () => {
-    expect(parseMetaWebhook({ object: 'page', entry: [] }, now)).toEqual({ ok: true, changes: [], ignored: 0 });
+    expect(parseMetaWebhook({ object: 'page', entry: [] }, now)).toEqual({ ok: true, changes: [], ignored: 0, skipped: [] });
   });
 
   it('ignores unknown objects, counting each change', () => {
@@ -268,5 +281,167 @@ describe('the account’s own replies', () => {
       ],
     };
     expect(parsed(body)).toEqual({ changes: [], ignored: 1 });
+  });
+});
+
+/** An Instagram delivery of one comments change around `value`. */
+function instagram(value: unknown, time: number | null = 1714564900): unknown {
+  const entry = { id: '17841400123456789', changes: [{ field: 'comments', value }] };
+  return { object: 'instagram', entry: [time === null ? entry : { ...entry, time }] };
+}
+
+const igValue = { id: '17912345678901234', text: 'Tolles Foto!', from: { id: '2105722729831234', username: 'erika' }, media: { id: '18012345678901234' } };
+
+describe('parseMetaWebhook: NUL characters (PostgreSQL text cannot hold U+0000)', () => {
+  it('strips them from a Facebook comment’s text and author name', () => {
+    const comment = upserted(parsed(pageFeed({ ...commentValue, message: 'Hal\u0000lo', from: { id: '7012345678901234', name: 'Erika\u0000' } })).changes[0]);
+    expect(comment.text).toBe('Hallo');
+    expect(comment.authorName).toBe('Erika');
+  });
+
+  it('strips them from an Instagram comment’s text and username', () => {
+    const comment = upserted(parsed(instagram({ ...igValue, text: '\u0000Foto', from: { id: '1', username: 'eri\u0000ka' } })).changes[0]);
+    expect(comment.text).toBe('Foto');
+    expect(comment.authorName).toBe('erika');
+  });
+
+  it('falls back to the placeholder name when the name was nothing but NULs', () => {
+    const comment = upserted(parsed(pageFeed({ ...commentValue, from: { id: '7012345678901234', name: '\u0000\u0000' } })).changes[0]);
+    expect(comment.authorName).toBe('Facebook user');
+  });
+
+  it.each([
+    ['an add', 'add'],
+    ['a remove', 'remove'],
+  ])('skips %s whose comment_id holds one, naming the field', (_label, verb) => {
+    const result = parsedAll(pageFeed({ ...commentValue, verb, comment_id: '822334455667788_11\u000022' }));
+    expect(result.changes).toEqual([]);
+    expect(result.skipped).toEqual([{ source: 'facebook', reason: 'comment_id: must not contain NUL characters (\\u0000)' }]);
+  });
+
+  it('skips an Instagram comment whose id holds one', () => {
+    expect(parsedAll(instagram({ ...igValue, id: '1791\u0000' })).skipped).toEqual([
+      { source: 'instagram', reason: 'id: must not contain NUL characters (\\u0000)' },
+    ]);
+  });
+
+  it('drops other ids and the permalink when they hold one, keeping the comment', () => {
+    const comment = upserted(
+      parsed(
+        pageFeed({
+          ...commentValue,
+          post_id: '1045\u0000',
+          parent_id: '822334455667788_9\u0000',
+          from: { id: '7012\u0000', name: 'Erika' },
+          post: { permalink_url: 'https://www.facebook.com/1045/posts/\u0000' },
+        }),
+      ).changes[0],
+    );
+    expect(comment).toMatchObject({ externalId: commentValue.comment_id, authorName: 'Erika' });
+    expect(comment.postId).toBeUndefined();
+    expect(comment.parentId).toBeUndefined();
+    expect(comment.authorId).toBeUndefined();
+    expect(comment.permalink).toBe('https://www.facebook.com/822334455667788_1122334455667788');
+    const ig = upserted(parsed(instagram({ ...igValue, media: { id: '180\u0000' }, parent_id: '\u0000' })).changes[0]);
+    expect(ig.postId).toBeUndefined();
+    expect(ig.parentId).toBeUndefined();
+  });
+});
+
+describe('parseMetaWebhook: the generic webhook’s limits', () => {
+  it('skips a comment whose comment_id is over 256 characters (a 5,300-character one broke the unique index)', () => {
+    const result = parsedAll(pageFeed({ ...commentValue, comment_id: 'x'.repeat(5300) }));
+    expect(result.changes).toEqual([]);
+    expect(result.skipped).toEqual([{ source: 'facebook', reason: 'comment_id: must be at most 256 characters' }]);
+    expect(upserted(parsed(pageFeed({ ...commentValue, comment_id: 'x'.repeat(256) })).changes[0]).externalId).toHaveLength(256);
+    expect(parsedAll(instagram({ ...igValue, id: 'x'.repeat(257) })).skipped).toEqual([
+      { source: 'instagram', reason: 'id: must be at most 256 characters' },
+    ]);
+  });
+
+  it('skips only the bad change and keeps its neighbours, in order', () => {
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: '104512345678901',
+          time: 1714564805,
+          changes: [
+            { field: 'feed', value: { ...commentValue, comment_id: 'good_1' } },
+            { field: 'feed', value: { ...commentValue, comment_id: 'x'.repeat(5300) } },
+            { field: 'feed', value: { ...commentValue, comment_id: 'good_2' } },
+          ],
+        },
+      ],
+    };
+    const result = parsedAll(body);
+    expect(result.changes.map((c) => upserted(c).externalId)).toEqual(['good_1', 'good_2']);
+    expect(result.skipped).toHaveLength(1);
+    expect(result.ignored).toBe(0);
+  });
+
+  it('drops other ids over 256 characters and a permalink over 2048', () => {
+    const longUrl = `https://www.facebook.com/${'p'.repeat(2048 - 25)}`;
+    const atLimit = upserted(parsed(pageFeed({ ...commentValue, post: { permalink_url: longUrl } })).changes[0]);
+    expect(atLimit.permalink).toBe(longUrl);
+    const comment = upserted(
+      parsed(pageFeed({ ...commentValue, post_id: 'x'.repeat(257), from: { id: 'x'.repeat(257), name: 'E' }, post: { permalink_url: `${longUrl}p` } })).changes[0],
+    );
+    expect(comment.postId).toBeUndefined();
+    expect(comment.authorId).toBeUndefined();
+    expect(comment.permalink).toBe('https://www.facebook.com/822334455667788_1122334455667788');
+  });
+
+  it('cuts an author name to 200 characters, without splitting an emoji', () => {
+    const long = upserted(parsed(pageFeed({ ...commentValue, from: { id: '1', name: 'E'.repeat(250) } })).changes[0]);
+    expect(long.authorName).toBe('E'.repeat(200));
+    const emoji = upserted(parsed(pageFeed({ ...commentValue, from: { id: '1', name: `${'E'.repeat(199)}😍😍` } })).changes[0]);
+    expect(emoji.authorName).toBe('E'.repeat(199));
+    const ig = upserted(parsed(instagram({ ...igValue, from: { id: '1', username: 'u'.repeat(201) } })).changes[0]);
+    expect(ig.authorName).toBe('u'.repeat(200));
+  });
+
+  it('cuts a text over 20,000 characters to 20,000 ending in a marker, and leaves one at the limit alone', () => {
+    const atLimit = 'x'.repeat(20_000);
+    expect(upserted(parsed(pageFeed({ ...commentValue, message: atLimit })).changes[0]).text).toBe(atLimit);
+    const cut = upserted(parsed(pageFeed({ ...commentValue, message: 'x'.repeat(30_000) })).changes[0]).text;
+    expect(cut).toHaveLength(20_000);
+    expect(cut.endsWith(' […]')).toBe(true);
+    expect(cut.startsWith('x'.repeat(19_996))).toBe(true);
+    const ig = upserted(parsed(instagram({ ...igValue, text: 'y'.repeat(20_001) })).changes[0]).text;
+    expect(ig).toHaveLength(20_000);
+    expect(ig.endsWith(' […]')).toBe(true);
+  });
+
+  it.each([
+    ['1e300', 1e300],
+    ['9e15', 9e15],
+    ['1e20 (milliseconds, still out of range)', 1e20],
+    ['before 2000', 915148800], // 1999-01-01
+    ['more than a day ahead', Math.floor(now.getTime() / 1000) + 86_401],
+  ])('falls back to entry.time when created_time is %s', (_label, createdTime) => {
+    const comment = upserted(parsed(pageFeed({ ...commentValue, created_time: createdTime }, 1714564805)).changes[0]);
+    expect(comment.createdAt).toEqual(new Date(1714564805 * 1000));
+  });
+
+  it('takes created_time up to a day ahead (clock skew)', () => {
+    const skewed = Math.floor(now.getTime() / 1000) + 86_400;
+    expect(upserted(parsed(pageFeed({ ...commentValue, created_time: skewed })).changes[0]).createdAt).toEqual(new Date(skewed * 1000));
+  });
+
+  it.each([
+    ['1e300', 1e300],
+    ['9e15', 9e15],
+    ['before 2000', 915148800],
+  ])('falls back to now when created_time and entry.time are both %s', (_label, time) => {
+    const comment = upserted(parsed(pageFeed({ ...commentValue, created_time: time }, time)).changes[0]);
+    expect(comment.createdAt).toEqual(now);
+    const ig = upserted(parsed(instagram(igValue, time)).changes[0]);
+    expect(ig.createdAt).toEqual(now);
+  });
+
+  it('never yields an invalid date on a removal either', () => {
+    const [change] = parsed(pageFeed({ ...commentValue, verb: 'remove', created_time: 1e300 }, 9e15)).changes;
+    expect(change).toMatchObject({ kind: 'removed', at: now });
   });
 });
