@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SlackAdapter, SLACK_EVENTS_PATH, createSlackAdapter } from './chat/slack/create-slack-app.ts';
 import { type Env, slackSettings } from './config.ts';
@@ -28,6 +28,8 @@ import { createNarrativeWriter } from './narrative/openai-narrative.ts';
 import type { NarrativeWriter } from './use-cases/build-weekly-digest.ts';
 import { PrismaOutboxStore } from './store/prisma-outbox-store.ts';
 import { syncDirectory } from './store/sync-directory.ts';
+import { classifyDatabaseError, waitForDatabase } from './store/wait-for-database.ts';
+import { type IngestHealth, createIngestHealth } from './http/ingest-health.ts';
 
 export interface DeskOptions {
   env: Env;
@@ -41,6 +43,10 @@ export interface DeskOptions {
   scheduler?: Partial<SchedulerOptions>;
   /** Replaces the narrative writer (tests). */
   writeNarrative?: NarrativeWriter;
+  /** Aborts a start that is still waiting for the database (SIGTERM meanwhile). */
+  signal?: AbortSignal;
+  /** Backoff while waiting for the database at start (tests shorten it). */
+  databaseWait?: { firstDelayMs?: number; maxDelayMs?: number };
 }
 
 export interface Desk {
@@ -55,23 +61,145 @@ export interface Desk {
   /** Named jobs: scheduled when RUN_JOBS is on; `jobs.runNow(name)` runs one on demand. */
   jobs: JobScheduler;
   slack: SlackAdapter | null;
+  /** Webhook changes skipped since start (shown on /readyz). */
+  ingestHealth: IngestHealth;
   stop(): Promise<void>;
 }
 
-/** Wires everything together and starts listening. `main.ts` calls it; so do the integration tests. */
+/**
+ * Wires everything together and starts listening. `main.ts` calls it; so do the integration tests.
+ * The HTTP server listens first: while the database is still unreachable, /healthz answers 200 and
+ * everything else 503, and the start waits (with backoff) instead of failing. It resolves once the
+ * desk is fully up; a refused database (wrong password, missing database) rejects at once.
+ */
 export async function startDesk(options: DeskOptions): Promise<Desk> {
   const { env, log } = options;
   const clock = options.clock ?? systemClock;
   const config = options.deskConfig ?? (await loadDeskConfig(env.DESK_CONFIG));
   const directory = buildDirectory(config);
   const route = compileRouting(config.routing, directory.defaults);
+  const slackConfig = slackSettings(env);
+  const ingestHealth = createIngestHealth();
+
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('retry-after', '5');
+    sendJson(res, 503, { error: 'the desk is starting and waits for its database; nothing was stored, please retry' });
+  };
+  const routes: Routes = {
+    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /readyz': (_req, res) => sendJson(res, 503, { status: 'starting', database: 'unreachable' }),
+    'POST /webhooks/comments': starting,
+    'GET /webhooks/meta': starting,
+    'POST /webhooks/meta': starting,
+  };
+  if (slackConfig.mode === 'http') routes[`POST ${SLACK_EVENTS_PATH}`] = starting;
+  const server = createHttpServer(routes, log);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.PORT, env.HOST, () => resolve());
+    });
+  } catch (error) {
+    throw new Error(`cannot listen on ${env.HOST}:${env.PORT} (${(error as Error).message}); set PORT to a free port`, { cause: error });
+  }
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
+  const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
 
   const ownDb = !options.db;
-  const db = options.db ?? (await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }));
-  const applied = await migrate(db);
-  if (applied.length) log.info({ applied }, 'applied database migrations');
-  await syncDirectory(db.prisma, directory);
+  let db: Database | undefined = options.db;
+  let parts: DeskParts;
+  try {
+    db ??= await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+    await waitForDatabase(db, { log, signal: options.signal, ...options.databaseWait });
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'applied database migrations');
+    await syncDirectory(db.prisma, directory);
+    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db, url });
+  } catch (error) {
+    // Nothing half-started stays behind: the caller gets the error and a closed desk.
+    await closeServer();
+    if (ownDb) await db?.close();
+    throw error;
+  }
+  Object.assign(routes, parts.routes);
+  const { slack, delivery, jobs } = parts;
+  try {
+    await slack?.start();
+  } catch (error) {
+    await closeServer();
+    if (ownDb) await db.close();
+    throw error;
+  }
+  delivery?.start();
+  if (env.RUN_JOBS) jobs.start();
+  log.info(
+    { url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length, webhooks: openWebhooks(env) },
+    'Community Desk is running',
+  );
 
+  return {
+    server,
+    url,
+    db,
+    store: parts.store,
+    crises: parts.crises,
+    kpi: parts.kpi,
+    directory,
+    delivery,
+    jobs,
+    slack,
+    ingestHealth,
+    async stop() {
+      // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Keep-alive connections that stay busy get a grace period, then are cut.
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      // No new clicks or job runs while the outbox drains.
+      await slack?.stop();
+      await jobs.stop();
+      await delivery?.stop();
+      if (ownDb) await db.close();
+    },
+  };
+}
+
+/** Which webhooks take deliveries: each needs its secret, and answers 503 until it is set. */
+function openWebhooks(env: Env): Record<string, string> {
+  return {
+    'POST /webhooks/comments': env.INGEST_SECRET ? 'open' : 'closed (set INGEST_SECRET)',
+    'POST /webhooks/meta': env.META_APP_SECRET ? 'open' : 'closed (set META_APP_SECRET)',
+    'GET /webhooks/meta': env.META_VERIFY_TOKEN ? 'open' : 'closed (set META_VERIFY_TOKEN)',
+  };
+}
+
+interface DeskParts {
+  store: PrismaDeskStore;
+  crises: PrismaCrisisStore;
+  kpi: PrismaKpiStore;
+  jobs: JobScheduler;
+  slack: SlackAdapter | null;
+  delivery: OutboxDelivery | null;
+  routes: Routes;
+}
+
+/** Everything that needs the database, built once it answers. */
+function assemble(
+  options: DeskOptions & {
+    clock: Clock;
+    config: DeskConfig;
+    directory: Directory;
+    route: ReturnType<typeof compileRouting>;
+    slackConfig: ReturnType<typeof slackSettings>;
+    ingestHealth: IngestHealth;
+    db: Database;
+    url: string;
+  },
+): DeskParts {
+  const { env, log, clock, config, directory, route, slackConfig, ingestHealth, db } = options;
   let delivery: OutboxDelivery | null = null;
   // New outbox rows wake the delivery loop instead of waiting for its next poll.
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
@@ -86,20 +214,19 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     );
   const digestDeps = { kpi, directory, clock, writeNarrative };
 
-  let jobs: JobScheduler;
-  try {
-    jobs = new JobScheduler(deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative }), config.jobs, new PrismaJobLeaseStore(db.prisma), log.child({ component: 'jobs' }), options.scheduler);
-  } catch (error) {
-    if (ownDb) await db.close();
-    throw error;
-  }
+  const jobs = new JobScheduler(
+    deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative }),
+    config.jobs,
+    new PrismaJobLeaseStore(db.prisma),
+    log.child({ component: 'jobs' }),
+    options.scheduler,
+  );
 
-  const slackConfig = slackSettings(env);
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
     log.warn(
       { missing: slackConfig.missing },
-      `Slack is not connected: set ${slackConfig.missing.join(' and ')} to post cards. Webhooks and the database work; cards wait in the outbox.`,
+      `Slack is not connected: set ${slackConfig.missing.join(' and ')} to post cards. Webhooks (once their secrets are set) store comments; cards wait in the outbox.`,
     );
   } else {
     const connection =
@@ -118,71 +245,25 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
 
   const ingestDeps = { store, crises, directory, route, clock };
   const routes: Routes = {
-    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {
+      const webhooks = { skippedChanges: ingestHealth.skippedChanges, lastSkipped: ingestHealth.lastSkipped };
       try {
         const outbox = await db.prisma.outbox.groupBy({ by: ['status'], where: { status: { in: ['pending', 'failed'] } }, _count: true });
         const count = (s: string) => outbox.find((o) => o.status === s)?._count ?? 0;
-        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode, outbox: { pending: count('pending'), failed: count('failed') } });
+        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode, outbox: { pending: count('pending'), failed: count('failed') }, webhooks });
       } catch (error) {
-        sendJson(res, 503, { status: 'unavailable', database: db.kind, error: (error as Error).message });
+        // The detail (hosts, file paths, driver text) is for the log, not for whoever asks.
+        const trouble = classifyDatabaseError(error);
+        log.warn({ err: error }, `readiness check failed: ${trouble.reason}`);
+        sendJson(res, 503, { status: 'unavailable', database: db.kind, error: trouble.reason, webhooks });
       }
     },
     'POST /webhooks/comments': commentWebhookHandler(env.INGEST_SECRET, ingestDeps, log),
     'GET /webhooks/meta': metaVerifyHandler(env.META_VERIFY_TOKEN),
-    'POST /webhooks/meta': metaWebhookHandler(env.META_APP_SECRET, ingestDeps, log),
+    'POST /webhooks/meta': metaWebhookHandler(env.META_APP_SECRET, ingestDeps, log, ingestHealth),
   };
   if (slack?.requestListener) routes[`POST ${SLACK_EVENTS_PATH}`] = slack.requestListener;
   if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
-
-  const server = createHttpServer(routes, log);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(env.PORT, env.HOST, () => resolve());
-    });
-  } catch (error) {
-    if (ownDb) await db.close();
-    throw new Error(`cannot listen on ${env.HOST}:${env.PORT} (${(error as Error).message}); set PORT to a free port`, { cause: error });
-  }
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address}:${address.port}`;
-  try {
-    await slack?.start();
-  } catch (error) {
-    // Nothing half-started stays behind: the caller gets the error and a closed desk.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (ownDb) await db.close();
-    throw error;
-  }
-  delivery?.start();
-  if (env.RUN_JOBS) jobs.start();
-  log.info({ url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length }, 'Community Desk is running');
-
-  return {
-    server,
-    url,
-    db,
-    store,
-    crises,
-    kpi,
-    directory,
-    delivery,
-    jobs,
-    slack,
-    async stop() {
-      // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Keep-alive connections that stay busy get a grace period, then are cut.
-        setTimeout(() => server.closeAllConnections(), 5000).unref();
-      });
-      // No new clicks or job runs while the outbox drains.
-      await slack?.stop();
-      await jobs.stop();
-      await delivery?.stop();
-      if (ownDb) await db.close();
-    },
-  };
+  if (!env.META_APP_SECRET) log.warn('META_APP_SECRET is not set: POST /webhooks/meta answers 503 until it is');
+  return { store, crises, kpi, jobs, slack, delivery, routes };
 }

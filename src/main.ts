@@ -1,8 +1,12 @@
-import { startDesk } from './app.ts';
+import { existsSync } from 'node:fs';
+import { type Desk, startDesk } from './app.ts';
 import { ConfigError, parseEnv } from './config.ts';
+import { installLastResortHandlers } from './last-resort.ts';
 import { createLogger } from './logger.ts';
 
 // Composition root: read the environment once, start the desk, stop it cleanly on SIGTERM/SIGINT.
+// A `.env` in the working directory is read first; variables already set in the environment win.
+if (existsSync('.env')) process.loadEnvFile('.env');
 let env;
 try {
   env = parseEnv(process.env);
@@ -12,29 +16,42 @@ try {
 }
 const log = createLogger(env.LOG_LEVEL);
 
+let desk: Desk | undefined;
+// Aborts a start that still waits for the database.
+const starting = new AbortController();
+let stopping = false;
+const shutdown = async (code: number, reason: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ reason }, 'shutting down');
+  const force = setTimeout(() => {
+    log.error('shutdown took longer than 15 s; exiting anyway');
+    process.exit(code || 1);
+  }, 15_000);
+  force.unref();
+  starting.abort(new Error(`stopped by ${reason} while waiting for the database`));
+  try {
+    await desk?.stop();
+  } catch (error) {
+    log.error({ err: error }, 'the desk did not stop cleanly');
+  }
+  log.info('stopped');
+  process.exit(code);
+};
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+installLastResortHandlers(process, { log, exit: (code, reason) => void shutdown(code, reason) });
+
 try {
-  const desk = await startDesk({ env, log });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown took longer than 15 s; exiting anyway');
-      process.exit(1);
-    }, 15_000);
-    force.unref();
-    await desk.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  desk = await startDesk({ env, log, signal: starting.signal });
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (stopping) {
+    // SIGTERM during the start: shutdown() exits.
+  } else if (error instanceof ConfigError) {
     log.fatal(error.message);
     process.exit(78);
+  } else {
+    log.fatal({ err: error }, `Community Desk could not start: ${(error as Error).message}`);
+    process.exit(1);
   }
-  log.fatal({ err: error }, 'Community Desk could not start');
-  process.exit(1);
 }
