@@ -4,6 +4,7 @@ import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
 import { type Texts, formatDuration, textsFor } from './i18n.ts';
 import { type Phase, type ServiceLevel, dueTimeOf, firstResponseOf, runningPhase } from './service-level.ts';
+import { NAME_MAX, plainName, visibleText } from './untrusted-text.ts';
 
 export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
 
@@ -67,8 +68,9 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
   const cardTeam = directory.team(card.teamId);
   const locale = cardTeam?.locale ?? 'en';
   const t = textsFor(locale);
-  const name = (id: string | null) => directory.displayName(id);
-  const teamName = (id: string | null) => (id ? (directory.team(id)?.name ?? id) : '—');
+  // Names go into text lines: one line each, without control or bidi characters, capped.
+  const name = (id: string | null) => plainName(directory.displayName(id), NAME_MAX);
+  const teamName = (id: string | null) => (id ? plainName(directory.team(id)?.name ?? id, NAME_MAX) : '—');
   const state: StateLine[] = [];
 
   if (!card.active) {
@@ -109,15 +111,16 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
     texts: t,
     active: card.active,
     source: comment.source,
-    sourceLabel: sourceLabel(comment.source),
+    // The source comes with the webhook payload: as untrusted as the author.
+    sourceLabel: plainName(sourceLabel(comment.source), NAME_MAX),
     priority: comment.priority,
     priorityLabel: t.priority[comment.priority],
     status: comment.status,
     statusLabel: t.status[comment.status],
     isDrill: comment.isDrill,
     inCrisis: comment.crisisId !== null && !comment.isDrill,
-    author: comment.authorName,
-    text: comment.text,
+    author: plainName(comment.authorName, NAME_MAX),
+    text: visibleText(comment.text),
     permalink: comment.permalink,
     createdAt: comment.createdAt,
     receivedAt: comment.receivedAt,

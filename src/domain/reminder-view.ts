@@ -4,9 +4,10 @@ import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale, MemberInfo } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
-import { type Texts, excerpt, formatDuration, textsFor } from './i18n.ts';
+import { type Texts, formatDuration, textsFor } from './i18n.ts';
 import type { ReminderStepRef } from './notice.ts';
 import { type Phase, type ServiceLevel, dueTimeOf } from './service-level.ts';
+import { NAME_MAX, excerptText, plainName } from './untrusted-text.ts';
 
 /** Who a channel reminder calls: the holder, or the team (here / channel / a user group). */
 export type ReminderMention = { kind: 'person'; member: MemberInfo } | { kind: 'team'; value: string };
@@ -48,6 +49,8 @@ export interface SummaryView {
 }
 
 const SUMMARY_MAX_ITEMS = 15;
+/** The comment in a reminder: enough to recognise it. */
+const EXCERPT_MAX = 120;
 
 export function buildReminderView(
   step: ReminderStepRef & { audience: ReminderAudience },
@@ -61,10 +64,11 @@ export function buildReminderView(
   const locale = audience.to === 'person' ? directory.localeOf(audience.memberId, comment.teamId) : (team?.locale ?? 'en');
   const t = textsFor(locale);
   const phase = t.phaseLower[step.phase];
+  const teamName = plainName(team?.name ?? comment.teamId, NAME_MAX);
   // The lead step is an escalation, also when a team without a lead hears it in its channel.
   const title =
     step.notify === 'lead' || (audience.to === 'person' && audience.role === 'lead')
-      ? t.escalationTitle(step.percent, phase, team?.name ?? comment.teamId)
+      ? t.escalationTitle(step.percent, phase, teamName)
       : step.percent >= 100
         ? t.reminderReached(step.percent, phase)
         : t.reminderTitle(step.percent, phase);
@@ -81,7 +85,7 @@ export function buildSummaryView(
   const locale = team?.locale ?? 'en';
   const t = textsFor(locale);
   const subjects = items.slice(0, SUMMARY_MAX_ITEMS).map((i) => subjectOf(i.found, i.step.phase, directory, t, now));
-  return { locale, texts: t, title: t.summaryTitle(team?.name ?? teamId, items.length), subjects, more: Math.max(0, items.length - SUMMARY_MAX_ITEMS) };
+  return { locale, texts: t, title: t.summaryTitle(plainName(team?.name ?? teamId, NAME_MAX), items.length), subjects, more: Math.max(0, items.length - SUMMARY_MAX_ITEMS) };
 }
 
 function mentionOf(audience: ReminderAudience, comment: CommentRecord, directory: Directory): ReminderMention | null {
@@ -105,7 +109,7 @@ function subjectOf(found: { comment: CommentRecord; cards: CardRecord[] }, phase
       : { text: (when) => t.reminderOverdue(when, formatDuration(-left, t)), at: due },
     {
       text: () =>
-        isClosed(comment.status) ? t.reminderClosed : comment.status === 'claimed' ? t.reminderHeldBy(directory.displayName(comment.holderId)) : t.reminderUnclaimed,
+        isClosed(comment.status) ? t.reminderClosed : comment.status === 'claimed' ? t.reminderHeldBy(plainName(directory.displayName(comment.holderId), NAME_MAX)) : t.reminderUnclaimed,
       at: null,
     },
   ];
@@ -113,9 +117,10 @@ function subjectOf(found: { comment: CommentRecord; cards: CardRecord[] }, phase
   return {
     commentId: comment.id,
     version: comment.version,
-    author: comment.authorName,
-    excerpt: excerpt(comment.text),
-    sourceLabel: sourceLabel(comment.source),
+    author: plainName(comment.authorName, NAME_MAX),
+    // One line, controls shown as symbols, never ending in half an emoji.
+    excerpt: excerptText(comment.text, EXCERPT_MAX),
+    sourceLabel: plainName(sourceLabel(comment.source), NAME_MAX),
     priority: comment.priority,
     priorityLabel: t.priority[comment.priority],
     permalink: comment.permalink,

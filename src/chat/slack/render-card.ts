@@ -1,10 +1,18 @@
 import type { CardView, RouteOption } from '../../domain/card-view.ts';
+import { excerptText, plainName } from '../../domain/untrusted-text.ts';
 import { SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
 
-/** Block Kit limits we render within (api.slack.com/reference/block-kit). */
-const SECTION_TEXT_MAX = 3000;
-const OPTION_TEXT_MAX = 75;
+export { escapeMrkdwn } from './block-kit.ts';
+
+/** Block Kit limits we render within (docs.slack.dev/reference/block-kit). */
 const OPTIONS_MAX = 100;
+/** Commenters' names on the card: long enough for any real name, short enough to keep the card readable. */
+const AUTHOR_MAX = 80;
+/** Team names and source labels in the header line. */
+const LABEL_MAX = 80;
+/** The comment in the notification text (a preview on a lock screen). */
+const FALLBACK_EXCERPT_MAX = 200;
 
 export type SlackBlock = { type: string } & Record<string, unknown>;
 
@@ -22,48 +30,44 @@ export function slackDate(at: Date, format = '{date_short_pretty} {time}'): stri
   return `<!date^${unix}^${format}|${at.toISOString()}>`;
 }
 
-/** Slack mrkdwn treats &, < and > as control characters; comment texts are untrusted. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Quotes the text in at most `budget` characters (quote markers included); says so when it had to cut. */
+/**
+ * The comment as a quote ("> " before every line) in at most `budget` characters, the note about
+ * shortening included. Lines are added whole while they fit; the first that does not is cut (never
+ * inside an entity or a surrogate pair) and the note follows. Texts of many short lines cost three
+ * characters per line, so the budget is counted on the quoted text, not the raw one.
+ */
 function quote(text: string, budget: number, truncatedNote: string): string {
-  const quoted = (s: string) =>
-    s
-      .split('\n')
-      .map((line) => `> ${line}`)
-      .join('\n');
-  const escaped = escapeMrkdwn(text.trim() || '—');
-  const whole = quoted(escaped);
-  if (whole.length <= budget) return whole;
-  // Markers add two characters per line, so cut by the quoted length, not the raw one.
-  let keep = Math.min(escaped.length, budget);
-  let cut = quoted(escaped.slice(0, keep));
-  while (cut.length + truncatedNote.length > budget && keep > 0) {
-    keep -= Math.max(1, cut.length + truncatedNote.length - budget);
-    cut = quoted(escaped.slice(0, keep));
+  const lines = mrkdwnText(text.trim() || '—').split('\n');
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = `${i ? '\n' : ''}> ${lines[i]}`;
+    if (out.length + line.length <= budget && (i === lines.length - 1 || out.length + line.length + truncatedNote.length <= budget)) {
+      out += line;
+      continue;
+    }
+    // Not everything fits: keep what does, with room for the note.
+    const room = budget - truncatedNote.length - out.length;
+    if (room > (i ? 3 : 2)) out += cut(line, room, '');
+    return `${cut(out, Math.max(0, budget - truncatedNote.length), '')}${truncatedNote}`;
   }
-  // Never end inside an HTML entity such as &amp;.
-  return `${cut.replace(/&[a-z]*$/, '')}${truncatedNote}`;
+  return out;
 }
 
 function option(o: RouteOption) {
-  const label = o.label.length > OPTION_TEXT_MAX ? `${o.label.slice(0, OPTION_TEXT_MAX - 1)}…` : o.label;
-  return { text: { type: 'plain_text', text: label, emoji: true }, value: o.value };
+  return { text: { type: 'plain_text', text: plainName(o.label, OPTION_TEXT_MAX), emoji: true }, value: o.value };
 }
 
 export function renderCard(view: CardView): SlackMessage {
   const t = view.texts;
   const header = [
     `${STATUS_ICON[view.status]} *${view.statusLabel}*`,
-    `*${escapeMrkdwn(view.sourceLabel)}*`,
+    `*${mrkdwnName(view.sourceLabel, LABEL_MAX)}*`,
     `${PRIORITY_ICON[view.priority]} ${view.priorityLabel}`,
-    escapeMrkdwn(view.teamName),
+    mrkdwnName(view.teamName, LABEL_MAX),
   ].join('  ·  ');
-  const authorLine = `*${escapeMrkdwn(view.author)}*${view.edited ? ` _(${t.edited})_` : ''}`;
-  // Leave room for the author line and quote markers ("> " per line) within the section limit.
-  const quoteBudget = SECTION_TEXT_MAX - authorLine.length - 200;
+  // The author is capped (at most 80 characters, 400 once escaped), so the quote always has room.
+  const authorLine = `*${mrkdwnName(view.author, AUTHOR_MAX)}*${view.edited ? ` _(${t.edited})_` : ''}`;
+  const quoteBudget = SECTION_TEXT_MAX - authorLine.length - 1;
   const blocks: SlackBlock[] = [];
   if (view.isDrill) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🧪 *${t.drill}*` }] });
   if (view.inCrisis) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🚨 *${t.inCrisis}*` }] });
@@ -77,12 +81,12 @@ export function renderCard(view: CardView): SlackMessage {
   });
   if (view.state.length) {
     const lines = view.state.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.slice(0, SECTION_TEXT_MAX) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(lines, SECTION_TEXT_MAX) } });
   }
   if (view.serviceLevel.length) {
     // Context blocks take at most 10 elements; the lines fit in one.
     const lines = view.serviceLevel.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lines.slice(0, SECTION_TEXT_MAX) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(lines, SECTION_TEXT_MAX) }] });
   }
 
   const elements: SlackBlock[] = [];
@@ -101,7 +105,8 @@ export function renderCard(view: CardView): SlackMessage {
         placeholder: { type: 'plain_text', text: t.button.route, emoji: true },
         option_groups: groups
           .map((g) => {
-            const options = g.options.slice(0, left).map(option);
+            // An option value Slack would refuse (over 150 characters: an id from a hand-edited configuration) is left out.
+            const options = g.options.filter((o) => o.value.length <= OPTION_VALUE_MAX).slice(0, left).map(option);
             left -= options.length;
             return { label: { type: 'plain_text', text: g.label }, options };
           })
@@ -117,11 +122,13 @@ export function renderCard(view: CardView): SlackMessage {
       ...(action === 'claim' ? { style: 'primary' } : {}),
     });
   }
-  if (view.permalink) {
-    elements.push({ type: 'button', action_id: SlackActionId.openOriginal, text: { type: 'plain_text', text: t.button.open, emoji: true }, url: view.permalink });
+  // A link Slack would refuse (over 3,000 characters, not http(s)) leaves the button out rather than the whole card.
+  const permalink = safeUrl(view.permalink);
+  if (permalink) {
+    elements.push({ type: 'button', action_id: SlackActionId.openOriginal, text: { type: 'plain_text', text: t.button.open, emoji: true }, url: permalink });
   }
   if (elements.length) blocks.push({ type: 'actions', block_id: cardActionsBlockId(view.commentId), elements });
 
-  const fallback = `${view.statusLabel} · ${view.sourceLabel} · ${view.author}: ${view.text.replace(/\s+/g, ' ').slice(0, 200)}`;
-  return { text: escapeMrkdwn(fallback), blocks };
+  const fallback = `${view.statusLabel} · ${plainName(view.sourceLabel, LABEL_MAX)} · ${plainName(view.author, AUTHOR_MAX)}: ${excerptText(view.text, FALLBACK_EXCERPT_MAX) || '—'}`;
+  return { text: cut(escapeMrkdwn(fallback), FALLBACK_MAX), blocks };
 }

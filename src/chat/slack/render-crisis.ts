@@ -1,4 +1,4 @@
-import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, pack, packLimited } from './block-kit.ts';
+import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, mrkdwnName, pack, packLimited } from './block-kit.ts';
 import {
   CRISIS_ROLES,
   type ChecklistStepSpec,
@@ -13,7 +13,7 @@ import {
 import { type CrisisTexts, crisisTexts } from '../../domain/crisis-texts.ts';
 import type { CrisisMessageView, CrisisPeople, CrisisStatusView, CrisisTimelineEntry, ScenarioListView } from '../../domain/crisis-view.ts';
 import type { Locale } from '../../domain/directory.ts';
-import { excerpt } from '../../domain/i18n.ts';
+import { NAME_MAX, excerptText, visibleText } from '../../domain/untrusted-text.ts';
 import { CrisisActionId } from './action-ids.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn, slackDate } from './render-card.ts';
 
@@ -58,7 +58,8 @@ function quote(text: string, budget: number, truncatedNote: string): string {
       .split('\n')
       .map((line) => `> ${line}`)
       .join('\n');
-  const escaped = esc(text.trim() || '—');
+  // People's words (a summary, an update): controls and bidi overrides shown as symbols, not obeyed.
+  const escaped = esc(visibleText(text.trim() || '—'));
   const whole = quoted(escaped);
   if (whole.length <= budget) return whole;
   let keep = budget - truncatedNote.length;
@@ -134,7 +135,7 @@ function mention(people: CrisisPeople, id: string | null, fallback: string): str
   if (id === null) return fallback;
   const person = people[id];
   if (person?.slackUserId && /^[A-Z0-9]+$/i.test(person.slackUserId)) return `<@${person.slackUserId}>`;
-  return `*${esc(person?.name ?? id)}*`;
+  return `*${mrkdwnName(person?.name ?? id, NAME_MAX)}*`;
 }
 
 function channelLink(channel: string | null): string | null {
@@ -400,10 +401,10 @@ function renderUpdate(view: Extract<CrisisMessageView, { kind: 'update' }>): Sla
   const room = audience === 'stakeholders' ? channelLink(c.roomChannel) : null;
   const blocks: SlackBlock[] = [
     section(head),
-    section(cut(esc(update.text.trim() || '—'), SECTION_TEXT_MAX, t.truncated)),
+    section(cut(esc(visibleText(update.text.trim() || '—')), SECTION_TEXT_MAX, t.truncated)),
     context(t.updateBy(mention(people, update.byId, t.someone), slackDate(update.at)), room ? t.room(room) : null),
   ];
-  const fallback = `${t.updateFallback(t.kind(c.kind), c.number)}${audience === 'stakeholders' ? ` (${esc(cutPlain(title, 100))})` : ''}: ${esc(excerpt(update.text, 300))}`;
+  const fallback = `${t.updateFallback(t.kind(c.kind), c.number)}${audience === 'stakeholders' ? ` (${esc(cutPlain(title, 100))})` : ''}: ${esc(excerptText(update.text, 300))}`;
   return message(fallback, blocks, t.truncated);
 }
 
@@ -430,7 +431,7 @@ function renderAnnouncement(view: Extract<CrisisMessageView, { kind: 'announceme
   } else {
     blocks.push(context(t.announcementFollow));
   }
-  const summary = c.summary?.trim() ? `: ${esc(excerpt(c.summary, 300))}` : '';
+  const summary = c.summary?.trim() ? `: ${esc(excerptText(c.summary, 300))}` : '';
   return message(`${esc(cutPlain(headline, HEADER_TEXT_MAX))}${summary}`, blocks, t.truncated);
 }
 
@@ -603,7 +604,7 @@ export function scenarioListText(view: ScenarioListView, locale: Locale): string
       burst: s.burst && s.burst.count > 0 ? t.scenarioBurst(s.burst.count, t.duration(s.burst.durationMs)) : t.scenarioNoBurst,
       isDeclare: s.id === view.declareScenarioId,
     });
-    return `${line}\n      ${esc(excerpt(localized(s.situation, locale), 140))}`;
+    return `${line}\n      ${esc(excerptText(localized(s.situation, locale), 140))}`;
   });
   const hint = t.scenariosHint('/crisis');
   return [t.scenariosTitle, fitLines(lines, RESPONSE_TEXT_MAX - t.scenariosTitle.length - hint.length - 2, t.more), hint].join('\n');
@@ -619,7 +620,7 @@ function timelineLine(entry: CrisisTimelineEntry, rows: StepRow[], burstCount: n
     const row = rows.find((r) => r.spec.id === stepId);
     detail = row ? `*${row.n}. ${cut(esc(row.title), 80)}*` : `\`${esc(stepId)}\``;
   } else if (text !== null) {
-    detail = `“${esc(excerpt(text, 80))}”`;
+    detail = `“${esc(excerptText(text, 80))}”`;
   } else if (typeof d.memberId === 'string') {
     detail = mention(people, d.memberId, t.someone);
   } else if (d.reason === 'command' || d.reason === 'time_limit') {

@@ -1,8 +1,9 @@
-import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, packLimited } from './block-kit.ts';
+import { BUTTON_TEXT_MAX, FALLBACK_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, mrkdwnName, packLimited } from './block-kit.ts';
 import type { DigestView, GoalResult, WeeklyFigures } from '../../domain/kpi.ts';
 import { GOAL_METRICS } from '../../domain/kpi.ts';
 import { type KpiTexts, kpiTexts } from '../../domain/kpi-texts.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn } from './render-card.ts';
+import { cutText, plainName, visibleText } from '../../domain/untrusted-text.ts';
 
 /**
  * Block Kit for the weekly KPI digest (Monday posts in each team's channel, and `/kpi` answers):
@@ -20,8 +21,6 @@ import { type SlackBlock, type SlackMessage, escapeMrkdwn } from './render-card.
 export const DIGEST_MAX_BLOCKS = 49;
 const FIELD_TEXT_MAX = 2000;
 const FIELDS_MAX = 10;
-/** The notification text: Slack allows 40,000 characters; one line needs far fewer. */
-const FALLBACK_MAX = 3000;
 /** Rows per table before "… and n more". */
 export const DIGEST_TABLE_ROWS_MAX = 15;
 /** Names in a table are shortened to this many characters, so the columns stay readable on a phone. */
@@ -33,30 +32,23 @@ const GOAL_SECTIONS_MAX = 4;
 
 // ---- small helpers ---------------------------------------------------------------------
 
-/** Shortens plain text (headers, labels, table cells) to `max` code points. */
+/** Shortens table cells to `max` code points (the table's columns are counted in code points). */
 function cutPlain(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+/** Names in the digest: generous, the tables and lines shorten them further. */
+const NAME_CLEAN_MAX = 200;
 
 /**
- * A name or slug someone wrote, for mrkdwn: one line, control characters as entities, and the
- * formatting characters replaced by look-alikes (∗ ∼ ˋ ＿) so it never turns bold, struck or code.
- * An underscore inside a word (`google_play`) stays: Slack does not format it.
+ * A name or slug someone wrote, for mrkdwn: one line, no control or bidi characters, escaped, and the
+ * formatting characters replaced by look-alikes (see `inertFormatting`) so it never turns bold, struck or code.
  */
-function escName(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim() || '—';
-  return escapeMrkdwn(flat)
-    .replace(/\*/g, '∗')
-    .replace(/~/g, '∼')
-    .replace(/`/g, 'ˋ')
-    .replace(/_/g, (_m, offset: number, s: string) => (isWordChar(s[offset - 1]) && isWordChar(s[offset + 1]) ? '_' : '＿'));
-}
+const escName = (text: string) => mrkdwnName(text, NAME_CLEAN_MAX);
 
-/** A cell of a code-block table: one line, no backticks (they could end the block). Escaped after padding. */
-const plainCell = (text: string) => (text.replace(/\s+/g, ' ').trim() || '—').replace(/`/g, 'ˋ');
+/** A cell of a code-block table: one line, no controls, no backticks (they could end the block). Escaped after padding. */
+const plainCell = (text: string) => plainName(text, NAME_CLEAN_MAX).replace(/`/g, 'ˋ');
 
 const width = (s: string) => [...s].length;
 
@@ -192,14 +184,15 @@ export function renderDigest(view: DigestView, options: { postButton?: { actionI
   const t = kpiTexts(view.locale);
   const f = view.figures;
   const week = f.week;
-  const teamPlain = cutPlain(view.teamName.replace(/\s+/g, ' ').trim() || view.teamId, TEAM_NAME_MAX);
+  const teamPlain = plainName(view.teamName, TEAM_NAME_MAX, '') || plainName(view.teamId, TEAM_NAME_MAX);
 
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: cutPlain(t.digestTitle(teamPlain, week.label, week.start, week.end, week.timeZone), HEADER_TEXT_MAX), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: cutText(t.digestTitle(teamPlain, week.label, week.start, week.end, week.timeZone), HEADER_TEXT_MAX), emoji: true } },
   ];
   const narrative = view.narrative.text.trim();
   if (narrative) {
-    blocks.push(section(escapeMrkdwn(narrative)));
+    // The model's words: escaped, and any control character it produced shown as a symbol.
+    blocks.push(section(escapeMrkdwn(visibleText(narrative))));
     if (view.narrative.source === 'model') blocks.push(context(t.narrativeByModel));
   }
   blocks.push(divider, ...goalBlocks(view, t), divider, figureBlock(f, view.previous, t));
@@ -224,7 +217,7 @@ export function renderDigest(view: DigestView, options: { postButton?: { actionI
         {
           type: 'button',
           action_id: options.postButton.actionId,
-          text: { type: 'plain_text', text: cutPlain(t.postButton, BUTTON_TEXT_MAX), emoji: true },
+          text: { type: 'plain_text', text: cutText(t.postButton, BUTTON_TEXT_MAX), emoji: true },
           value: options.postButton.value,
           style: 'primary',
         },

@@ -1,20 +1,34 @@
 import type { ReminderMention, ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
 import type { Texts } from '../../domain/i18n.ts';
+import { excerptText, plainName } from '../../domain/untrusted-text.ts';
 import { ReminderActionId, SlackActionId } from './action-ids.ts';
-import { PRIORITY_ICON, type SlackBlock, type SlackMessage, escapeMrkdwn, slackDate } from './render-card.ts';
+import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
+import { PRIORITY_ICON, type SlackBlock, type SlackMessage, slackDate } from './render-card.ts';
 
 /** Links to cards, by comment id (the gateway asks Slack for them). */
 export type CardLinks = Map<string, string>;
 
+/** Commenters' and members' names, as on the card. */
+const NAME_MAX = 80;
+/** The comment's excerpt in a reminder (the view's excerpt is already about this long; a view built elsewhere may not be). */
+const EXCERPT_MAX = 300;
+
 function mentionText(mention: ReminderMention | null): string {
   if (!mention) return '';
-  if (mention.kind === 'person') return mention.member.slackUserId ? `<@${mention.member.slackUserId}> ` : `*${escapeMrkdwn(mention.member.name)}* `;
+  if (mention.kind === 'person') {
+    return mention.member.slackUserId && /^[A-Z0-9]+$/i.test(mention.member.slackUserId) ? `<@${mention.member.slackUserId}> ` : `*${mrkdwnName(mention.member.name, NAME_MAX)}* `;
+  }
   if (mention.value === 'here' || mention.value === 'channel') return `<!${mention.value}> `;
-  return `<!subteam^${mention.value}> `;
+  return /^[A-Z0-9]+$/i.test(mention.value) ? `<!subteam^${mention.value}> ` : '';
+}
+
+/** The comment's excerpt on one line, controls visible, shortened without splitting a character. */
+function excerptOf(s: ReminderSubject): string {
+  return excerptText(s.excerpt, EXCERPT_MAX) || '—';
 }
 
 function subjectText(s: ReminderSubject): string {
-  return `${PRIORITY_ICON[s.priority]} *${escapeMrkdwn(s.author)}* · ${escapeMrkdwn(s.sourceLabel)} · ${s.priorityLabel}\n> ${escapeMrkdwn(s.excerpt)}`;
+  return `${PRIORITY_ICON[s.priority]} *${mrkdwnName(s.author, NAME_MAX)}* · ${mrkdwnName(s.sourceLabel, NAME_MAX)} · ${s.priorityLabel}\n> ${mrkdwnText(excerptOf(s))}`;
 }
 
 function linesText(s: ReminderSubject): string {
@@ -29,6 +43,10 @@ function snoozeButton(s: ReminderSubject, t: Texts): SlackBlock {
   return { type: 'button', action_id: ReminderActionId.snooze, text: { type: 'plain_text', text: t.snooze.button, emoji: true }, value: JSON.stringify({ c: s.commentId }) };
 }
 
+function section(text: string, accessory?: SlackBlock): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_MAX) }, ...(accessory ? { accessory } : {}) };
+}
+
 /** A reminder: who is called and why, the comment, due time and holder, then Claim / Snooze… / Open card. */
 export function renderReminder(view: ReminderView, links: CardLinks): SlackMessage {
   const t = view.texts;
@@ -36,16 +54,19 @@ export function renderReminder(view: ReminderView, links: CardLinks): SlackMessa
   const elements: SlackBlock[] = [];
   if (s.canClaim) elements.push(claimButton(s, t));
   elements.push(snoozeButton(s, t));
-  const cardUrl = links.get(s.commentId);
+  // Links Slack would refuse (too long, not http(s)) leave their button out, not the reminder.
+  const cardUrl = safeUrl(links.get(s.commentId));
   if (cardUrl) elements.push({ type: 'button', action_id: ReminderActionId.openCard, text: { type: 'plain_text', text: t.snooze.openCard, emoji: true }, url: cardUrl });
-  if (s.permalink) elements.push({ type: 'button', action_id: SlackActionId.openOriginal, text: { type: 'plain_text', text: t.button.open, emoji: true }, url: s.permalink });
+  const permalink = safeUrl(s.permalink);
+  if (permalink) elements.push({ type: 'button', action_id: SlackActionId.openOriginal, text: { type: 'plain_text', text: t.button.open, emoji: true }, url: permalink });
   const headline = `${mentionText(view.mention)}*${escapeMrkdwn(view.title)}*`;
+  const fallback = `${view.title}: ${plainName(s.author, NAME_MAX)} — ${excerptOf(s)}`.replace(/\s+/g, ' ');
   return {
-    text: `${mentionText(view.mention)}${escapeMrkdwn(`${view.title}: ${s.author} — ${s.excerpt}`)}`,
+    text: cut(`${mentionText(view.mention)}${escapeMrkdwn(fallback)}`, FALLBACK_MAX),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: headline } },
-      { type: 'section', text: { type: 'mrkdwn', text: subjectText(s) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: linesText(s) }] },
+      section(headline),
+      section(subjectText(s)),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: cut(linesText(s), SECTION_TEXT_MAX) }] },
       { type: 'actions', elements },
     ],
   };
@@ -54,16 +75,12 @@ export function renderReminder(view: ReminderView, links: CardLinks): SlackMessa
 /** One message for what piled up outside working hours: a line per comment with Claim (or Snooze…) beside it. */
 export function renderSummary(view: SummaryView, links: CardLinks): SlackMessage {
   const t = view.texts;
-  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: view.title } }];
+  const blocks: SlackBlock[] = [section(view.title)];
   for (const s of view.subjects) {
-    const cardUrl = links.get(s.commentId);
+    const cardUrl = safeUrl(links.get(s.commentId));
     const link = cardUrl ? `  <${cardUrl}|${t.snooze.openCard}>` : '';
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: `${subjectText(s)}\n${linesText(s)}${link}`.slice(0, 3000) },
-      accessory: s.canClaim ? claimButton(s, t) : snoozeButton(s, t),
-    });
+    blocks.push(section(`${subjectText(s)}\n${linesText(s)}${link}`, s.canClaim ? claimButton(s, t) : snoozeButton(s, t)));
   }
   if (view.more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.summaryMore(view.more) }] });
-  return { text: escapeMrkdwn(view.title.replace(/\*/g, '')), blocks };
+  return { text: cut(escapeMrkdwn(view.title.replace(/\*/g, '').replace(/\s+/g, ' ')), FALLBACK_MAX), blocks };
 }

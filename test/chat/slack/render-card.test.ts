@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textObjects } from '../../support/block-kit.ts';
+import { blockKitViolations, textObjects } from '../../support/block-kit.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn, renderCard, slackDate } from '../../../src/chat/slack/render-card.ts';
 import { type CardView, buildCardView } from '../../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../../src/domain/comment.ts';
@@ -105,6 +105,7 @@ function expectWithinBlockKitLimits(m: SlackMessage) {
     }
   }
   expect(m.text.length).toBeLessThanOrEqual(40_000);
+  expect(blockKitViolations(m)).toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -198,6 +199,18 @@ describe('renderCard', () => {
       }
     });
 
+    // Regression (issue 10): the quote's budget was checked on the raw text, and 'a\n' × 10,000 rendered a
+    // 39,956-character section, which Slack refuses for good: the card never appeared.
+    it('keeps a text of 10,000 one-character lines within the section limit and says it was shortened', () => {
+      const m = renderCard(view({ text: 'a\n'.repeat(10_000) }));
+      expectWithinBlockKitLimits(m);
+      const body = bodySection(m);
+      expect(body.length).toBeLessThanOrEqual(3000);
+      expect(body.length).toBeGreaterThan(2900);
+      expect(body).toMatch(/^\*erika\.m\*\n> a\n> a\n/);
+      expect(body.endsWith('\n> a… (shortened, open the original for the full text)')).toBe(true);
+    });
+
     it('keeps the fallback text short', () => {
       const m = renderCard(view({ text: 'y'.repeat(20_000) }));
       expect(m.text.length).toBeLessThan(400);
@@ -228,6 +241,45 @@ describe('renderCard', () => {
       const m = renderCard(view({ text: attack, authorName: '<!everyone>' }));
       expect(m.text).not.toMatch(/[<>]/);
       expect(m.text).toContain('&lt;!everyone&gt;: Hey &lt;!channel&gt;');
+    });
+
+    // Regression (issue 10): the author line was never capped; a 100,000-character Meta name made a section Slack refuses.
+    it('shortens a 100,000-character author to 80 characters, in the body and the notification', () => {
+      const m = renderCard(view({ authorName: 'N'.repeat(100_000) }));
+      expectWithinBlockKitLimits(m);
+      expect(bodySection(m)).toBe(`*${'N'.repeat(79)}…*\n> Where is my order?`);
+      expect(m.text).toBe(`Open · Instagram · ${'N'.repeat(79)}…: Where is my order?`);
+    });
+
+    it('keeps formatting characters and line breaks in an author name from formatting the card', () => {
+      const m = renderCard(view({ authorName: '*boss* _it_ ~x~ `code` ```\n> quote\nerika_m' }));
+      expect(bodySection(m).split('\n')[0]).toBe('*∗boss∗ ＿it＿ ∼x∼ ˋcodeˋ ˋˋˋ &gt; quote erika_m*');
+      expectWithinBlockKitLimits(m);
+    });
+
+    it('removes control characters, bidi controls and invisible padding from an author name', () => {
+      const m = renderCard(view({ authorName: '\u0007Eve\u001b[31m\u202e\u2066 moc.evil\u2069\u200b\u00ad\u0000' }));
+      expect(bodySection(m).split('\n')[0]).toBe('*Eve [31m moc.evil*');
+      expect(m.text).toContain('· Eve [31m moc.evil: ');
+    });
+
+    it('shows control characters in the comment as symbols and bidi controls as U+FFFD, keeping line breaks', () => {
+      const m = renderCard(view({ text: 'ring\u0007 esc\u001b[2J nul\u0000 del\u007f c1\u009b\r\nnext line \u202eevil\u202c \u2067isolated\u2069' }));
+      expect(bodySection(m)).toBe('*erika.m*\n> ring␇ esc␛[2J nul␀ del␡ c1�\n> next line �evil� �isolated�');
+      expect(m.text).toBe('Open · Instagram · erika.m: ring␇ esc␛[2J nul␀ del␡ c1� next line �evil� �isolated�');
+    });
+
+    it('shows formatting characters of the comment as they were typed, without formatting the card', () => {
+      const m = renderCard(view({ text: '*free* stuff ~now~ `x` at example_shop ```' }));
+      expect(bodySection(m)).toBe('*erika.m*\n> ∗free∗ stuff ∼now∼ ˋxˋ at example_shop ˋˋˋ');
+    });
+
+    it('never splits an emoji in the notification text', () => {
+      for (let k = 190; k <= 200; k++) {
+        const m = renderCard(view({ text: `${'x'.repeat(k)}${'😀'.repeat(20)}` }));
+        expectWithinBlockKitLimits(m);
+        expect(m.text.endsWith('…')).toBe(true);
+      }
     });
 
     it('escapes team and source names in the header', () => {
@@ -270,6 +322,23 @@ describe('renderCard', () => {
       });
       const without = actionsBlock(renderCard(view({ permalink: null })))!.elements;
       expect(without.some((e) => e.action_id === 'desk.open' || 'url' in e)).toBe(false);
+    });
+
+    // Regression (issue 10): a 5,000-character Meta comment id made the link over Slack's 3,000-character url limit.
+    it.each([
+      ['over 3,000 characters', `https://www.facebook.com/123_${'9'.repeat(5000)}`],
+      ['not http(s)', 'javascript:alert(1)'],
+      ['with a space', 'https://evil.example/a b'],
+      ['with mrkdwn link syntax', 'https://evil.example/<!channel>|x'],
+    ])('leaves out the link button for a permalink %s, keeping the card valid', (_name, permalink) => {
+      const m = renderCard(view({ permalink }));
+      expectWithinBlockKitLimits(m);
+      expect(actionsBlock(m)!.elements.map((e) => e.action_id)).toEqual(['desk.claim', 'desk.answer', 'desk.dismiss', 'desk.route']);
+    });
+
+    it('keeps a permalink of exactly 3,000 characters', () => {
+      const permalink = `https://x.example/${'a'.repeat(3000 - 'https://x.example/'.length)}`;
+      expect(actionsBlock(renderCard(view({ permalink })))!.elements.at(-1)!.url).toBe(permalink);
     });
 
     it('a closed card has only the link button, or no actions block at all', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textObjects } from '../../support/block-kit.ts';
+import { blockKitViolations, textObjects } from '../../support/block-kit.ts';
 import { CrisisActionId } from '../../../src/chat/slack/action-ids.ts';
 import { type SlackBlock, type SlackMessage, slackDate } from '../../../src/chat/slack/render-card.ts';
 import { crisisStatusText, renderCrisisMessage, reportListText, reportText, scenarioListText } from '../../../src/chat/slack/render-crisis.ts';
@@ -260,6 +260,7 @@ function expectWithinBlockKitLimits(m: SlackMessage) {
   }
   expect(m.text.length).toBeGreaterThan(0);
   expect(m.text.length).toBeLessThanOrEqual(40_000);
+  expect(blockKitViolations(m)).toEqual([]);
 }
 
 /** The mrkdwn with our own markup removed: mentions, channel links, date tokens and quote markers. */
@@ -771,6 +772,32 @@ describe('every message kind with huge inputs', () => {
       expect(m.text.length).toBeLessThan(800);
       if (view.kind !== 'report' && view.snapshot.crisis.kind === 'drill') expect(allText(m)).toMatch(locale === 'en' ? /DRILL/ : /ÜBUNG/);
     }
+  });
+});
+
+describe('names and texts people wrote', () => {
+  // Clara is not on Slack, so the board names her in bold: her name must not format or reorder the board.
+  const hostilePeople: CrisisPeople = { ...PEOPLE, clara: { name: `*Cla_ra*\u202e\u0007\n${'C'.repeat(5000)}` } };
+  const texts = `Shares \u0007rising\u001b[2J \u202eevil\u202c ${'🚨'.repeat(3000)}`;
+  const hostile = snapshot({ ...REAL, summary: texts, statementApprovedAt: at(25 * MINUTE), statementApprovedById: 'clara' });
+  // [name, view, shows Clara, shows the texts]
+  const views: [string, CrisisMessageView, boolean, boolean][] = [
+    ['board', { ...board(hostile), people: hostilePeople }, true, true],
+    ['page', { ...page(hostile, 'clara'), people: hostilePeople }, false, true],
+    ['statement', { ...statement(hostile), people: hostilePeople }, true, false],
+    ['update', { kind: 'update', snapshot: hostile, update: { text: texts, byId: 'clara', at: at(20 * MINUTE) }, audience: 'stakeholders', people: hostilePeople, now: NOW }, true, true],
+    ['announcement', { ...announcement(hostile), people: hostilePeople }, false, true],
+    ['report', { ...reportView(report()), people: hostilePeople }, true, false],
+  ];
+
+  it.each(views)('%s: a hostile name is one inert line of at most 80 characters, controls in texts are visible', (_name, view, showsClara, showsTexts) => {
+    const m = renderCrisisMessage(view);
+    expectWithinBlockKitLimits(m);
+    expectNoRawControlChars(m);
+    const all = [...textObjects(m.blocks).map((t) => t.text), m.text].join('\n');
+    expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(all.includes(`*∗Cla_ra∗ ${'C'.repeat(70)}…*`)).toBe(showsClara);
+    expect(all.includes('Shares ␇rising␛[2J �evil�')).toBe(showsTexts);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TextObject, textObjects } from '../../support/block-kit.ts';
+import { blockKitViolations, type TextObject, textObjects } from '../../support/block-kit.ts';
 import type { SlackBlock, SlackMessage } from '../../../src/chat/slack/render-card.ts';
 import { DIGEST_MAX_BLOCKS, renderDigest } from '../../../src/chat/slack/render-digest.ts';
 import { type DigestView, type Goal, type WeeklyFigures, evaluateGoals } from '../../../src/domain/kpi.ts';
@@ -264,6 +264,7 @@ function expectWithinBlockKitLimits(m: SlackMessage) {
   }
   expect(m.text.length).toBeGreaterThan(0);
   expect(m.text.length).toBeLessThanOrEqual(40_000);
+  expect(blockKitViolations(m)).toEqual([]);
   expect(m.text).not.toContain('\n');
 }
 
@@ -447,6 +448,24 @@ describe('renderDigest', () => {
     expect(sectionWith(m, '🧪 Drills')).toContain('Drill #1 — ∗Recall∗ &lt;!here&gt; &amp; ∼more∼ ＿now＿ ·');
     expect(m.text).toBe('📊 KPI digest for Support &amp; &lt;Care&gt; ∗VIP∗, 2026-W47: 1,340 received, 1,234 answered, 3 of 6 goals met');
     expectNoRawControlChars(m);
+  });
+
+  it('strips control and bidi characters from names and shows those of the narrative as symbols', () => {
+    const names = { ...NAMES, anna: 'Anna\u0007\u202e nnA\u001b[31m\n' };
+    const figures = thisWeek({
+      bySource: [{ source: 'web\u0000hook\u2066', received: 5, answered: 4, medianFirstResponseMs: MIN }],
+      drills: [{ number: 1, title: { de: 'x', en: 'Recall\u202e\u0008 now' }, startedAt: '2026-11-17T09:00:00Z', firstAckMs: MIN, stepsOnTime: 1, steps: 1, commentsAnswered: 0, commentsReceived: 0 }],
+    });
+    const m = renderDigest(digest({ teamName: 'Support\u202e\u0007\t😀'.repeat(40), names, narrative: { text: 'Busy\u0007 week \u202eevil', source: 'model' } }, figures));
+    expectWithinBlockKitLimits(m);
+    const all = [...textObjects(m.blocks).map((t) => t.text), m.text].join('\n');
+    expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(tableRows(m, '👥 People').some((row) => row.startsWith('Anna nnA [31m '))).toBe(true);
+    expect(tableRows(m, '📡 Sources').some((row) => row.startsWith('web hook '))).toBe(true);
+    expect(sectionWith(m, '🧪 Drills')).toContain('Drill #1 — Recall now ·');
+    expect(sectionTexts(m)[0]).toBe('Busy␇ week �evil');
+    // The team name is capped at 60 characters, never splitting the emoji.
+    expect(header(m).text).toMatch(/^📊 KPI digest · (Support 😀){5}Support… · 2026-W47/u);
   });
 
   it('keeps an underscore inside a slug as it is', () => {

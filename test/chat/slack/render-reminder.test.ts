@@ -8,6 +8,7 @@ import { type ReminderView, type SummaryView, buildReminderView, buildSummaryVie
 import { DEFAULT_LADDER, type ServiceLevel, defaultTargets } from '../../../src/domain/service-level.ts';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.ts';
 import { commentRecord as baseComment } from '../../support/records.ts';
+import { blockKitViolations } from '../../support/block-kit.ts';
 
 const COMMENT_ID = '7d0f3c2e-3b55-4a0e-9a53-1d2a1b7f0c11';
 const RECEIVED = new Date('2026-03-02T09:00:00Z');
@@ -114,6 +115,7 @@ function expectWithinBlockKitLimits(m: SlackMessage) {
     if (b.url !== undefined) expect((b.url as string).length).toBeLessThanOrEqual(3000);
   }
   expect(m.text.length).toBeLessThanOrEqual(40_000);
+  expect(blockKitViolations(m)).toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -269,11 +271,15 @@ describe('renderSummary', () => {
     expectNoRawControlChars(m);
   });
 
-  it('keeps each section within 3000 characters', () => {
+  it('keeps each section within 3000 characters: authors shortened to 80, excerpts to 300', () => {
     const subject = summaryView(1).subjects[0]!;
-    const view: SummaryView = { ...summaryView(1), subjects: [{ ...subject, author: 'A'.repeat(5000) }] };
-    const m = renderSummary(view, noLinks);
-    expect(sections(m)[1]!.text.text.length).toBe(3000);
+    const view: SummaryView = { ...summaryView(1), subjects: [{ ...subject, author: 'A'.repeat(5000), excerpt: '&'.repeat(5000) }] };
+    const m = renderSummary(view, new Map([[subject.commentId, `https://example.slack.com/archives/C0/p${'1'.repeat(2900)}`]]));
+    const text = sections(m)[1]!.text.text;
+    expect(text.startsWith(`🟡 *${'A'.repeat(79)}…* · Instagram`)).toBe(true);
+    expect(text).toContain(`> ${'&amp;'.repeat(299)}…\n`);
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expectNoRawControlChars(m);
     expectWithinBlockKitLimits(m);
   });
 });
