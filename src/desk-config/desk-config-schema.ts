@@ -6,6 +6,40 @@ import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schem
  * The desk configuration file (DESK_CONFIG): teams, members and routing rules.
  * Validated once at start; the teams and members are mirrored into the database.
  */
+/**
+ * An object that names keys it does not know: a typo such as `slackChanel` would otherwise be dropped
+ * without a word, and the team would silently lose its channel.
+ */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known) : undefined),
+  });
+}
+
+export function unknownKeysMessage(keys: string[], known: string[]): string {
+  return keys
+    .map((key) => {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.filter((k) => editDistance(k, key) <= 2).sort((a, b) => editDistance(a, key) - editDistance(b, key))[0];
+      return `unknown setting "${key}"${near ? ` (did you mean "${near}"?)` : ` (known here: ${known.join(', ')})`}`;
+    })
+    .join('; ');
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, - and _ (e.g. "support")');
@@ -67,7 +101,7 @@ export type TargetsConfig = z.infer<typeof targetsSchema>;
  * channel = the team channel, mentioning the holder or the team; lead = the team lead by direct message.
  */
 const ladderSchema = z
-  .array(z.object({ at: z.number().int().min(1).max(1000), notify: z.enum(['holder', 'channel', 'lead']) }))
+  .array(strict({ at: z.number().int().min(1).max(1000), notify: z.enum(['holder', 'channel', 'lead']) }))
   .min(1)
   .refine((steps) => steps.every((s, i) => i === 0 || s.at > steps[i - 1]!.at), 'list the steps in rising order of "at", each percentage once');
 
@@ -77,7 +111,7 @@ const teamMention = z.union([z.enum(['here', 'channel', 'none']), z.string().reg
 /** A named job's schedule: a cron expression (node-cron syntax, optional seconds field), evaluated in `timeZone`. */
 const jobSchema = z.union([
   z.string().transform((schedule) => ({ schedule, timeZone: 'UTC' })),
-  z.object({ schedule: z.string(), timeZone: z.string().default('UTC') }),
+  strict({ schedule: z.string(), timeZone: z.string().default('UTC') }),
 ]);
 
 const locale = z.enum(['de', 'en']);
@@ -87,7 +121,7 @@ export const ROLES = ['agent', 'lead', 'admin'] as const;
 export const PRIORITIES = ['crisis', 'high', 'normal', 'low'] as const;
 export type PriorityName = (typeof PRIORITIES)[number];
 
-const teamSchema = z.object({
+const teamSchema = strict({
   id: slug,
   name: z.string().min(1),
   /** Slack channel id (C…) where the team's cards are posted. */
@@ -112,7 +146,7 @@ const teamSchema = z.object({
   digest: teamDigestSchema.optional(),
 });
 
-const memberSchema = z.object({
+const memberSchema = strict({
   id: slug,
   name: z.string().min(1),
   /** Slack user id (U… or W…). */
@@ -124,11 +158,10 @@ const memberSchema = z.object({
   workingHours: workingHoursSchema.optional(),
 });
 
-const ruleSchema = z.object({
+const ruleSchema = strict({
   /** A name shown in the event log when the rule matched. */
   name: z.string().min(1).optional(),
-  match: z
-    .object({
+  match: strict({
       sources: z.array(z.string().min(1)).min(1).optional(),
       /** Whole words or phrases, case-insensitive; any one matches. */
       keywords: z.array(z.string().trim().min(1, 'a keyword must not be blank')).min(1).optional(),
@@ -141,8 +174,7 @@ const ruleSchema = z.object({
   priority: z.enum(PRIORITIES).optional(),
 });
 
-export const deskConfigSchema = z
-  .object({
+export const deskConfigSchema = strict({
     /** Team that gets comments no rule matched. */
     defaultTeam: slug,
     defaultPriority: z.enum(PRIORITIES).default('normal'),

@@ -336,3 +336,31 @@ describe('parseDeskConfig', () => {
     expect(deskConfigSchema.parse(viaParse)).toEqual(viaParse);
   });
 });
+
+describe('unknown settings', () => {
+  const base = {
+    defaultTeam: 'community',
+    teams: [{ id: 'community', name: 'Community', slackChannel: 'C0COMMUNITY' }],
+    members: [{ id: 'anna', name: 'Anna', slackUserId: 'U0ANNA0001' }],
+  };
+
+  it('names a misspelt key with its path and the key it probably meant', () => {
+    const text = stringify({ ...base, teams: [{ id: 'community', name: 'Community', slackChanel: 'C0COMMUNITY' }] });
+    expect(() => parseDeskConfig(text, 'desk.yaml')).toThrow(ConfigError);
+    expect(() => parseDeskConfig(text, 'desk.yaml')).toThrow('teams.0: unknown setting "slackChanel" (did you mean "slackChannel"?)');
+  });
+
+  it.each([
+    ['the top level', { ...base, defaultteam: 'x' }, '(top level): unknown setting "defaultteam" (did you mean "defaultTeam"?)'],
+    ['a member', { ...base, members: [{ id: 'anna', name: 'Anna', slackUserID: 'U0ANNA0001' }] }, 'members.0: unknown setting "slackUserID" (did you mean "slackUserId"?)'],
+    ['a rule', { ...base, routing: [{ match: { keyword: ['refund'] }, team: 'community' }] }, 'routing.0.match: unknown setting "keyword" (did you mean "keywords"?)'],
+    ['a job', { ...base, jobs: { 'sla-sweep': { schedule: '* * * * *', timezone: 'UTC' } } }, 'jobs.sla-sweep: unknown setting "timezone" (did you mean "timeZone"?)'],
+    ['a ladder step', { ...base, escalation: [{ at: 50, notify: 'holder', whom: 'x' }] }, 'escalation.0: unknown setting "whom" (known here: at, notify)'],
+  ])('refuses an unknown key in %s', (_where, config, message) => {
+    expect(() => parseDeskConfig(stringify(config), 'desk.yaml')).toThrow(message);
+  });
+
+  it('still reads the example configuration', () => {
+    expect(() => parseDeskConfig(readFileSync('config/desk.example.yaml', 'utf8'), 'config/desk.example.yaml')).not.toThrow();
+  });
+});
