@@ -10,6 +10,8 @@ import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/re
 import { ChatDeliveryError, type ChatGateway, type ChatTarget, type DigestChart } from '../port.ts';
 import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';
 import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
+import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, safeUrl } from './block-kit.ts';
+import { cutText, visibleText } from '../../domain/untrusted-text.ts';
 
 /**
  * Slack errors that retrying cannot fix; an operator has to (invite the bot, fix the channel id…).
@@ -240,13 +242,19 @@ export class SlackGateway implements ChatGateway {
   }
 }
 
+/**
+ * A notice from the core. Its words carry no Slack tokens (the core names no platform), only *bold*;
+ * what people wrote inside them (a commenter's name, an excerpt) may, so <, > and & are escaped here,
+ * controls shown as symbols, and the text cut to what a section holds. A link Slack would refuse is left out.
+ */
 function noticeMessage(notice: Notice) {
-  const text = notice.text;
+  const text = cut(escapeMrkdwn(visibleText(notice.text)), SECTION_TEXT_MAX);
   const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
-  if (notice.permalink) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${notice.permalink.replace(/[<>|]/g, '')}|${escapeMrkdwn(notice.permalink).slice(0, 200)}>` }] });
+  const permalink = safeUrl(notice.permalink);
+  if (permalink) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${permalink}|${escapeMrkdwn(cutText(permalink, 200))}>` }] });
   }
-  return { text, blocks };
+  return { text: cut(text.replace(/\s+/g, ' '), FALLBACK_MAX), blocks };
 }
 
 /** The `error` of a Slack platform error (`ok: false`), if it is one. */

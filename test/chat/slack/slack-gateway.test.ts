@@ -16,6 +16,9 @@ import { ChatDeliveryError } from '../../../src/chat/port.ts';
 import { buildCardView } from '../../../src/domain/card-view.ts';
 import { Directory } from '../../../src/domain/directory.ts';
 import { cardRecord, commentRecord } from '../../support/records.ts';
+import { blockKitViolations } from '../../support/block-kit.ts';
+import type { SlackBlock } from '../../../src/chat/slack/render-card.ts';
+import { textsFor } from '../../../src/domain/i18n.ts';
 
 describe('classifySlackError with @slack/web-api error objects', () => {
   it('429 rate limit → rate_limited, waiting the seconds Slack asked for', () => {
@@ -250,6 +253,30 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
       const error = await new SlackGateway(client).postCard('C0SUPPORT01', card).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ChatDeliveryError);
       expect(error).toMatchObject({ kind: 'retry' });
+    });
+
+    // Issue 10: the routed-to-you notice carries the commenter's name and an excerpt: they must neither
+    // link, mention nor break the message, and a link Slack would refuse is left out.
+    it('notifyPerson escapes what people wrote, shows controls, and stays within the limits', async () => {
+      reply = json(200, { ok: true, channel: 'D0DENIZ001', ts: '1700000000.000200' });
+      const member = { id: 'deniz', name: 'Deniz', slackUserId: 'U0DENIZ001', roles: ['agent' as const], teamIds: ['support'], timeZone: 'UTC' };
+      const text = textsFor('en').routedToYou('Ben', `<https://evil.example|Support>\u0007 ${'N'.repeat(100_000)}`, '<!channel> & 😀');
+      const send = async (permalink: string) => {
+        requests = [];
+        await new SlackGateway(client).notifyPerson(member, { text, permalink });
+        const form = new URLSearchParams(requests[0]!.body);
+        return { text: form.get('text')!, blocks: JSON.parse(form.get('blocks')!) as SlackBlock[] };
+      };
+      const long = await send(`https://www.facebook.com/123_${'9'.repeat(5000)}`);
+      expect(blockKitViolations(long)).toEqual([]);
+      expect(long.blocks.map((b) => b.type)).toEqual(['section']);
+      const section = (long.blocks[0] as unknown as { text: { text: string } }).text.text;
+      expect(section.startsWith('*Ben* passed you a comment by &lt;https://evil.example|Support&gt;␇ NNN')).toBe(true);
+      expect(long.text).not.toMatch(/[<>\u0007]/);
+
+      const short = await send('https://www.instagram.com/p/abc/c/1/');
+      expect(blockKitViolations(short)).toEqual([]);
+      expect(short.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '<https://www.instagram.com/p/abc/c/1/|https://www.instagram.com/p/abc/c/1/>' }] });
     });
 
     it('notifyPerson of a member without a Slack user id fails permanently without calling Slack', async () => {
