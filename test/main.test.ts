@@ -44,6 +44,14 @@ describe.runIf(onPostgres)('starting the desk process (PostgreSQL)', () => {
       const ready = await waitForHttp(`${desk.url}/readyz`, (status) => status === 200, 'ready');
       expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', database: 'postgres' });
       expect(desk.logs.some((l) => l.msg === 'the database answers; starting')).toBe(true);
+
+      // Lost while running: /readyz says so without the driver's detail (hosts, paths), and comes back.
+      await proxy.cut();
+      const lost = await waitForHttp(`${desk.url}/readyz`, (status) => status === 503, 'not ready');
+      expect(JSON.parse(lost.body)).toEqual({ status: 'unavailable', database: 'postgres', error: 'database unreachable', webhooks: { skippedChanges: 0, lastSkipped: null } });
+      expect(lost.body).not.toMatch(/127\.0\.0\.1|5432|prisma|\.ts/i);
+      await proxy.restore();
+      await waitForHttp(`${desk.url}/readyz`, (status) => status === 200, 'ready again');
     } finally {
       expect((await desk.stop()).code).toBe(0);
     }

@@ -164,10 +164,22 @@ describe.each(backends())('inbox flow on %s', (backend) => {
     expect(unknown.text).toContain('/desk help');
   });
 
+  it('tells people who are not on the desk so, instead of showing them the teams\' open work', async () => {
+    for (const sub of ['status', 'jobs', 'run sla-sweep']) {
+      const answer = await desk_(sub, USERS.stranger);
+      expect(answer.response_type).toBe('ephemeral');
+      // The community team speaks German: a stranger gets the default team's language.
+      expect(answer.text).toMatch(/noch nicht im Desk eingetragen/);
+      expect(answer.text).not.toContain('Community');
+    }
+    // Help stays open to everyone: it says how to get on the desk.
+    expect((await desk_('help', USERS.stranger)).text).toContain('/desk');
+  });
+
   it('serves health and readiness', async () => {
     expect((await fetch(`${desk.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${desk.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', database: backend });
+    expect(await ready.json()).toMatchObject({ status: 'ready', database: backend, webhooks: { skippedChanges: 0, lastSkipped: null } });
   });
 });

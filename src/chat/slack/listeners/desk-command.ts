@@ -26,6 +26,11 @@ export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Log
       await ack({ response_type: 'ephemeral', text: t.deskHelp(DESK_COMMAND) });
       return;
     }
+    // Open work and job runs are the team's business: people not on the desk get what /crisis tells them.
+    if (!member) {
+      await ack({ response_type: 'ephemeral', text: t.notMember });
+      return;
+    }
     if (sub === 'status') {
       const summary = await summarizeOpenWork(deps, locale);
       const lines = summary.empty
