@@ -36,7 +36,8 @@ const MAX_ATTEMPTS = 8;
 /**
  * Runs one lifecycle command (claim, release, answer, dismiss, route) for a person: checks who they
  * are, decides with the lifecycle table, and writes the change, its event and the card updates as one
- * conditional write. When two people race, the loser re-reads and gets the refusal naming the winner.
+ * conditional write. When two people race, the loser gets the refusal naming the winner: a claim from the
+ * claim statement itself, any other command after re-reading.
  * A refusal is answered privately through the outbox.
  */
 export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActResult> {
