@@ -42,6 +42,8 @@ export class JobScheduler {
   private readonly outcomes = new Map<string, { result?: unknown; error?: string }>();
   /** Per granted slot: resolves once its lease is given back (stop() waits for these). */
   private readonly released = new Map<string, () => void>();
+  /** Per job: runs of it under way on this instance, counted from before their lease is asked for. */
+  private readonly active = new Map<string, number>();
   private stopped = false;
   readonly options: SchedulerOptions;
 
@@ -93,17 +95,23 @@ export class JobScheduler {
           (async () => {
             if (this.stopped) return false;
             const { name, slot } = parseKey(key);
+            const alone = this.begin(name);
             let granted: boolean;
             try {
-              granted = await this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot);
+              granted = await this.leases.acquire(name, key, this.options.instanceId, Math.max(ttlMs, this.options.leaseMs), slot, alone);
             } catch (error) {
               // The database is unreachable (or refused): this run is skipped, the next tick tries again.
+              this.end(name);
               this.log.error({ job: name, err: error }, `job ${name} skipped this run: its lease could not be taken (database unreachable?); retrying at the next tick`);
               return false;
             }
-            if (!granted) return false;
+            if (!granted) {
+              this.end(name);
+              return false;
+            }
             if (this.stopped) {
               await this.giveBack(key, { result: { skipped: 'the instance is stopping' } });
+              this.end(name);
               return false;
             }
             this.track(new Promise<void>((resolve) => this.released.set(key, resolve)));
@@ -114,6 +122,7 @@ export class JobScheduler {
         const outcome = this.outcomes.get(key) ?? {};
         this.outcomes.delete(key);
         await this.giveBack(key, outcome);
+        this.end(parseKey(key).name);
         this.released.get(key)?.();
         this.released.delete(key);
       },
@@ -147,16 +156,22 @@ export class JobScheduler {
     const job = this.jobs.get(name);
     if (!job) return { ran: false, name, reason: 'unknown_job', message: `there is no job "${name}"; jobs: ${[...this.jobs.keys()].join(', ')}` };
     const key = `${name}:on-demand:${randomUUID()}`;
-    if (!(await this.leases.acquire(name, key, this.options.instanceId, this.options.leaseMs))) {
-      return { ran: false, name, reason: 'busy', message: `"${name}" is running on another instance right now; try again in a moment` };
-    }
+    const alone = this.begin(name);
+    let outcome: { result?: unknown; error?: string };
     const started = performance.now();
-    const outcome = await this.track(this.execute(job));
     try {
-      await this.leases.release(name, this.options.instanceId, outcome);
-    } catch (error) {
-      // The run happened; the lease frees itself when it runs out.
-      this.log.error({ err: error, job: name }, 'could not give back the job lease');
+      if (!(await this.leases.acquire(name, key, this.options.instanceId, this.options.leaseMs, undefined, alone))) {
+        return { ran: false, name, reason: 'busy', message: `"${name}" is running on another instance right now; try again in a moment` };
+      }
+      outcome = await this.track(this.execute(job));
+      try {
+        await this.leases.release(name, this.options.instanceId, outcome);
+      } catch (error) {
+        // The run happened; the lease frees itself when it runs out, or at this instance's next run of the job.
+        this.log.error({ err: error, job: name }, 'could not give back the job lease');
+      }
+    } finally {
+      this.end(name);
     }
     if (outcome.error) throw new Error(`job ${name} failed: ${outcome.error}`);
     return { ran: true, name, result: outcome.result, ms: performance.now() - started };
@@ -174,8 +189,24 @@ export class JobScheduler {
     try {
       await this.leases.release(parseKey(key).name, this.options.instanceId, outcome);
     } catch (error) {
-      this.log.error({ err: error, key }, 'could not give back the job lease; it frees itself when it runs out');
+      this.log.error({ err: error, key }, 'could not give back the job lease; this instance takes it again at its next run of the job (another instance once it runs out)');
     }
+  }
+
+  /**
+   * Counts a run of `name` as under way here, from before its lease is asked for; true when it is the
+   * only one: then a lease this instance still holds for the job is a stale leftover, not a run.
+   */
+  private begin(name: string): boolean {
+    const under = this.active.get(name) ?? 0;
+    this.active.set(name, under + 1);
+    return under === 0;
+  }
+
+  private end(name: string): void {
+    const under = (this.active.get(name) ?? 1) - 1;
+    if (under > 0) this.active.set(name, under);
+    else this.active.delete(name);
   }
 
   private async execute(job: JobDefinition): Promise<{ result?: unknown; error?: string }> {

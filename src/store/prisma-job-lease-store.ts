@@ -4,7 +4,7 @@ import type { JobLeaseRecord, JobLeaseStore } from '../jobs/job-lease-store.ts';
 export class PrismaJobLeaseStore implements JobLeaseStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async acquire(name: string, key: string, holder: string, ttlMs: number, slot?: Date): Promise<boolean> {
+  async acquire(name: string, key: string, holder: string, ttlMs: number, slot?: Date, reclaimOwn = false): Promise<boolean> {
     // One statement: insert the lease, or take it over if it is free or ran out — never for the run it
     // was last taken for, nor for a schedule slot no later than one already run.
     const slotAt = slot?.toISOString() ?? null;
@@ -14,7 +14,7 @@ export class PrismaJobLeaseStore implements JobLeaseStore {
       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until,
         last_key = EXCLUDED.last_key, last_slot = COALESCE(EXCLUDED.last_slot, job_lease.last_slot),
         last_started_at = EXCLUDED.last_started_at
-      WHERE (job_lease.lease_until IS NULL OR job_lease.lease_until < clock_timestamp())
+      WHERE (job_lease.lease_until IS NULL OR job_lease.lease_until < clock_timestamp() OR (${reclaimOwn}::boolean AND job_lease.holder = EXCLUDED.holder))
         AND job_lease.last_key IS DISTINCT FROM EXCLUDED.last_key
         AND (EXCLUDED.last_slot IS NULL OR job_lease.last_slot IS NULL OR EXCLUDED.last_slot > job_lease.last_slot)
       RETURNING name`;

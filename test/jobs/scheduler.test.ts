@@ -113,6 +113,17 @@ describe.each(backends())('jobs on %s', (backend) => {
       expect(await leases.acquire('lease-b', 'lease-b:slot-3', 'crashed', 60_000)).toBe(false);
     });
 
+    it('gives a holder its own stale lease back when it says it runs nothing of the job; nobody else', async () => {
+      // The holder took the lease, then lost the database before it could give it back.
+      expect(await leases.acquire('lease-e', 'lease-e:slot-1', 'me', 5 * 60_000)).toBe(true);
+      expect(await leases.acquire('lease-e', 'lease-e:slot-2', 'me', 5 * 60_000)).toBe(false);
+      expect(await otherLeases.acquire('lease-e', 'lease-e:slot-2', 'someone-else', 5 * 60_000, undefined, true)).toBe(false);
+      expect(await leases.acquire('lease-e', 'lease-e:slot-2', 'me', 5 * 60_000, undefined, true)).toBe(true);
+      expect(await leaseOf(leases, 'lease-e')).toMatchObject({ holder: 'me', lastKey: 'lease-e:slot-2' });
+      // Still never the same run twice.
+      expect(await leases.acquire('lease-e', 'lease-e:slot-2', 'me', 5 * 60_000, undefined, true)).toBe(false);
+    });
+
     it('records how the run went on release', async () => {
       const before = new Date(Date.now() - 5_000);
       expect(await leases.acquire('lease-c', 'lease-c:slot-1', 'one', 60_000)).toBe(true);
@@ -210,6 +221,44 @@ describe.each(backends())('jobs on %s', (backend) => {
       const ok = new JobScheduler([job], { 'sla-sweep': { schedule: '*/2 * * * *', timeZone: 'Europe/Berlin' } }, leases, log);
       expect(ok.describe()).toEqual([{ name: 'sla-sweep', schedule: '*/2 * * * *', timeZone: 'Europe/Berlin', description: 'test job sla-sweep' }]);
     });
+
+    it('runs again at the next ticks after the database swallowed a give-back or the answer to a taking', async () => {
+      let failNextRelease = true;
+      let loseNextAcquireAnswer = false;
+      const lossy: JobLeaseStore = {
+        async acquire(name, key, holder, ttlMs, slot, reclaimOwn) {
+          const granted = await leases.acquire(name, key, holder, ttlMs, slot, reclaimOwn);
+          if (loseNextAcquireAnswer) {
+            // Taken in the database, but the connection broke before the answer came back.
+            loseNextAcquireAnswer = false;
+            throw new Error('Connection terminated unexpectedly');
+          }
+          return granted;
+        },
+        async release(name, holder, outcome) {
+          if (failNextRelease) {
+            failNextRelease = false;
+            loseNextAcquireAnswer = true;
+            throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+          }
+          await leases.release(name, holder, outcome);
+        },
+        list: () => leases.list(),
+      };
+      const { job, state } = testJob('lossy', '* * * * * *');
+      // The default five-minute lease: without taking its own stale lease back, the job would stall that long.
+      const scheduler = new JobScheduler([job], {}, lossy, log);
+      try {
+        scheduler.start();
+        const deadline = Date.now() + 10_000;
+        while (state.runs < 2 && Date.now() < deadline) await sleep(50);
+        expect(state.runs).toBeGreaterThanOrEqual(2);
+      } finally {
+        await scheduler.stop();
+      }
+      expect(loseNextAcquireAnswer).toBe(false);
+      expect((await leaseOf(leases, 'lossy')).leaseUntil).toBeNull();
+    }, 20_000);
 
     it(
       'runs each scheduled slot once across two instances',
