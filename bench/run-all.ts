@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: claim-ack latency and ingest throughput on PGlite, and on PostgreSQL when
+ * `npm run bench`: claim-ack latency, ingest throughput and one 300-change Meta batch on PGlite, and on PostgreSQL when
  * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the weekly KPI figures
  * with 1M comments and the sla-sweep run
  * time by open comments; then a compact summary.
@@ -7,6 +7,7 @@
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
+import { META_BATCH_TARGET, type MetaBatchResult, defaultMetaBatchOptions, formatMetaBatch, runMetaBatch } from './meta-batch.ts';
 import { QUICK, fmt, numberArg, selectedBackends, table, verdict } from './lib.ts';
 import {
   SLA_SWEEP_GROWTH_TARGET,
@@ -24,10 +25,12 @@ const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
 const ingestOptions = defaultIngestOptions();
 const slaSweepOptions = defaultSlaSweepOptions();
+const metaBatchOptions = defaultMetaBatchOptions();
 console.log(`Community Desk benchmarks${QUICK ? ' (BENCH_QUICK)' : ''}: ${backends.join(', ')}; node ${process.version}\n`);
 
 const claims: ClaimAckResult[] = [];
 const ingests: IngestResult[] = [];
+const metaBatches: MetaBatchResult[] = [];
 let slaSweep: SlaSweepResult | undefined;
 let kpiFigures: KpiFiguresResult | undefined;
 for (const backend of backends) {
@@ -41,6 +44,9 @@ for (const backend of backends) {
   const flatOut = await runIngest(backend, { ...ingestOptions, postIntervalMs: 0 });
   ingests.push(flatOut);
   console.log(formatIngest(flatOut), '\n');
+  const metaBatch = await runMetaBatch(backend, metaBatchOptions);
+  metaBatches.push(metaBatch);
+  console.log(formatMetaBatch(metaBatch), '\n');
   // The sweep's cost by history size is a PostgreSQL question (production); PGlite is not measured.
   if (backend === 'postgres') {
     slaSweep = await runSlaSweep(slaSweepOptions);
@@ -66,6 +72,17 @@ for (const i of ingests) {
     fmt(i.ratio, 2),
     unpaced ? '(info)' : `≥ ${INGEST_TARGET}`,
     unpaced ? '–' : verdict(i.ratio >= INGEST_TARGET),
+  ]);
+}
+for (const m of metaBatches) {
+  rows.push([
+    `meta batch of ${m.options.changes} (ms)`,
+    m.backend,
+    fmt(m.baselineMs, 0),
+    fmt(m.batchMs, 0),
+    fmt(m.ratio, 2),
+    `≤ ${META_BATCH_TARGET}`,
+    verdict(m.ratio <= META_BATCH_TARGET),
   ]);
 }
 if (slaSweep) {

@@ -43,8 +43,9 @@ export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDe
     signatureHeader: 'x-hub-signature-256',
     badSignatureMessage: 'X-Hub-Signature-256 is missing or wrong: check META_APP_SECRET (Meta app → Settings → Basic → App secret)',
   };
-  const skip = (source: string, reason: string) => {
-    log.warn({ source, reason }, 'skipped a Meta comment change we cannot store; the rest of the batch goes on');
+  /** `detail` goes to the log only: a database message may quote the value (an id), not for /readyz. */
+  const skip = (source: string, reason: string, detail?: string) => {
+    log.warn({ source, reason, detail }, 'skipped a Meta comment change we cannot store; the rest of the batch goes on');
     recordSkippedChange(health, deps.clock.now(), source, reason);
   };
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -75,7 +76,7 @@ export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDe
             }
             outcomes[i] = 'skipped';
             skippedByDatabase += 1;
-            skip(sourceOf(change), `the database refused its values (SQLSTATE ${dataError.sqlState}: ${dataError.message})`);
+            skip(sourceOf(change), `the database refused its values (SQLSTATE ${dataError.sqlState})`, dataError.message);
           }
         }
       }),
