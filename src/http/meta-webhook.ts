@@ -31,10 +31,12 @@ export function metaVerifyHandler(verifyToken: string | undefined) {
  *   line (source and reason, never the text) and counted in `health` (shown on /readyz); the rest
  *   of the batch is stored and the answer is 200 with `received`, `ignored`, `skipped` and one
  *   outcome per received change (`skipped` for those the database refused).
- * - any other failure (database unreachable…) answers 500 once every change has settled, so Meta
- *   retries the whole batch; that is safe because storing is idempotent.
+ * - any other failure (database unreachable…) is thrown once every change has settled, so the
+ *   server answers 5xx (503 for an unreachable database) and Meta retries the whole batch; that is
+ *   safe because storing is idempotent.
  * The changes are stored concurrently, so the store group-commits them into a few statements;
  * changes to the same comment (an add and a remove in one batch) still apply in batch order.
+ * `health` is the instance's (app.ts passes it to /readyz); the default only keeps other callers simple.
  */
 export function metaWebhookHandler(appSecret: string | undefined, deps: IngestDeps, log: Logger, health: IngestHealth = createIngestHealth()) {
   const check = {

@@ -23,7 +23,7 @@ import { formatZodError, parseErrors } from './parse-generic-comment.ts';
  *
  * Only a broken envelope is an error. Everything else we do not turn into a comment change —
  * other objects, other fields (`reactions`, `mention`, `live_comments`…), other feed items
- * (`post`, `status`, `reaction`, `photo`…), verbs we do not map, values that fail validation —
+ * (`post`, `status`, `reaction`, `photo`…), verbs we do not map, the account's own replies —
  * is counted in `ignored`, so the route can still answer 200 (Meta keeps retrying a delivery
  * that gets an error status).
  *
