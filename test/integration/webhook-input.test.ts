@@ -271,6 +271,20 @@ describe.each(backends())('webhook input on %s', (backend) => {
       }
     });
 
+    it('[good, bad, good] through the app: 200, both good stored, the skip shown on /readyz', async () => {
+      const before = desk.ingestHealth.skippedChanges;
+      const [first, bad, third] = [feedChange(), feedChange({ comment_id: 'x'.repeat(5300) }), feedChange()];
+      const answer = await postMeta(desk, pageDelivery([first, bad, third]));
+      expect(answer).toEqual({ status: 200, json: { received: 2, ignored: 0, skipped: 1, outcomes: ['created', 'created'] } });
+      expect(await stored('facebook', commentId(first))).not.toBeNull();
+      expect(await stored('facebook', commentId(third))).not.toBeNull();
+      const ready = (await (await fetch(`${desk.url}/readyz`)).json()) as { webhooks: { skippedChanges: number; lastSkipped: unknown } };
+      expect(ready.webhooks).toEqual({
+        skippedChanges: before + 1,
+        lastSkipped: { at: new Date(NOW).toISOString(), source: 'facebook', reason: 'comment_id: must be at most 256 characters' },
+      });
+    });
+
     it('[good, refused by the database, good]: stores both good ones, skips and counts the refused one, 200 again on a retry', async () => {
       const [first, bad, third] = [feedChange(), feedChange({ message: 'Geheimer Kommentartext' }), feedChange()];
       const health = createIngestHealth();
