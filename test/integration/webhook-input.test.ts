@@ -186,12 +186,14 @@ describe.each(backends())('webhook input on %s', (backend) => {
   describe('POST /webhooks/meta', () => {
     it.each([
       ['message', { message: 'Wann\u0000 kommt sie?' }, { text: 'Wann kommt sie?' }],
+      // Not a NUL, but the same kind of trap: the driver stores a lone surrogate as U+FFFD, so a retry looked like an edit.
+      ['message (a lone surrogate)', { message: 'Wann kommt sie? \uD83D' }, { text: 'Wann kommt sie? \uFFFD' }],
       ['from.name', { from: { id: '7012345678901234', name: 'Erika\u0000' } }, { authorName: 'Erika', authorId: '7012345678901234' }],
       ['from.id', { from: { id: '7012\u0000', name: 'Erika' } }, { authorName: 'Erika', authorId: null }],
       ['post_id', { post_id: `${PAGE_ID}_\u0000` }, { postId: null }],
       ['parent_id', { parent_id: '822334455667788_9\u0000' }, { parentId: null }],
       ['post.permalink_url', { post: { permalink_url: 'https://www.facebook.com/x\u0000' } }, { permalink: 'https://www.facebook.com/<comment_id>' }],
-    ])('stores a comment with a NUL in %s as documented, and answers a retry as a duplicate', async (_field, patch, expected) => {
+    ])('stores a comment with a bad character in %s as documented, and answers a retry as a duplicate', async (_field, patch, expected) => {
       const change = feedChange(patch);
       const delivery = pageDelivery([change]);
       const first = await postMeta(desk, delivery);
