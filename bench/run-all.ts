@@ -2,7 +2,7 @@
  * `npm run bench`: claim-ack latency, ingest throughput and one 300-change Meta batch on PGlite, and on PostgreSQL when
  * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the weekly KPI figures
  * with 1M comments and the sla-sweep run
- * time by open comments; then a compact summary.
+ * time by open comments, and the database-outage fault run (bench/db-outage.ts); then a compact summary.
  * BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
@@ -20,6 +20,7 @@ import {
   sizeLabel,
 } from './sla-sweep.ts';
 import { KPI_FIGURES_TARGET_MS, type KpiFiguresResult, formatKpiFigures, runKpiFigures } from './kpi-figures.ts';
+import { type DbOutageResult, defaultDbOutageOptions, formatDbOutage, runDbOutage } from './db-outage.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
@@ -33,6 +34,7 @@ const ingests: IngestResult[] = [];
 const metaBatches: MetaBatchResult[] = [];
 let slaSweep: SlaSweepResult | undefined;
 let kpiFigures: KpiFiguresResult | undefined;
+let dbOutage: DbOutageResult | undefined;
 for (const backend of backends) {
   const claim = await runClaimAck(backend, claimOptions);
   claims.push(claim);
@@ -53,8 +55,12 @@ for (const backend of backends) {
     console.log(formatSlaSweep(slaSweep), '\n');
     kpiFigures = await runKpiFigures({ comments: numberArg(process.argv.slice(2), 'comments', QUICK ? 100_000 : 1_000_000), rounds: QUICK ? 3 : 5 });
     console.log(formatKpiFigures(kpiFigures), '\n');
+    // A database server to cut the connection to: PostgreSQL only (PGlite runs inside the process).
+    dbOutage = await runDbOutage(defaultDbOutageOptions());
+    console.log(formatDbOutage(dbOutage), '\n');
   }
 }
+if (!backends.includes('postgres')) console.log('db-outage skipped: it needs PostgreSQL (set DATABASE_URL)\n');
 
 const rows: string[][] = [['benchmark', 'db', 'baseline', 'desk', 'ratio', 'target', 'result']];
 for (const c of claims) {
@@ -121,6 +127,12 @@ if (kpiFigures) {
     `≤ ${KPI_FIGURES_TARGET_MS} ms`,
     verdict(kpiFigures.figuresMs <= KPI_FIGURES_TARGET_MS),
   ]);
+}
+if (dbOutage) {
+  const d = dbOutage;
+  const exact = d.processAlive && d.acknowledgedLost === 0 && d.duplicateComments === 0 && d.duplicateCards === 0 && d.clicksAcknowledgedLost === 0 && d.unanswered === 0;
+  rows.push([`db outage ${fmt(d.cutMs / 1000, 0)} s: lost, duplicates, alive`, 'postgres', '–', `${d.acknowledgedLost}, ${d.duplicateComments + d.duplicateCards}, ${d.processAlive ? 'yes' : 'no'}`, '–', '0, 0, yes', verdict(exact)]);
+  rows.push(['db outage: ingest p50 after ÷ before (ms)', 'postgres', fmt(d.p50BeforeMs, 1), fmt(d.p50AfterMs, 1), fmt(d.ratio, 2), '(info)', '–']);
 }
 console.log('Summary');
 console.log(table(rows));

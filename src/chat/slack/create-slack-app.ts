@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { ActDeps } from '../../use-cases/act-on-comment.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -13,6 +13,7 @@ import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
 import { KPI_COMMAND, kpiCommandHandler } from './listeners/kpi-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
 import { guardSlackRequests } from './guard-slack-request.ts';
+import { classifyDatabaseError } from '../../store/wait-for-database.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -57,6 +58,16 @@ export function createSlackAdapter(options: {
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: false,
       logger,
+      // A click whose write could not reach the database was not acknowledged: Slack hears so at once,
+      // as the webhooks do, instead of Bolt's 404 after its 3 s wait for an ack that never comes.
+      processEventErrorHandler: async (args) => {
+        const { error, response } = args;
+        if (response.headersSent || !databaseUnreachable(error)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        log.warn({ path: SLACK_EVENTS_PATH }, 'request refused: database unreachable');
+        response.writeHead(503, { 'retry-after': '10' });
+        response.end();
+        return true;
+      },
     });
     app = new App({ token: connection.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions, tokenVerificationEnabled: false });
   } else {
@@ -65,6 +76,8 @@ export function createSlackAdapter(options: {
     app = new App({ token: connection.botToken, receiver: socketReceiver, logger, clientOptions, tokenVerificationEnabled: false });
   }
   app.error(async (error) => {
+    // Over HTTP, handed on to the receiver's processEventErrorHandler, which answers the request.
+    if (connection.mode === 'http' && databaseUnreachable(error)) throw error;
     log.error({ err: error }, 'Slack listener failed');
   });
   registerCardActions(app, deps, log);
@@ -98,4 +111,10 @@ export function createSlackAdapter(options: {
       await socketReceiver?.client.disconnect();
     },
   };
+}
+
+/** Bolt wraps errors without a `code` in an UnknownError that keeps the thrown one as `original`. */
+function databaseUnreachable(error: unknown): boolean {
+  const original = (error as { original?: unknown } | null)?.original ?? error;
+  return classifyDatabaseError(original).kind === 'unreachable';
 }
