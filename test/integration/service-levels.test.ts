@@ -173,7 +173,8 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
   });
 
   it('snoozes from the reminder: a dialog with duration and reason; reminders wait, the log has the reason', async () => {
-    const { commentId } = await newComment(berlin('09:00'));
+    // A stranger's name and text with mrkdwn in them: shown, never formatting the dialog.
+    const { commentId } = await newComment(berlin('09:00'), { author: { name: '*Boss* `root`\n<!channel>' }, text: '_Hilfe_ ~jetzt~ \u001b[31m' });
     await sweepAt(berlin('09:46'));
     const reminder = reminders(CHANNELS.community)[0]!;
 
@@ -183,6 +184,10 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     const opened = await standIn.waitFor(() => standIn.openedViews()[0]);
     expect(opened.trigger_id).toBe(click.trigger_id);
     expect(JSON.stringify(opened.view)).toContain('Erinnerungen pausieren');
+    const intro = (opened.view as { blocks: { text?: { text: string } }[] }).blocks[0]!.text!.text;
+    expect(intro).toContain('∗Boss∗ ˋrootˋ &lt;!channel&gt;');
+    expect(intro).toContain('＿Hilfe＿ ∼jetzt∼ ␛[31m');
+    expect(intro).not.toMatch(/\*Boss|`root|<!channel>|\u001b/);
 
     // No reason: the dialog answers with an error on the reason field and nothing changes.
     const empty = await submitSnooze(opened.view, USERS.deniz, '2h', '');
