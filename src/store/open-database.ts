@@ -1,8 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -12,6 +8,8 @@ export interface Database {
   prisma: PrismaClient;
   /** The driver adapter factory, also used by the migration engine. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** PGlite in memory (`memory://`): nothing outlives the process, tests use it. */
+  inMemory?: boolean;
   close(): Promise<void>;
 }
 
@@ -29,22 +27,25 @@ export function isPostgresUrl(url: string): boolean {
 /**
  * One place that knows how to reach the database: PGlite embedded in-process (the default), or a
  * PostgreSQL server through node-postgres. Everything else gets the returned client injected.
+ * Each driver is imported only when it is used: the one not chosen costs no memory.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (isPostgresUrl(options.url)) {
+    const { PrismaPg } = await import('@prisma/adapter-pg');
     const adapterFactory = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10 });
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return { kind: 'postgres', prisma, adapterFactory, close: () => prisma.$disconnect() };
   }
+  const [{ PrismaPGlite }, { createPglite }] = await Promise.all([import('pglite-prisma-adapter'), import('./pglite.ts')]);
   const dataDir = options.url.replace(/^pglite:(\/\/)?/, '') || '.data/pglite';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir });
+  const pglite = await createPglite(dataDir);
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'pglite',
     prisma,
     adapterFactory,
+    inMemory: dataDir.startsWith('memory://'),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
