@@ -234,14 +234,16 @@ export function idleTarget(c: MemoryCase): number {
   return c.db === 'postgres' ? MEMORY_TARGETS.idlePostgres : MEMORY_TARGETS.idlePglite;
 }
 
-/** One row per figure with a target: [label, baseline, desk, ratio, target, verdict]. */
+/** Rows for npm run bench's summary: [benchmark, db, baseline, desk, ratio, target, result]. */
 export function memoryRows(result: MemoryResult): string[][] {
   const b = result.baseline;
   const rows: string[][] = [];
   for (const c of result.cases) {
-    rows.push([`${c.name}: idle RSS (MB)`, fmt(b.idleMb, 0), fmt(c.idleMb, 0), fmt(c.idleMb / b.idleMb, 2), `≤ ${idleTarget(c)}`, verdict(c.idleMb <= idleTarget(c))]);
+    const what = c.firstStart ? 'first start' : 'restart';
+    rows.push([`memory idle, ${what} (MB)`, c.db, fmt(b.idleMb, 0), fmt(c.idleMb, 0), fmt(c.idleMb / b.idleMb, 2), `≤ ${idleTarget(c)}`, verdict(c.idleMb <= idleTarget(c))]);
     rows.push([
-      `${c.name}: peak RSS (MB)`,
+      `memory peak, ${what} (MB)`,
+      c.db,
       fmt(b.peakMb, 0),
       fmt(c.peakMb, 0),
       fmt(c.peakMb / b.peakMb, 2),

@@ -19,6 +19,7 @@ import {
   runSlaSweep,
   sizeLabel,
 } from './sla-sweep.ts';
+import { defaultMemoryOptions, formatMemory, memoryRows, runMemory } from './memory.ts';
 import { KPI_FIGURES_TARGET_MS, type KpiFiguresResult, formatKpiFigures, runKpiFigures } from './kpi-figures.ts';
 import { type DbOutageResult, defaultDbOutageOptions, formatDbOutage, runDbOutage } from './db-outage.ts';
 
@@ -61,6 +62,10 @@ for (const backend of backends) {
   }
 }
 if (!backends.includes('postgres')) console.log('db-outage skipped: it needs PostgreSQL (set DATABASE_URL)\n');
+
+// Each start is a process of its own, so the figures above do not inflate these.
+const memory = await runMemory(backends, defaultMemoryOptions());
+console.log(formatMemory(memory), '\n');
 
 const rows: string[][] = [['benchmark', 'db', 'baseline', 'desk', 'ratio', 'target', 'result']];
 for (const c of claims) {
@@ -134,6 +139,7 @@ if (dbOutage) {
   rows.push([`db outage ${fmt(d.cutMs / 1000, 0)} s: lost, duplicates, alive`, 'postgres', '–', `${d.acknowledgedLost}, ${d.duplicateComments + d.duplicateCards}, ${d.processAlive ? 'yes' : 'no'}`, '–', '0, 0, yes', verdict(exact)]);
   rows.push(['db outage: ingest p50 after ÷ before (ms)', 'postgres', fmt(d.p50BeforeMs, 1), fmt(d.p50AfterMs, 1), fmt(d.ratio, 2), '(info)', '–']);
 }
+rows.push(...memoryRows(memory));
 console.log('Summary');
 console.log(table(rows));
 process.exit(0);
