@@ -1,7 +1,7 @@
 /**
  * Resident memory of the running desk, idle and at its peak, beside a bare Bolt app's.
  *
- * Each case is the real product start (`node --import tsx src/main.ts`, no Slack tokens,
+ * Each case is the real product start (`node --import tsx src/main.ts` with the variables `npm start` sets, no Slack tokens,
  * RUN_JOBS=true, the example desk configuration) in a child process of its own; the baseline is a
  * bare Bolt app (bench/memory-bare-bolt.ts: HTTPReceiver, one listener that acks) started the same
  * way in the same run. Once a child logs that it is running, it settles, then its VmRSS (idle) and
@@ -96,6 +96,15 @@ export function treeRssMb(pid: number): number {
   return total;
 }
 
+/**
+ * The variables `npm start` sets for the process (package.json: glibc malloc settings that give freed
+ * memory back), so every case here, the baseline included, runs as the product is started.
+ */
+function startScriptEnv(): Record<string, string> {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return Object.fromEntries([...start.matchAll(/(?:^|\s)([A-Z_][A-Z0-9_]*)=(\S+)(?=\s)/g)].map((m) => [m[1]!, m[2]!]));
+}
+
 /** The environment of a child: the product's defaults, minus anything that would connect outside. */
 function childEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -105,6 +114,7 @@ function childEnv(databaseUrl: string | undefined): NodeJS.ProcessEnv {
   }
   return {
     ...env,
+    ...startScriptEnv(),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     DESK_CONFIG: join(ROOT, 'config/desk.example.yaml'),
     PORT: '0',

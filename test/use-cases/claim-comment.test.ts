@@ -96,7 +96,7 @@ describe.each(backends())('claiming a comment on %s', (backend) => {
     const rows = await answersToLastClick(USERS.clara);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'person.ephemeral', channel: CHANNELS.community });
-    const intent = rows[0]!.payload as { notice: HeldByNotice };
+    const intent = rows[0]!.payload as unknown as { notice: HeldByNotice };
     // Delivery words it exactly as the click was answered.
     expect(noticeToSend(intent.notice, directory)).toEqual({ text: expected });
   });
@@ -122,7 +122,7 @@ describe.each(backends())('claiming a comment on %s', (backend) => {
       const rows = await answersToLastClick(user);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.payload).toMatchObject({ platformUserId: user, notice: { heldBy: comment.holderId } });
-      expect(noticeToSend((rows[0]!.payload as { notice: HeldByNotice }).notice, directory).text).toBe(text);
+      expect(noticeToSend((rows[0]!.payload as unknown as { notice: HeldByNotice }).notice, directory).text).toBe(text);
     }
     // One claim statement per click, nothing else.
     expect(d.calls).toEqual(clickers.map(() => 'claimIfOpen'));
