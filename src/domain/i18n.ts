@@ -208,12 +208,6 @@ export function textsFor(locale: Locale): Texts {
   return texts[locale] as Texts;
 }
 
-/** A short excerpt for notifications: first line, at most `max` characters. */
-export function excerpt(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
-}
-
 /** A working-time span for people: "25 min", "1 h 10 min", "52 h" (minutes rounded up, so "0 min" never shows). */
 export function formatDuration(ms: number, t: Texts): string {
   const minutes = Math.max(1, Math.ceil(Math.abs(ms) / 60_000));

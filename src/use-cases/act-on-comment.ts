@@ -3,7 +3,8 @@ import { firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
-import { excerpt, textsFor } from '../domain/i18n.ts';
+import { textsFor } from '../domain/i18n.ts';
+import { NAME_MAX, excerptText, plainName } from '../domain/untrusted-text.ts';
 import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend } from '../domain/notice.ts';
 import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
@@ -119,7 +120,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         intent: {
           kind: 'person.notify',
           memberId: input.command.memberId,
-          notice: { text: tt.routedToYou(member.name, comment.authorName, excerpt(comment.text)), permalink: comment.permalink ?? undefined },
+          notice: { text: tt.routedToYou(member.name, plainName(comment.authorName, NAME_MAX), excerptText(comment.text, 120)), permalink: comment.permalink ?? undefined },
         },
       });
     }

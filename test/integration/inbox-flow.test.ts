@@ -107,11 +107,14 @@ describe.each(backends())('inbox flow on %s', (backend) => {
   });
 
   it('routes to a person: they hold it and get a direct message', async () => {
-    const { commentId, message } = await newCard({ text: 'Wann kommt das nächste Video?' });
+    // A name with a line break and a right-to-left override, a text with a bell: one line in the message, controls harmless.
+    const { commentId, message } = await newCard({ text: 'Wann kommt das nächste\u0007 Video? 😀', author: { name: 'Max\nM\u202Eann' } });
     await clickCard(desk, { commentId, channelId: CHANNELS.community, messageTs: message.ts, userId: USERS.anna, action: 'route', target: 'member:deniz' });
     const dm = await standIn.waitFor(() => standIn.callsTo('chat.postMessage').find((c) => c.args.channel === USERS.deniz));
     expect(String(dm.args.text)).toContain('Anna');
-    expect(String(dm.args.text)).toContain('Wann kommt das nächste Video?');
+    expect(String(dm.args.text)).toContain('Max Mann');
+    expect(String(dm.args.text)).toContain('Wann kommt das nächste␇ Video? 😀');
+    expect(String(dm.args.text)).not.toMatch(/[\u0007\u202E\n]/);
     const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } });
     expect(comment).toMatchObject({ status: 'claimed', holderId: 'deniz', routedById: 'anna' });
     await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes('*Deniz* zugewiesen von Anna'));
