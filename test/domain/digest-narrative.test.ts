@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type NarrativeFacts, allowedNumbers, checkNarrative, narrativeFacts, templateNarrative } from '../../src/domain/digest-narrative.ts';
 import { type Comparison, GOAL_METRICS, type Goal, type GoalMetric, type WeeklyFigures, evaluateGoals } from '../../src/domain/kpi.ts';
+import { mulberry32 } from '../support/seeded-random.ts';
 
 const MINUTE = 60_000;
 
@@ -397,14 +398,3 @@ describe('templateNarrative', () => {
   });
 });
 
-/** A small seeded PRNG, so the generated weeks are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

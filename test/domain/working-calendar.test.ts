@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type WeeklyHours, type WorkingCalendarSpec, WorkingCalendar } from '../../src/domain/working-calendar.ts';
 import { OFFICE_WEEK } from '../support/calendars.ts';
+import { mulberry32 } from '../support/seeded-random.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -332,17 +333,6 @@ describe('WorkingCalendar.workingDayMs', () => {
 
 const SEED = 0x5eed_2026;
 
-/** mulberry32: a small seeded PRNG, enough for reproducible random cases. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (rand: Random, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive

@@ -2,23 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { OutboxItem } from '../../src/domain/notice.ts';
-import { HOLDER, type NewCommentPlan } from '../../src/domain/ports.ts';
+import { HOLDER } from '../../src/domain/ports.ts';
 import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';
 import { CHANNELS, testDeskConfig } from '../support/desk-harness.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { newCommentPlan } from '../support/records.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 
-const plan: NewCommentPlan = {
-  teamId: 'community',
-  priority: 'normal',
-  isDrill: false,
-  crisisId: null,
-  matchedRules: [],
-  card: { platform: 'slack', channel: CHANNELS.community },
-  sla: { firstResponseDueAt: new Date('2026-11-26T12:00:00Z'), resolutionDueAt: new Date('2026-11-27T10:00:00Z'), nextReminderAt: null },
-};
 
 /** The refusal a click would queue: its notice names HOLDER until the statement knows who. */
 function refusal(requestId: string, platformUserId: string): OutboxItem {
@@ -46,7 +38,7 @@ describe.each(backends())('the claim statement on %s', (backend) => {
   async function newComment(): Promise<string> {
     externalId += 1;
     const comment = { source: 'youtube', externalId: `claim-${externalId}`, text: 'Tolles Video!', authorName: 'Max', createdAt: NOW };
-    return (await store.insertComment(comment, plan, NOW)).commentId;
+    return (await store.insertComment(comment, newCommentPlan(), NOW)).commentId;
   }
 
   const refusalsFor = (requestIds: string[]) =>

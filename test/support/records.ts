@@ -1,4 +1,5 @@
 import type { CardRecord, CommentRecord } from '../../src/domain/comment.ts';
+import type { NewCommentPlan } from '../../src/domain/ports.ts';
 
 /** A stored comment as the core sees it: open, unclaimed, never routed; override what a test is about. */
 export function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord {
@@ -46,4 +47,18 @@ export function commentRecord(over: Partial<CommentRecord> = {}): CommentRecord 
 /** An active, not yet posted Slack card of `commentRecord()`'s comment. */
 export function cardRecord(over: Partial<CardRecord> = {}): CardRecord {
   return { id: 'card-1', commentId: commentRecord().id, platform: 'slack', channel: 'C0COMMUNITY', teamId: 'community', messageId: null, active: true, ...over };
+}
+
+/** How a new comment is stored: the community team's channel on Slack, normal priority, first response due in 2 h. */
+export function newCommentPlan(over: Partial<NewCommentPlan> = {}): NewCommentPlan {
+  return {
+    teamId: 'community',
+    priority: 'normal',
+    isDrill: false,
+    crisisId: null,
+    matchedRules: [],
+    card: { platform: 'slack', channel: 'C0COMMUNITY' },
+    sla: { firstResponseDueAt: new Date('2026-11-26T12:00:00Z'), resolutionDueAt: new Date('2026-11-27T10:00:00Z'), nextReminderAt: null },
+    ...over,
+  };
 }

@@ -4,7 +4,7 @@ import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { Directory } from '../../src/domain/directory.ts';
 import { textsFor } from '../../src/domain/i18n.ts';
 import { type HeldByNotice, noticeToSend } from '../../src/domain/notice.ts';
-import type { DeskStore, NewCommentPlan } from '../../src/domain/ports.ts';
+import type { DeskStore } from '../../src/domain/ports.ts';
 import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';
 import type { ActDeps } from '../../src/use-cases/act-on-comment.ts';
@@ -12,18 +12,10 @@ import { claimComment } from '../../src/use-cases/claim-comment.ts';
 import { CHANNELS, USERS, testDeskConfig } from '../support/desk-harness.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { newCommentPlan } from '../support/records.ts';
 
 const NOW = '2026-11-26T10:00:00Z';
 
-const plan: NewCommentPlan = {
-  teamId: 'community',
-  priority: 'normal',
-  isDrill: false,
-  crisisId: null,
-  matchedRules: [],
-  card: { platform: 'slack', channel: CHANNELS.community },
-  sla: { firstResponseDueAt: new Date('2026-11-26T12:00:00Z'), resolutionDueAt: new Date('2026-11-27T10:00:00Z'), nextReminderAt: null },
-};
 
 /** The store, counting what the use case asks of it: the cost of a click in round trips. */
 function countingStore(store: DeskStore): { store: DeskStore; calls: string[] } {
@@ -66,7 +58,7 @@ describe.each(backends())('claiming a comment on %s', (backend) => {
   async function newComment(): Promise<string> {
     externalId += 1;
     const comment = { source: 'youtube', externalId: `uc-${externalId}`, text: 'Tolles Video!', authorName: 'Max', createdAt: new Date(NOW) };
-    return (await prismaStore.insertComment(comment, plan, new Date(NOW))).commentId;
+    return (await prismaStore.insertComment(comment, newCommentPlan(), new Date(NOW))).commentId;
   }
 
   /** The request id of each person's latest click. */

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bitwiseCrc32, decodePng } from '../../support/png-reader.ts';
 import { crc32, encodePng } from '../../../src/chat/chart/png-encoder.ts';
+import { mulberry32 } from '../../support/seeded-random.ts';
 
-/** A small deterministic PRNG (mulberry32) so the "noise" images are the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function noise(width: number, height: number, seed = 1): Uint8Array {
-  const next = prng(seed);
+  const next = mulberry32(seed);
   return Uint8Array.from({ length: width * height * 4 }, () => Math.floor(next() * 256));
 }
 

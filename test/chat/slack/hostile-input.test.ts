@@ -10,6 +10,7 @@ import { DEFAULT_LADDER, defaultTargets } from '../../../src/domain/service-leve
 import { WorkingCalendar } from '../../../src/domain/working-calendar.ts';
 import { blockKitViolations, textObjects } from '../../support/block-kit.ts';
 import { cardRecord, commentRecord } from '../../support/records.ts';
+import { mulberry32 } from '../../support/seeded-random.ts';
 
 /**
  * Property tests: the card, reminder and summary renderers get hostile comments (what a source may
@@ -18,17 +19,6 @@ import { cardRecord, commentRecord } from '../../support/records.ts';
  *
  * A small seeded PRNG (mulberry32) keeps the runs reproducible: a failure names its seed and case.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
