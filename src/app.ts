@@ -115,7 +115,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'applied database migrations');
     await syncDirectory(db.prisma, directory);
-    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db, url });
+    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db });
   } catch (error) {
     // Nothing half-started stays behind: the caller gets the error and a closed desk.
     await closeServer();
@@ -196,7 +196,6 @@ function assemble(
     slackConfig: ReturnType<typeof slackSettings>;
     ingestHealth: IngestHealth;
     db: Database;
-    url: string;
   },
 ): DeskParts {
   const { env, log, clock, config, directory, route, slackConfig, ingestHealth, db } = options;
