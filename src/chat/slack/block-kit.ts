@@ -105,3 +105,21 @@ export function packLimited(lines: string[], maxChunks: number, more: (n: number
   }
   return [cut(more(lines.length), SECTION_TEXT_MAX)].slice(0, maxChunks);
 }
+
+/**
+ * Every mrkdwn text object in `blocks` with `verbatim: true`. Slack otherwise turns plain words in
+ * them into links and mentions (a commenter writing "@channel" or "#general" would ping or link);
+ * with it, only formatting and explicit tokens (<!here>, <@U…>, <!date^…>, <url|label>) act, and
+ * every mention and link the desk means is such a token. Returns new objects; `blocks` is unchanged.
+ */
+export function verbatimMrkdwn<T>(blocks: T): T {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = walk(inner);
+    if (out.type === 'mrkdwn' && typeof out.text === 'string') out.verbatim = true;
+    return out;
+  };
+  return walk(blocks) as T;
+}

@@ -10,7 +10,7 @@ import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/re
 import { ChatDeliveryError, type ChatGateway, type ChatTarget, type DigestChart } from '../port.ts';
 import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';
 import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
-import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, safeUrl } from './block-kit.ts';
+import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, safeUrl, verbatimMrkdwn } from './block-kit.ts';
 import { cutText, visibleText } from '../../domain/untrusted-text.ts';
 
 /**
@@ -64,7 +64,7 @@ export class SlackGateway implements ChatGateway {
       this.client.chat.postMessage({
         channel,
         text: message.text,
-        blocks: message.blocks,
+        blocks: verbatimMrkdwn(message.blocks),
         unfurl_links: false,
         unfurl_media: false,
         // Lets an operator (and a future reconciler) find the desk's cards in channel history.
@@ -109,7 +109,7 @@ export class SlackGateway implements ChatGateway {
 
   async updateCard(channel: string, messageId: string, card: CardView): Promise<void> {
     const message = renderCard(card);
-    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks }));
+    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: verbatimMrkdwn(message.blocks) }));
   }
 
   async notifyPerson(member: MemberInfo, notice: Notice): Promise<void> {
@@ -122,12 +122,12 @@ export class SlackGateway implements ChatGateway {
 
   async postReminder(to: ChatTarget, view: ReminderView): Promise<void> {
     const message = renderReminder(view, await this.cardLinks([view.subject]));
-    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, unfurl_links: false, unfurl_media: false }));
+    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, blocks: verbatimMrkdwn(message.blocks), unfurl_links: false, unfurl_media: false }));
   }
 
   async postSummary(to: ChatTarget, view: SummaryView): Promise<void> {
     const message = renderSummary(view, await this.cardLinks(view.subjects));
-    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, unfurl_links: false, unfurl_media: false }));
+    await this.call(() => this.client.chat.postMessage({ channel: this.targetChannel(to), ...message, blocks: verbatimMrkdwn(message.blocks), unfurl_links: false, unfurl_media: false }));
   }
 
   async createRoom(name: string, isPrivate: boolean): Promise<{ channel: string }> {
@@ -171,7 +171,7 @@ export class SlackGateway implements ChatGateway {
   async postCrisisMessage(to: ChatTarget, view: CrisisMessageView): Promise<{ channel: string; messageId: string }> {
     const message = renderCrisisMessage(view);
     const result = await this.call(() =>
-      this.client.chat.postMessage({ channel: this.targetChannel(to), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      this.client.chat.postMessage({ channel: this.targetChannel(to), text: message.text, blocks: verbatimMrkdwn(message.blocks), unfurl_links: false, unfurl_media: false }),
     );
     if (!result.ts || !result.channel) throw new ChatDeliveryError('chat.postMessage answered without a ts', 'retry');
     return { channel: result.channel, messageId: result.ts };
@@ -179,13 +179,13 @@ export class SlackGateway implements ChatGateway {
 
   async updateCrisisMessage(channel: string, messageId: string, view: CrisisMessageView): Promise<void> {
     const message = renderCrisisMessage(view);
-    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks }));
+    await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: verbatimMrkdwn(message.blocks) }));
   }
 
   async postDigest(channel: string, view: DigestView, chart: DigestChart | null): Promise<void> {
     const message = renderDigest(view);
     if (!chart) {
-      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: verbatimMrkdwn(message.blocks), unfurl_links: false, unfurl_media: false }));
       return;
     }
     // One message: the chart shared into the channel with the digest's blocks (files.uploadV2 →
@@ -198,14 +198,14 @@ export class SlackGateway implements ChatGateway {
           filename: chart.filename,
           title: chart.title,
           alt_text: chart.altText,
-          blocks: message.blocks,
+          blocks: verbatimMrkdwn(message.blocks),
         } as Parameters<WebClient['files']['uploadV2']>[0]),
       );
     } catch (error) {
       // Files refused for good (no files:write yet, file uploads disabled in the workspace): the digest
       // still goes out, without its chart. The channel itself being wrong fails the same way below.
       if (!(error instanceof ChatDeliveryError) || error.kind !== 'permanent') throw error;
-      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+      await this.call(() => this.client.chat.postMessage({ channel, text: message.text, blocks: verbatimMrkdwn(message.blocks), unfurl_links: false, unfurl_media: false }));
     }
   }
 
@@ -254,7 +254,7 @@ function noticeMessage(notice: Notice) {
   if (permalink) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${permalink}|${escapeMrkdwn(cutText(permalink, 200))}>` }] });
   }
-  return { text: cut(text.replace(/\s+/g, ' '), FALLBACK_MAX), blocks };
+  return { text: cut(text.replace(/\s+/g, ' '), FALLBACK_MAX), blocks: verbatimMrkdwn(blocks) };
 }
 
 /** The `error` of a Slack platform error (`ok: false`), if it is one. */

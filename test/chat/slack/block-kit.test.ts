@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inertFormatting, mrkdwnName, mrkdwnText, safeUrl } from '../../../src/chat/slack/block-kit.ts';
+import { inertFormatting, mrkdwnName, mrkdwnText, safeUrl, verbatimMrkdwn } from '../../../src/chat/slack/block-kit.ts';
 import { blockKitViolations } from '../../support/block-kit.ts';
 
 describe('inertFormatting', () => {
@@ -86,5 +86,21 @@ describe('blockKitViolations (the test helper every renderer test uses)', () => 
       'blocks[3] actions.elements[2].options[0]: value 151 > 150',
       'blocks[4] mystery: block type has no limits in blockKitViolations',
     ]);
+  });
+});
+
+describe('verbatimMrkdwn', () => {
+  it('marks every mrkdwn text, however deep, verbatim; plain text and the input stay as they were', () => {
+    const blocks = [
+      { type: 'section', text: { type: 'mrkdwn', text: '@channel #general' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Go' } } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '<!date^1^{date}|x>' }, { type: 'plain_text', text: 'p' }] },
+    ];
+    const copy = JSON.parse(JSON.stringify(blocks));
+    const out = verbatimMrkdwn(blocks);
+    expect(out).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '@channel #general', verbatim: true }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Go' } } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '<!date^1^{date}|x>', verbatim: true }, { type: 'plain_text', text: 'p' }] },
+    ]);
+    expect(blocks).toEqual(copy);
   });
 });

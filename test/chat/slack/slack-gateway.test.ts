@@ -238,6 +238,15 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
       expect(form.get('channel')).toBe('C0SUPPORT01');
       expect(form.get('blocks')).toContain('&lt;!channel&gt;');
       expect(form.get('blocks')).not.toContain('<!channel>');
+      // Slack would turn a plain "@channel" or "#general" a commenter wrote into a mention or a link
+      // unless every mrkdwn text is verbatim (our own mentions and dates are explicit tokens).
+      const texts: { type: string; verbatim?: boolean }[] = [];
+      JSON.parse(form.get('blocks')!, (_key, value) => {
+        if (value && typeof value === 'object' && value.type === 'mrkdwn') texts.push(value);
+        return value;
+      });
+      expect(texts.length).toBeGreaterThan(2);
+      expect(texts.every((t) => t.verbatim === true)).toBe(true);
     });
 
     it('postCard turns a Slack error into a classified ChatDeliveryError', async () => {
@@ -276,7 +285,7 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
 
       const short = await send('https://www.instagram.com/p/abc/c/1/');
       expect(blockKitViolations(short)).toEqual([]);
-      expect(short.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '<https://www.instagram.com/p/abc/c/1/|https://www.instagram.com/p/abc/c/1/>' }] });
+      expect(short.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '<https://www.instagram.com/p/abc/c/1/|https://www.instagram.com/p/abc/c/1/>', verbatim: true }] });
     });
 
     it('notifyPerson of a member without a Slack user id fails permanently without calling Slack', async () => {

@@ -60,7 +60,7 @@ export async function openSnoozeDialog(
         submit: { type: 'plain_text', text: t.snooze.submit },
         close: { type: 'plain_text', text: t.snooze.cancel },
         blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: intro } },
+          { type: 'section', text: { type: 'mrkdwn', text: intro, verbatim: true } },
           {
             type: 'input',
             block_id: BLOCK.duration,
