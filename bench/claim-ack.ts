@@ -26,7 +26,7 @@ import { BOT_TOKEN, CHANNELS, SIGNING_SECRET, genericComment, postComment, start
 import { blockActionsBody, makeBlockActionsPayload, signSlackRequest } from '../test/support/slack-signing.ts';
 import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
-import { QUICK, numberArg, fmt, isMain, median, percentile, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
+import { QUICK, alternately, numberArg, fmt, isMain, median, percentile, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
 
 export const CLAIM_ACK_TARGET = 1.3;
 /** Rounds per side run first and discarded, so both sides are measured JIT-compiled. */
@@ -204,14 +204,7 @@ async function measureCase(
       const measured = await baselineRound();
       if (r >= WARM_UP) baseRounds.push(measured);
     };
-    // ABBA: alternate which side goes first so drift and after-effects hit both alike.
-    if (r % 2 === 0) {
-      await runDesk();
-      await runBaseline();
-    } else {
-      await runBaseline();
-      await runDesk();
-    }
+    await alternately(r, runDesk, runBaseline);
   }
   const desk = summarize(deskRounds);
   const baseline = summarize(baseRounds);

@@ -21,7 +21,7 @@ import { INGEST_SECRET, genericComment, startTestDesk } from '../test/support/de
 import { startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
 import { waitForOutboxDrain } from './claim-ack.ts';
-import { QUICK, numberArg, fmt, isMain, median, post, selectedBackends, table, verdict, withConcurrency } from './lib.ts';
+import { QUICK, alternately, numberArg, fmt, isMain, median, post, selectedBackends, table, verdict, withConcurrency } from './lib.ts';
 
 export const INGEST_TARGET = 0.5;
 
@@ -136,13 +136,7 @@ export async function runIngest(backend: Backend, options: IngestOptions = defau
         const result = await baselineRound(desk!, count, concurrency);
         if (r > 0) baseRounds.push(result);
       };
-      if (r % 2 === 0) {
-        await runDesk();
-        await runBaseline();
-      } else {
-        await runBaseline();
-        await runDesk();
-      }
+      await alternately(r, runDesk, runBaseline);
     }
 
     const stored = await desk.db.prisma.comment.count();

@@ -117,3 +117,14 @@ export function table(rows: readonly (readonly string[])[]): string {
 export function verdict(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
 }
+
+/** ABBA order: round `r` runs `a` then `b` when even, `b` then `a` when odd, so drift and after-effects hit both sides alike. */
+export async function alternately(r: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+  if (r % 2 === 0) {
+    await a();
+    await b();
+  } else {
+    await b();
+    await a();
+  }
+}

@@ -16,7 +16,7 @@ import { signHmacBody } from '../src/sources/verify-hmac-signature.ts';
 import { INGEST_SECRET, META_APP_SECRET, genericComment, startTestDesk } from '../test/support/desk-harness.ts';
 import { startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { type Backend, createTestDatabase } from '../test/support/test-database.ts';
-import { QUICK, fmt, isMain, median, numberArg, post, selectedBackends, table, verdict } from './lib.ts';
+import { QUICK, alternately, fmt, isMain, median, numberArg, post, selectedBackends, table, verdict } from './lib.ts';
 
 /** The batch must cost at most this share of the same comments sent one by one. */
 export const META_BATCH_TARGET = 0.5;
@@ -117,13 +117,7 @@ export async function runMetaBatch(backend: Backend, options: MetaBatchOptions =
         const result = await baselineRound(desk!, changes);
         if (r > 0) baselines.push(result);
       };
-      if (r % 2 === 0) {
-        await runBatch();
-        await runBaseline();
-      } else {
-        await runBaseline();
-        await runBatch();
-      }
+      await alternately(r, runBatch, runBaseline);
     }
     const stored = await desk.db.prisma.comment.count();
     const expected = changes * 2 * (rounds + 1);
