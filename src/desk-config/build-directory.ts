@@ -10,7 +10,11 @@ export function buildDirectory(config: DeskConfig): Directory {
     config.teams.map((t) => ({
       id: t.id,
       name: t.name,
-      slackChannel: t.slackChannel,
+      channels: [
+        ...(t.slackChannel ? [{ platform: 'slack', channel: t.slackChannel }] : []),
+        ...(t.msteamsChannel ? [{ platform: 'msteams', channel: t.msteamsChannel, ...(t.msteamsTeamId ? { space: t.msteamsTeamId } : {}) }] : []),
+      ],
+      members: t.members ?? 'listed',
       leadId: t.lead,
       locale: t.locale,
       timeZone: t.timeZone,
@@ -21,7 +25,10 @@ export function buildDirectory(config: DeskConfig): Directory {
     config.members.map((m) => ({
       id: m.id,
       name: m.name,
-      slackUserId: m.slackUserId,
+      identities: [
+        ...(m.slackUserId ? [{ platform: 'slack', userId: m.slackUserId }] : []),
+        ...(m.msteamsUserId ? [{ platform: 'msteams', userId: m.msteamsUserId.toLowerCase() }] : []),
+      ],
       roles: m.roles,
       teamIds: m.teams,
       locale: m.locale,

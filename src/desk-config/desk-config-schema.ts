@@ -17,6 +17,10 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   });
 }
 
+/** A GUID as Microsoft writes them (Entra object ids, team group ids), any version. */
+const uuid = (message = 'must be a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301') =>
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message);
+
 export function unknownKeysMessage(keys: string[], known: string[]): string {
   return keys
     .map((key) => {
@@ -126,6 +130,12 @@ const teamSchema = strict({
   name: z.string().min(1),
   /** Slack channel id (C…) where the team's cards are posted. */
   slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD (channel details → About)').optional(),
+  /** Microsoft Teams channel id (19:…@thread.tacv2: the channel's ⋯ → Get link to channel, the part after /channel/, URL-decoded). */
+  msteamsChannel: z.string().regex(/^19:[^\s]+@thread\.[a-z0-9.]+$/, 'must be a Microsoft Teams channel id such as 19:abc123@thread.tacv2 (channel ⋯ → Get link to channel)').optional(),
+  /** The Microsoft Teams team the channel belongs to (its group id, a GUID, or its 19:…@thread id). */
+  msteamsTeamId: z.union([uuid(), z.string().regex(/^19:[^\s]+@thread\.[a-z0-9.]+$/)], { error: 'must be the Microsoft Teams team id (a GUID such as 8f0c…, or 19:…@thread.tacv2)' }).optional(),
+  /** Where the team's agents come from: `listed` (only `members` below; the default) or `channel` (also everyone in its chat channels, recorded on first use). */
+  members: z.enum(['listed', 'channel']).optional(),
   /** Member id of the team lead (may release and reassign any claim in the team). */
   lead: slug.optional(),
   locale: locale.default('en'),
@@ -151,6 +161,8 @@ const memberSchema = strict({
   name: z.string().min(1),
   /** Slack user id (U… or W…). */
   slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD (profile → ⋮ → Copy member ID)').optional(),
+  /** Microsoft Entra object id of the person (`aadObjectId` on Teams activities; Entra admin center → Users → Object ID). */
+  msteamsUserId: uuid('must be a Microsoft Entra object id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301; Entra admin center → Users → Object ID)').optional(),
   roles: z.array(z.enum(ROLES)).min(1).default(['agent']),
   teams: z.array(slug).default([]),
   locale: locale.optional(),
@@ -211,6 +223,13 @@ export const deskConfigSchema = strict({
     const slackIds = cfg.members.flatMap((m) => (m.slackUserId ? [m.slackUserId] : []));
     const dupSlack = dup(slackIds);
     if (dupSlack) ctx.addIssue({ code: 'custom', path: ['members'], message: `Slack user ${dupSlack} belongs to two members` });
+    const dupTeamsUser = dup(cfg.members.flatMap((m) => (m.msteamsUserId ? [m.msteamsUserId.toLowerCase()] : [])));
+    if (dupTeamsUser) ctx.addIssue({ code: 'custom', path: ['members'], message: `Microsoft Teams user ${dupTeamsUser} belongs to two members` });
+    cfg.teams.forEach((t, i) => {
+      if (t.msteamsChannel && !t.msteamsTeamId) {
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'msteamsTeamId'], message: 'set msteamsTeamId (the team the channel belongs to) next to msteamsChannel' });
+      }
+    });
     if (!teamIds.has(cfg.defaultTeam)) {
       ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `"${cfg.defaultTeam}" is not one of the teams (${[...teamIds].join(', ')})` });
     }

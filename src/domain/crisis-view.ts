@@ -1,8 +1,8 @@
 import type { CrisisReport, CrisisSnapshot, Scenario } from './crisis.ts';
-import type { Locale } from './directory.ts';
+import type { ChatIdentity, Locale } from './directory.ts';
 
 /** The people a crisis message names: member id → display name and chat id (for mentions). */
-export type CrisisPeople = Record<string, { name: string; slackUserId?: string }>;
+export type CrisisPeople = Record<string, { name: string; identities?: readonly ChatIdentity[] }>;
 
 /** A status update as posted (`/crisis update <text>`). */
 export interface CrisisUpdateEntry {

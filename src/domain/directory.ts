@@ -4,10 +4,29 @@ import type { Goal } from './kpi.ts';
 
 export type Locale = 'de' | 'en';
 
+/** Who a person is on one chat platform: `platform` is the adapter's id, `userId` the platform's own user id. */
+export interface ChatIdentity {
+  platform: string;
+  userId: string;
+}
+
+/** Where a team works on one chat platform; `space` is the platform's container of the channel where it has one (a Teams team id). */
+export interface ChatChannel {
+  platform: string;
+  channel: string;
+  space?: string;
+}
+
+/** Where a team's people come from: `listed` = only the configured members; `channel` = also everyone in its chat channel. */
+export type MembershipSource = 'listed' | 'channel';
+
 export interface TeamInfo {
   id: string;
   name: string;
-  slackChannel?: string;
+  /** The team's channels, at most one per platform. */
+  channels?: readonly ChatChannel[];
+  /** Where its agents come from (default `listed`). */
+  members?: MembershipSource;
   leadId?: string;
   locale: Locale;
   timeZone: string;
@@ -22,18 +41,21 @@ export interface TeamInfo {
 export interface MemberInfo {
   id: string;
   name: string;
-  slackUserId?: string;
+  /** The person on each chat platform they use (at most one per platform). */
+  identities?: readonly ChatIdentity[];
   roles: Role[];
   teamIds: string[];
   locale?: Locale;
   timeZone: string;
+  /** `config` (listed in the configuration; the default) or `channel` (recorded on first use from a team's channel). */
+  origin?: 'config' | 'channel';
 }
 
 /** Teams and members as configured; read-only at run time, looked up by our ids and by chat ids. */
 export class Directory {
   private readonly teams = new Map<string, TeamInfo>();
   private readonly members = new Map<string, MemberInfo>();
-  private readonly bySlackUser = new Map<string, MemberInfo>();
+  private readonly byIdentity = new Map<string, MemberInfo>();
 
   constructor(
     teams: TeamInfo[],
@@ -41,10 +63,15 @@ export class Directory {
     readonly defaults: { teamId: string; priority: Priority },
   ) {
     for (const t of teams) this.teams.set(t.id, t);
-    for (const m of members) {
-      this.members.set(m.id, m);
-      if (m.slackUserId) this.bySlackUser.set(m.slackUserId, m);
-    }
+    for (const m of members) this.add(m);
+  }
+
+  /** Adds (or replaces) a member: configured ones at start, people recorded on first use later. */
+  add(member: MemberInfo): void {
+    const old = this.members.get(member.id);
+    for (const i of old?.identities ?? []) this.byIdentity.delete(identityKey(i.platform, i.userId));
+    this.members.set(member.id, member);
+    for (const i of member.identities ?? []) this.byIdentity.set(identityKey(i.platform, i.userId), member);
   }
 
   team(id: string): TeamInfo | undefined {
@@ -62,8 +89,24 @@ export class Directory {
     return this.members.get(id);
   }
 
-  memberBySlackUser(slackUserId: string): MemberInfo | undefined {
-    return this.bySlackUser.get(slackUserId);
+  /** The member behind a platform's user id. */
+  memberByIdentity(platform: string, userId: string): MemberInfo | undefined {
+    return this.byIdentity.get(identityKey(platform, userId));
+  }
+
+  /** A member's user id on `platform`, if they use it. */
+  identityOn(member: Pick<MemberInfo, 'identities'>, platform: string): string | undefined {
+    return member.identities?.find((i) => i.platform === platform)?.userId;
+  }
+
+  /** The team's channel on `platform`, if it has one. */
+  channelOn(team: Pick<TeamInfo, 'channels'>, platform: string): ChatChannel | undefined {
+    return team.channels?.find((c) => c.platform === platform);
+  }
+
+  /** The team whose channel this is. */
+  teamByChannel(platform: string, channel: string): TeamInfo | undefined {
+    return this.allTeams().find((t) => (t.channels ?? []).some((c) => c.platform === platform && c.channel === channel));
   }
 
   allTeams(): TeamInfo[] {
@@ -100,3 +143,5 @@ export class Directory {
     return this.members.get(memberId)?.name ?? memberId;
   }
 }
+
+const identityKey = (platform: string, userId: string) => `${platform}\u0000${userId}`;

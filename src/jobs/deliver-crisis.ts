@@ -29,7 +29,7 @@ export function roomName(crisis: Pick<CrisisRecord, 'kind' | 'number' | 'started
 
 /** Every desk member by id, with their chat id, for names and mentions in crisis messages. */
 export function crisisPeople(directory: Directory): CrisisPeople {
-  return Object.fromEntries(directory.allMembers().map((m) => [m.id, { name: m.name, slackUserId: m.slackUserId }]));
+  return Object.fromEntries(directory.allMembers().map((m) => [m.id, { name: m.name, identities: m.identities }]));
 }
 
 /**

@@ -1,16 +1,31 @@
 import type { Directory } from '../domain/directory.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-/** Mirrors the configured teams and members into the database (so SQL reports can join them). */
+/**
+ * Mirrors the configured teams, their channels, members and their chat identities into the database
+ * (so SQL reports can join them). Members recorded on first use (`members: channel`) stay; an identity
+ * the configuration now names belongs to the configured member from here on.
+ */
 export async function syncDirectory(prisma: PrismaClient, directory: Directory): Promise<void> {
+  const teams = directory.allTeams();
+  const members = directory.allMembers().filter((m) => m.origin !== 'channel');
+  const identities = members.flatMap((m) => (m.identities ?? []).map((i) => ({ platform: i.platform, externalId: i.userId, memberId: m.id })));
   await prisma.$transaction([
-    ...directory.allTeams().map((t) => {
-      const data = { name: t.name, slackChannelId: t.slackChannel ?? null, leadMemberId: t.leadId ?? null, locale: t.locale, timeZone: t.timeZone };
+    ...teams.map((t) => {
+      const data = { name: t.name, leadMemberId: t.leadId ?? null, locale: t.locale, timeZone: t.timeZone, members: t.members ?? 'listed' };
       return prisma.team.upsert({ where: { id: t.id }, create: { id: t.id, ...data }, update: data });
     }),
-    ...directory.allMembers().map((m) => {
-      const data = { name: m.name, slackUserId: m.slackUserId ?? null, roles: m.roles, teamIds: m.teamIds, timeZone: m.timeZone, locale: m.locale ?? null };
+    prisma.teamChannel.deleteMany({}),
+    prisma.teamChannel.createMany({
+      data: teams.flatMap((t) => (t.channels ?? []).map((c) => ({ platform: c.platform, channel: c.channel, teamId: t.id, space: c.space ?? null }))),
+    }),
+    ...members.map((m) => {
+      const data = { name: m.name, roles: m.roles, teamIds: m.teamIds, timeZone: m.timeZone, locale: m.locale ?? null, origin: 'config' };
       return prisma.member.upsert({ where: { id: m.id }, create: { id: m.id, ...data }, update: data });
     }),
+    prisma.memberIdentity.deleteMany({
+      where: { OR: [{ memberId: { in: members.map((m) => m.id) } }, ...identities.map(({ platform, externalId }) => ({ platform, externalId }))] },
+    }),
+    prisma.memberIdentity.createMany({ data: identities }),
   ]);
 }

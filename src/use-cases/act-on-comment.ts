@@ -216,8 +216,7 @@ function eventData(command: LifecycleCommand, comment: CommentRecord): Record<st
 }
 
 export function findMember(directory: Directory, platform: string, platformUserId: string): MemberInfo | undefined {
-  if (platform === 'slack') return directory.memberBySlackUser(platformUserId);
-  return directory.member(platformUserId);
+  return directory.memberByIdentity(platform, platformUserId);
 }
 
 function checkTarget(command: LifecycleCommand, directory: Directory): 'unknown_target' | 'target_not_assignable' | null {

@@ -2,9 +2,9 @@ import type { CardRecord } from '../domain/comment.ts';
 import type { TeamInfo } from '../domain/directory.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 
-/** The chat channels where a team's cards live (Slack today; Teams joins here). */
+/** The chat channels where a team's cards live: one card per platform the team has a channel on. */
 export function cardTargetsOf(team: TeamInfo): { platform: string; channel: string }[] {
-  return team.slackChannel ? [{ platform: 'slack', channel: team.slackChannel }] : [];
+  return (team.channels ?? []).map(({ platform, channel }) => ({ platform, channel }));
 }
 
 /** The outbox row that brings a card up to the comment's `version` (one per card and version). */

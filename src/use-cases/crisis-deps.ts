@@ -22,7 +22,7 @@ export type CrisisRefusal =
 
 /** The person behind a chat user id, or a refusal. */
 export function deskMember(deps: Pick<CrisisDeps, 'directory'>, input: { platform: string; platformUserId: string }): MemberInfo | null {
-  return input.platform === 'slack' ? (deps.directory.memberBySlackUser(input.platformUserId) ?? null) : null;
+  return deps.directory.memberByIdentity(input.platform, input.platformUserId) ?? null;
 }
 
 const isAdmin = (m: MemberInfo) => m.roles.includes('admin');

@@ -38,7 +38,7 @@ export async function postWeeklyDigests(deps: DigestDeps): Promise<DigestRunResu
   const now = deps.clock.now();
   for (const team of deps.directory.allTeams()) {
     const due = digestDueAt(team, now);
-    if (!team.slackChannel || !due || now < due) {
+    if (!team.channels?.length || !due || now < due) {
       result.notDue++;
       continue;
     }

@@ -4,9 +4,10 @@ import type { DigestView } from '../domain/kpi.ts';
 import { type DigestDeps, buildWeeklyDigest } from './build-weekly-digest.ts';
 
 /** The outbox row that posts a recorded digest; its key makes a week's digest go out once. */
-export function digestItem(view: DigestView, channel: string): OutboxItem {
+/** The digest's post into one of the team's channels (the first channel keeps the key it always had). */
+export function digestItem(view: DigestView, channel: string, index = 0): OutboxItem {
   return {
-    dedupeKey: `kpi.digest:${view.teamId}:${view.figures.week.label}`,
+    dedupeKey: `kpi.digest:${view.teamId}:${view.figures.week.label}${index ? `:${index}` : ''}`,
     channel,
     intent: { kind: 'kpi.digest', teamId: view.teamId, week: view.figures.week.label, channel },
   };
@@ -22,9 +23,9 @@ export async function publishWeeklyDigest(
   deps: DigestDeps,
 ): Promise<{ outcome: 'posted'; view: DigestView } | { outcome: 'already_posted' } | { outcome: 'no_channel' }> {
   const team = deps.directory.team(teamId);
-  if (!team?.slackChannel) return { outcome: 'no_channel' };
+  if (!team?.channels?.length) return { outcome: 'no_channel' };
   if (await deps.kpi.postedDigest(teamId, week.label)) return { outcome: 'already_posted' };
   const view = await buildWeeklyDigest(teamId, week, deps);
-  const recorded = await deps.kpi.recordDigest(view, [digestItem(view, team.slackChannel)], deps.clock.now());
+  const recorded = await deps.kpi.recordDigest(view, (team.channels ?? []).map((c, i) => digestItem(view, c.channel, i)), deps.clock.now());
   return recorded ? { outcome: 'posted', view } : { outcome: 'already_posted' };
 }

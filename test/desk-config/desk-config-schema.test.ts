@@ -71,7 +71,7 @@ describe('config/desk.example.yaml', () => {
   it('yields a directory and rules that work together', () => {
     const cfg = parseDeskConfig(exampleText, 'desk.example.yaml');
     const directory = buildDirectory(cfg);
-    expect(directory.memberBySlackUser('U0ANNA0001')?.id).toBe('anna');
+    expect(directory.memberByIdentity('slack', 'U0ANNA0001')?.id).toBe('anna');
     expect(directory.team('legal')?.leadId).toBe('clara');
     expect(directory.leadsTeam(directory.member('anna')!, 'community')).toBe(true);
     expect(directory.leadsTeam(directory.member('anna')!, 'support')).toBe(false);

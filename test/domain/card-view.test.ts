@@ -6,16 +6,16 @@ import { cardRecord as baseCard, commentRecord as baseComment } from '../support
 
 const directory = new Directory(
   [
-    { id: 'community', name: 'Community', slackChannel: 'C0COMMUNITY', leadId: 'anna', locale: 'de', timeZone: 'Europe/Berlin' },
-    { id: 'support', name: 'Customer Support', slackChannel: 'C0SUPPORT01', leadId: 'ben', locale: 'en', timeZone: 'Europe/Berlin' },
-    { id: 'legal', name: 'Legal', slackChannel: 'C0LEGAL0001', leadId: 'clara', locale: 'de', timeZone: 'Europe/Berlin' },
+    { id: 'community', name: 'Community', channels: [{ platform: 'slack', channel: 'C0COMMUNITY' }], leadId: 'anna', locale: 'de', timeZone: 'Europe/Berlin' },
+    { id: 'support', name: 'Customer Support', channels: [{ platform: 'slack', channel: 'C0SUPPORT01' }], leadId: 'ben', locale: 'en', timeZone: 'Europe/Berlin' },
+    { id: 'legal', name: 'Legal', channels: [{ platform: 'slack', channel: 'C0LEGAL0001' }], leadId: 'clara', locale: 'de', timeZone: 'Europe/Berlin' },
   ],
   [
-    { id: 'anna', name: 'Anna Schmidt', slackUserId: 'U0ANNA0001', roles: ['agent', 'lead'], teamIds: ['community'], locale: 'de', timeZone: 'Europe/Berlin' },
-    { id: 'ben', name: 'Ben Meyer', slackUserId: 'U0BEN00001', roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
-    { id: 'clara', name: 'Clara Wolf', slackUserId: 'U0CLARA001', roles: ['agent', 'lead'], teamIds: ['legal'], locale: 'de', timeZone: 'Europe/Berlin' },
-    { id: 'deniz', name: 'Deniz Yilmaz', slackUserId: 'U0DENIZ001', roles: ['agent'], teamIds: ['community', 'support'], timeZone: 'Europe/Berlin' },
-    { id: 'ops', name: 'Desk Admin', slackUserId: 'U0OPS00001', roles: ['admin'], teamIds: [], timeZone: 'Europe/Berlin' },
+    { id: 'anna', name: 'Anna Schmidt', identities: [{ platform: 'slack', userId: 'U0ANNA0001' }], roles: ['agent', 'lead'], teamIds: ['community'], locale: 'de', timeZone: 'Europe/Berlin' },
+    { id: 'ben', name: 'Ben Meyer', identities: [{ platform: 'slack', userId: 'U0BEN00001' }], roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
+    { id: 'clara', name: 'Clara Wolf', identities: [{ platform: 'slack', userId: 'U0CLARA001' }], roles: ['agent', 'lead'], teamIds: ['legal'], locale: 'de', timeZone: 'Europe/Berlin' },
+    { id: 'deniz', name: 'Deniz Yilmaz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }], roles: ['agent'], teamIds: ['community', 'support'], timeZone: 'Europe/Berlin' },
+    { id: 'ops', name: 'Desk Admin', identities: [{ platform: 'slack', userId: 'U0OPS00001' }], roles: ['admin'], teamIds: [], timeZone: 'Europe/Berlin' },
   ],
   { teamId: 'community', priority: 'normal' },
 );

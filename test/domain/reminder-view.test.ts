@@ -19,17 +19,17 @@ function berlinOffice(mention: string): ServiceLevel {
 }
 
 const TEAMS: TeamInfo[] = [
-  { id: 'community', name: 'Community', slackChannel: 'C0COMMUNITY', leadId: 'anna', locale: 'de', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('here') },
-  { id: 'support', name: 'Customer Support', slackChannel: 'C0SUPPORT01', leadId: 'ben', locale: 'en', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('S0SUPPORTS') },
-  { id: 'legal', name: 'Legal', slackChannel: 'C0LEGAL0001', locale: 'de', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('none') },
+  { id: 'community', name: 'Community', channels: [{ platform: 'slack', channel: 'C0COMMUNITY' }], leadId: 'anna', locale: 'de', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('here') },
+  { id: 'support', name: 'Customer Support', channels: [{ platform: 'slack', channel: 'C0SUPPORT01' }], leadId: 'ben', locale: 'en', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('S0SUPPORTS') },
+  { id: 'legal', name: 'Legal', channels: [{ platform: 'slack', channel: 'C0LEGAL0001' }], locale: 'de', timeZone: 'Europe/Berlin', serviceLevel: berlinOffice('none') },
   // No service level configured: around the clock in UTC, @here.
-  { id: 'social', name: 'Social', slackChannel: 'C0SOCIAL001', locale: 'en', timeZone: 'UTC' },
+  { id: 'social', name: 'Social', channels: [{ platform: 'slack', channel: 'C0SOCIAL001' }], locale: 'en', timeZone: 'UTC' },
 ];
 const MEMBERS: MemberInfo[] = [
-  { id: 'anna', name: 'Anna Schmidt', slackUserId: 'U0ANNA0001', roles: ['agent', 'lead'], teamIds: ['community'], locale: 'de', timeZone: 'Europe/Berlin' },
-  { id: 'ben', name: 'Ben Meyer', slackUserId: 'U0BEN00001', roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
-  { id: 'deniz', name: 'Deniz Yilmaz', slackUserId: 'U0DENIZ001', roles: ['agent'], teamIds: ['community', 'support'], timeZone: 'Europe/Berlin' },
-  { id: 'fiona', name: 'Fiona Brandt', slackUserId: 'U0FIONA001', roles: ['agent'], teamIds: ['community'], locale: 'en', timeZone: 'Europe/Berlin' },
+  { id: 'anna', name: 'Anna Schmidt', identities: [{ platform: 'slack', userId: 'U0ANNA0001' }], roles: ['agent', 'lead'], teamIds: ['community'], locale: 'de', timeZone: 'Europe/Berlin' },
+  { id: 'ben', name: 'Ben Meyer', identities: [{ platform: 'slack', userId: 'U0BEN00001' }], roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
+  { id: 'deniz', name: 'Deniz Yilmaz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }], roles: ['agent'], teamIds: ['community', 'support'], timeZone: 'Europe/Berlin' },
+  { id: 'fiona', name: 'Fiona Brandt', identities: [{ platform: 'slack', userId: 'U0FIONA001' }], roles: ['agent'], teamIds: ['community'], locale: 'en', timeZone: 'Europe/Berlin' },
 ];
 const directory = new Directory(TEAMS, MEMBERS, { teamId: 'community', priority: 'normal' });
 

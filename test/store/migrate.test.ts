@@ -92,11 +92,22 @@ describe.each(backends())('migrate on %s', (backend) => {
     const last = names[names.length - 1]!;
     // As if the desk had been stopped before the latest migration shipped.
     await db.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${last}'`);
-    for (const undo of ['DROP TABLE kpi_digest', 'DROP INDEX comment_received_at_idx', 'DROP INDEX comment_team_id_closed_at_idx']) {
+    for (const undo of [
+      'DROP TABLE team_channel',
+      'DROP TABLE member_identity',
+      'ALTER TABLE member DROP COLUMN origin, ADD COLUMN slack_user_id TEXT',
+      'CREATE UNIQUE INDEX member_slack_user_id_key ON member (slack_user_id)',
+      'ALTER TABLE team DROP COLUMN members, ADD COLUMN slack_channel_id TEXT',
+      "INSERT INTO team (id, name, slack_channel_id, updated_at) VALUES ('community', 'Community', 'C0COMMUNITY', now())",
+      "INSERT INTO member (id, name, roles, team_ids, slack_user_id, updated_at) VALUES ('anna', 'Anna', '{agent}', '{community}', 'U0ANNA0001', now())",
+    ]) {
       await db.prisma.$executeRawUnsafe(undo);
     }
     expect(await migrate(db)).toEqual([last]);
     expect(await db.prisma.kpiDigest.count()).toBe(0);
+    // The Slack-only columns' values moved into the per-platform tables.
+    expect(await db.prisma.teamChannel.findMany()).toEqual([{ platform: 'slack', channel: 'C0COMMUNITY', teamId: 'community', space: null }]);
+    expect(await db.prisma.memberIdentity.findMany()).toEqual([{ platform: 'slack', externalId: 'U0ANNA0001', memberId: 'anna' }]);
   });
 
   it('leaves a failed migration to the engine, which refuses as prisma migrate deploy does', async () => {

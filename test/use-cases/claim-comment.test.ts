@@ -104,7 +104,7 @@ describe.each(backends())('claiming a comment on %s', (backend) => {
     const holderName = directory.displayName(comment.holderId);
     expect(await database.db.prisma.event.count({ where: { commentId, type: 'claimed' } })).toBe(1);
     for (const [i, user] of clickers.entries()) {
-      const member = directory.memberBySlackUser(user)!;
+      const member = directory.memberByIdentity('slack', user)!;
       if (member.id === comment.holderId) {
         expect(results[i]).toEqual({ ok: true, event: 'claimed', commentId });
         continue;

@@ -19,7 +19,7 @@ const MINUTE = 60_000;
 // ---------------------------------------------------------------------------------------
 
 function team(timeZone: string, digest: TeamInfo['digest']): TeamInfo {
-  return { id: 'community', name: 'Community', locale: 'en', timeZone, slackChannel: 'C0COMM0001', digest };
+  return { id: 'community', name: 'Community', locale: 'en', timeZone, channels: [{ platform: 'slack', channel: 'C0COMM0001' }], digest };
 }
 const monday9 = { weekday: 'mon', time: '09:00', enabled: true } as const;
 

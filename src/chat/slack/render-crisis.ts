@@ -1,3 +1,4 @@
+import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
 import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, mrkdwnName, pack, packLimited } from './block-kit.ts';
 import {
   CRISIS_ROLES,
@@ -134,7 +135,8 @@ function message(text: string, blocks: SlackBlock[], truncatedNote: string): Sla
 function mention(people: CrisisPeople, id: string | null, fallback: string): string {
   if (id === null) return fallback;
   const person = people[id];
-  if (person?.slackUserId && /^[A-Z0-9]+$/i.test(person.slackUserId)) return `<@${person.slackUserId}>`;
+  const userId = mentionableSlackUserIdOf(person);
+  if (userId) return `<@${userId}>`;
   return `*${mrkdwnName(person?.name ?? id, NAME_MAX)}*`;
 }
 

@@ -1,3 +1,4 @@
+import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
 import type { ReminderMention, ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
 import type { Texts } from '../../domain/i18n.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
@@ -16,7 +17,8 @@ const EXCERPT_MAX = 300;
 function mentionText(mention: ReminderMention | null): string {
   if (!mention) return '';
   if (mention.kind === 'person') {
-    return mention.member.slackUserId && /^[A-Z0-9]+$/i.test(mention.member.slackUserId) ? `<@${mention.member.slackUserId}> ` : `*${mrkdwnName(mention.member.name, NAME_MAX)}* `;
+    const userId = mentionableSlackUserIdOf(mention.member);
+    return userId ? `<@${userId}> ` : `*${mrkdwnName(mention.member.name, NAME_MAX)}* `;
   }
   if (mention.value === 'here' || mention.value === 'channel') return `<!${mention.value}> `;
   return /^[A-Z0-9]+$/i.test(mention.value) ? `<!subteam^${mention.value}> ` : '';

@@ -1,3 +1,4 @@
+import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { CardView } from '../../domain/card-view.ts';
 import type { CrisisMessageView } from '../../domain/crisis-view.ts';
@@ -157,7 +158,7 @@ export class SlackGateway implements ChatGateway {
   }
 
   async inviteToRoom(channel: string, members: MemberInfo[]): Promise<void> {
-    const users = [...new Set(members.flatMap((m) => (m.slackUserId ? [m.slackUserId] : [])))];
+    const users = [...new Set(members.flatMap((m) => slackUserIdOf(m) ?? []))];
     if (!users.length) return;
     try {
       // force: invite everyone who can be invited, even if one id is wrong.
@@ -211,9 +212,10 @@ export class SlackGateway implements ChatGateway {
 
   private targetChannel(to: ChatTarget): string {
     if (to.kind === 'channel') return to.channel;
-    if (!to.member.slackUserId) throw new ChatDeliveryError(`member ${to.member.id} has no slackUserId`, 'permanent');
+    const userId = slackUserIdOf(to.member);
+    if (!userId) throw new ChatDeliveryError(`member ${to.member.id} has no slackUserId`, 'permanent');
     // Posting to a user id lands in the app's direct message with that person.
-    return to.member.slackUserId;
+    return userId;
   }
 
   /** Links to the cards (chat.getPermalink); a card Slack cannot link is shown without one. */

@@ -73,7 +73,7 @@ function directoryWith(teamName: string, memberName: string): Directory {
   ];
   const members: MemberInfo[] = [
     { id: 'lead', name: memberName, roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'UTC' },
-    { id: 'agent', name: 'Deniz', slackUserId: 'U0DENIZ001', roles: ['agent'], teamIds: ['support'], timeZone: 'UTC' },
+    { id: 'agent', name: 'Deniz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }], roles: ['agent'], teamIds: ['support'], timeZone: 'UTC' },
   ];
   return new Directory(teams, members, { teamId: 'support', priority: 'normal' });
 }

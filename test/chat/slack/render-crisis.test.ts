@@ -54,12 +54,12 @@ const SCENARIO: Scenario = {
 };
 
 const PEOPLE: CrisisPeople = {
-  anna: { name: 'Anna Schmidt', slackUserId: 'U0ANNA0001' },
-  ben: { name: 'Ben Meyer', slackUserId: 'U0BEN00001' },
-  deniz: { name: 'Deniz Yilmaz', slackUserId: 'U0DENIZ001' },
+  anna: { name: 'Anna Schmidt', identities: [{ platform: 'slack', userId: 'U0ANNA0001' }] },
+  ben: { name: 'Ben Meyer', identities: [{ platform: 'slack', userId: 'U0BEN00001' }] },
+  deniz: { name: 'Deniz Yilmaz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }] },
   // Not on Slack (e.g. only on Teams): named in bold, escaped.
   clara: { name: 'Clara <Legal> & Co' },
-  ops: { name: 'Ops Lead', slackUserId: 'U0OPS00001' },
+  ops: { name: 'Ops Lead', identities: [{ platform: 'slack', userId: 'U0OPS00001' }] },
 };
 
 function crisisRecord(over: Partial<CrisisRecord> = {}): CrisisRecord {

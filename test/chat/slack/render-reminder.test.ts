@@ -28,9 +28,9 @@ const TEAMS: TeamInfo[] = [
   { id: 'legal', name: 'Legal', locale: 'en', timeZone: 'Europe/Berlin', serviceLevel: level('S0LEGALTEAM') },
 ];
 const MEMBERS: MemberInfo[] = [
-  { id: 'anna', name: 'Anna Schmidt', slackUserId: 'U0ANNA0001', roles: ['agent', 'lead'], teamIds: ['community'], timeZone: 'Europe/Berlin' },
-  { id: 'ben', name: 'Ben Meyer', slackUserId: 'U0BEN00001', roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
-  { id: 'deniz', name: 'Deniz Yilmaz', slackUserId: 'U0DENIZ001', roles: ['agent'], teamIds: ['community', 'support', 'legal'], timeZone: 'Europe/Berlin' },
+  { id: 'anna', name: 'Anna Schmidt', identities: [{ platform: 'slack', userId: 'U0ANNA0001' }], roles: ['agent', 'lead'], teamIds: ['community'], timeZone: 'Europe/Berlin' },
+  { id: 'ben', name: 'Ben Meyer', identities: [{ platform: 'slack', userId: 'U0BEN00001' }], roles: ['agent', 'lead'], teamIds: ['support'], timeZone: 'Europe/Berlin' },
+  { id: 'deniz', name: 'Deniz Yilmaz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }], roles: ['agent'], teamIds: ['community', 'support', 'legal'], timeZone: 'Europe/Berlin' },
   // Not on Slack (e.g. only on Teams): mentioned by name.
   { id: 'clara', name: 'Clara <Legal> & Co', roles: ['agent'], teamIds: ['legal'], timeZone: 'Europe/Berlin' },
 ];

@@ -268,7 +268,7 @@ describe('classifySlackError with errors thrown by a real WebClient', () => {
     // link, mention nor break the message, and a link Slack would refuse is left out.
     it('notifyPerson escapes what people wrote, shows controls, and stays within the limits', async () => {
       reply = json(200, { ok: true, channel: 'D0DENIZ001', ts: '1700000000.000200' });
-      const member = { id: 'deniz', name: 'Deniz', slackUserId: 'U0DENIZ001', roles: ['agent' as const], teamIds: ['support'], timeZone: 'UTC' };
+      const member = { id: 'deniz', name: 'Deniz', identities: [{ platform: 'slack', userId: 'U0DENIZ001' }], roles: ['agent' as const], teamIds: ['support'], timeZone: 'UTC' };
       const text = textsFor('en').routedToYou('Ben', `<https://evil.example|Support>\u0007 ${'N'.repeat(100_000)}`, '<!channel> & 😀');
       const send = async (permalink: string) => {
         requests = [];

@@ -1,3 +1,4 @@
+import { SLACK } from '../slack-identity.ts';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { CommandHandler } from './commands.ts';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ type Texts = ReturnType<typeof crisisTexts>;
 
 /** The language of the person asking: their own, else the default team's. */
 function localeFor(deps: CrisisDeps, slackUserId: string): Locale {
-  const member = deps.directory.memberBySlackUser(slackUserId);
+  const member = deps.directory.memberByIdentity(SLACK, slackUserId);
   return deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
 }
 

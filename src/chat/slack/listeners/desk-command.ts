@@ -1,3 +1,4 @@
+import { SLACK } from '../slack-identity.ts';
 import type { CommandHandler } from './commands.ts';
 import { textsFor } from '../../../domain/i18n.ts';
 import type { JobScheduler } from '../../../jobs/scheduler.ts';
@@ -18,7 +19,7 @@ export type DeskJobs = Pick<JobScheduler, 'describe' | 'runNow' | 'lastRuns'>;
  */
 export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Logger): CommandHandler {
   return async ({ command, ack, respond }) => {
-    const member = deps.directory.memberBySlackUser(command.user_id);
+    const member = deps.directory.memberByIdentity(SLACK, command.user_id);
     const locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = textsFor(locale);
     const [sub = 'help', arg] = command.text.trim().toLowerCase().split(/\s+/).filter(Boolean);

@@ -11,6 +11,8 @@ import type { Logger } from '../../../logger.ts';
 import { type DigestDeps, buildWeeklyDigest } from '../../../use-cases/build-weekly-digest.ts';
 import { publishWeeklyDigest } from '../../../use-cases/publish-weekly-digest.ts';
 import { renderDigest } from '../render-digest.ts';
+import { escapeMrkdwn } from '../render-card.ts';
+import { SLACK, slackChannelOf, teamOfSlackChannel } from '../slack-identity.ts';
 
 export const KPI_COMMAND = '/kpi';
 /** The "Post to channel" button under a /kpi answer; value {"t": teamId, "w": "2026-W47"}. */
@@ -20,7 +22,7 @@ export type KpiDeps = DigestDeps & { store: DeskStore };
 
 /** Which team a person's /kpi is about: the team whose channel it was typed in, else their first team (admins: the default team). */
 function teamFor(deps: KpiDeps, member: MemberInfo, channelId: string): string | null {
-  const inChannel = deps.directory.allTeams().find((t) => t.slackChannel === channelId);
+  const inChannel = teamOfSlackChannel(deps.directory.allTeams(), channelId);
   if (inChannel) return inChannel.id;
   return member.teamIds[0] ?? (member.roles.includes('admin') ? deps.directory.defaults.teamId : null);
 }
@@ -40,7 +42,7 @@ export function weekFromText(text: string, timeZone: string, now: Date): KpiWeek
  */
 export function kpiCommandHandler(deps: KpiDeps, log: Logger): CommandHandler {
   return async ({ command, ack, respond }) => {
-    const member = deps.directory.memberBySlackUser(command.user_id);
+    const member = deps.directory.memberByIdentity(SLACK, command.user_id);
     const locale: Locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = kpiTexts(locale);
     const text = command.text.trim();
@@ -54,7 +56,7 @@ export function kpiCommandHandler(deps: KpiDeps, log: Logger): CommandHandler {
     await ack();
     try {
       const view = await buildWeeklyDigest(team.id, week, deps);
-      const message = renderDigest(view, team.slackChannel ? { postButton: { actionId: KPI_POST_ACTION, value: JSON.stringify({ t: team.id, w: week.label }) } } : {});
+      const message = renderDigest(view, team.channels?.length ? { postButton: { actionId: KPI_POST_ACTION, value: JSON.stringify({ t: team.id, w: week.label }) } } : {});
       await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
     } catch (error) {
       log.error({ err: error, team: team.id, week: week.label }, '/kpi failed');
@@ -93,7 +95,7 @@ export async function handleKpiPost(args: SlackActionMiddlewareArgs<BlockAction>
     return;
   }
   const { user, channel, container, actions } = parsed.data;
-  const member = deps.directory.memberBySlackUser(user.id);
+  const member = deps.directory.memberByIdentity(SLACK, user.id);
   const team = deps.directory.team(value.t);
   const locale = deps.directory.localeOf(member?.id, team?.id ?? deps.directory.defaults.teamId);
   const t = kpiTexts(locale);
@@ -103,7 +105,7 @@ export async function handleKpiPost(args: SlackActionMiddlewareArgs<BlockAction>
   else {
     const week = parseIsoWeek(value.w, team.timeZone);
     const published = week ? await publishWeeklyDigest(team.id, week, deps) : { outcome: 'no_channel' as const };
-    answer = published.outcome === 'posted' ? t.posted(`<#${team.slackChannel}>`) : published.outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
+    answer = published.outcome === 'posted' ? t.posted(slackChannelOf(team) ? `<#${slackChannelOf(team)}>` : escapeMrkdwn(team.name)) : published.outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
     log.info({ team: team.id, week: value.w, by: member.id, outcome: published.outcome }, '/kpi post');
   }
   const replyChannel = channel?.id ?? container?.channel_id;

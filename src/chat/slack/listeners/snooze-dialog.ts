@@ -1,3 +1,4 @@
+import { SLACK } from '../slack-identity.ts';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { textsFor } from '../../../domain/i18n.ts';
@@ -45,7 +46,7 @@ export async function openSnoozeDialog(
     log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
     return;
   }
-  const member = deps.directory.memberBySlackUser(body.user.id);
+  const member = deps.directory.memberByIdentity(SLACK, body.user.id);
   const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
   const comment = await deps.store.getComment(ref.c);
   const intro = comment ? t.snooze.intro(mrkdwnName(comment.authorName, 80), inertFormatting(escapeMrkdwn(excerptText(comment.text, 200)))) : t.unknownComment;
