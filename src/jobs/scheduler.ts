@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { JobLeaseStore } from './job-lease-store.ts';
 
@@ -26,7 +26,11 @@ export interface SchedulerOptions {
   leaseMs: number;
   /** Names this instance in the lease table. */
   instanceId: string;
+  /** node-cron's `createTask`; tests pass one whose slots fire when they say, not when the clock does. */
+  createTask: CronTaskFactory;
 }
+
+export type CronTaskFactory = (schedule: string, run: TaskFn, options: TaskOptions) => Pick<ScheduledTask, 'start' | 'destroy'>;
 
 /**
  * Runs the desk's named jobs with node-cron. With several instances on one database, node-cron's run
@@ -36,7 +40,7 @@ export interface SchedulerOptions {
 export class JobScheduler {
   private readonly jobs = new Map<string, JobDefinition>();
   private readonly schedules = new Map<string, JobSchedule>();
-  private readonly tasks: ScheduledTask[] = [];
+  private readonly tasks: ReturnType<CronTaskFactory>[] = [];
   private readonly running = new Set<Promise<unknown>>();
   /** Results of scheduled runs, for the coordinator's onComplete to record. */
   private readonly outcomes = new Map<string, { result?: unknown; error?: string }>();
@@ -54,7 +58,7 @@ export class JobScheduler {
     private readonly log: Logger,
     options: Partial<SchedulerOptions> = {},
   ) {
-    this.options = { leaseMs: 5 * 60_000, instanceId: `desk-${randomUUID().slice(0, 8)}`, ...options };
+    this.options = { leaseMs: 5 * 60_000, instanceId: `desk-${randomUUID().slice(0, 8)}`, createTask: cron.createTask, ...options };
     for (const job of jobs) {
       this.jobs.set(job.name, job);
       this.schedules.set(job.name, { schedule: job.defaultSchedule, timeZone: 'UTC' });
@@ -129,7 +133,7 @@ export class JobScheduler {
     };
     for (const job of this.jobs.values()) {
       const { schedule, timeZone } = this.schedules.get(job.name)!;
-      const task = cron.createTask(
+      const task = this.options.createTask(
         schedule,
         async (ctx) => {
           const outcome = await this.track(this.execute(job));

@@ -11,6 +11,7 @@ import {
   storedComments,
   waitUntil,
 } from '../support/database-outage-run.ts';
+import { waitForOutboxDrained } from '../support/wait-for-outbox-drained.ts';
 
 /**
  * Issue 10: the database goes away under steady webhooks and clicks, with every job ticking each
@@ -100,6 +101,8 @@ describe.runIf(backends().includes('postgres'))('the database lost while running
     expect(sent.filter((c) => stored.get(c.externalId)?.count !== 1).map((c) => c.externalId)).toEqual([]);
     expect(stored.size).toBe(sent.length);
     await waitUntil(() => cardPostsByComment(run.standIn).size >= sent.length, 'a card for every comment', 60_000);
+    // Counted once every queued call has been made and answered: a late duplicate would be in by now.
+    await waitForOutboxDrained(run.database.db, 60_000);
     const cards = cardPostsByComment(run.standIn);
     expect(sent.filter((c) => cards.get(c.commentId!) !== 1).map((c) => [c.commentId, cards.get(c.commentId!)])).toEqual([]);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { waitForOutboxDrained } from '../support/wait-for-outbox-drained.ts';
 import { CHANNELS, cardMessage, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
 
 const INTERVAL_MS = 250;
@@ -27,6 +28,7 @@ describe('posting pace per channel (PGlite)', () => {
     for (let i = 0; i < 8; i++) ids.push((await postComment(desk, genericComment({ text: `Burst ${i}` }))).json.commentId as string);
     const other = (await postComment(desk, genericComment({ text: 'Where is my order?' }))).json.commentId as string;
     await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 15_000, 'burst delivered');
+    await waitForOutboxDrained(database.db);
     const posts = standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNELS.community);
     expect(posts).toHaveLength(8);
     // Arrival times jitter by the request latency; over the whole burst the pace must hold.
@@ -60,7 +62,7 @@ describe.skipIf(!backends().includes('postgres'))('two instances on one PostgreS
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push((await postComment(desks[i % 2]!, genericComment({ text: `Instanz ${i}` }))).json.commentId as string);
     await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 15_000, 'all cards');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForOutboxDrained(database.db);
     const perComment = ids.map(
       (id) => standIn.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args.metadata ?? {}).includes(id)).length,
     );

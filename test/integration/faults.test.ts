@@ -4,6 +4,7 @@ import type { Desk } from '../../src/app.ts';
 import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { waitForOutboxDrained } from '../support/wait-for-outbox-drained.ts';
 import {
   BOT_TOKEN,
   CHANNELS,
@@ -71,8 +72,8 @@ describe.each(backends())('faults on %s', (backend) => {
       ids.push(res.json.commentId as string);
     }
     await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 20_000, 'all ten cards');
-    // Give any stray duplicate a chance to show up before counting.
-    await new Promise((r) => setTimeout(r, 300));
+    // Every queued call made and answered: a duplicate, if any, has been posted by now.
+    await waitForOutboxDrained(desk.db);
     for (const id of ids) expect(cardPostsFor(standIn, id)).toHaveLength(1);
     const failed = standIn.attempts.filter((a) => a.method === 'chat.postMessage' && !a.ok);
     expect(failed.some((a) => a.status === 500)).toBe(true);
@@ -114,7 +115,7 @@ describe.each(backends())('faults on %s', (backend) => {
     expect(ids.size).toBe(1);
     const commentId = [...ids][0] as string;
     await standIn.waitFor(() => cardMessage(standIn, CHANNELS.community, commentId));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForOutboxDrained(desk.db);
     expect(cardPostsFor(standIn, commentId)).toHaveLength(1);
     const after = await counts();
     expect(after.comments - before.comments).toBe(1);
@@ -163,7 +164,7 @@ describe.each(backends())('faults on %s', (backend) => {
     for (let i = 0; i < 2; i++) ids.push((await postComment(desk, genericComment({ text: `Antwort verloren ${i}` }))).json.commentId as string);
     await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 10_000, 'cards');
     await standIn.waitFor(() => standIn.callsTo('conversations.history').length >= 2, 10_000, 'the desk looked before posting again');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForOutboxDrained(desk.db);
     for (const id of ids) expect(cardPostsFor(standIn, id)).toHaveLength(1);
     const cards = await desk.db.prisma.chatCard.findMany({ where: { commentId: { in: ids } } });
     for (const card of cards) expect(card.messageId).toBe(cardMessage(standIn, CHANNELS.community, card.commentId)!.ts);
@@ -205,7 +206,7 @@ describe.each(backends())('faults on %s', (backend) => {
     standIn.clearFaults();
     desk = await startTestDesk({ standIn, db: await database.reopen(), deskConfig: raceConfig() });
     await standIn.waitFor(() => ids.every((id) => cardMessage(standIn, CHANNELS.community, id)), 15_000, 'cards after restart');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForOutboxDrained(desk.db);
     for (const id of ids) expect(cardPostsFor(standIn, id)).toHaveLength(1);
   });
 });

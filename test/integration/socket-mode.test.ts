@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SocketModeClient } from '@slack/socket-mode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
@@ -131,12 +132,19 @@ describe('socket mode on pglite', () => {
 
   it('desk.stop() closes the socket and leaves nothing running', async () => {
     const stopping = running();
+    // When its socket closes, the client either schedules a reconnect (after clientPingTimeout, 5 s:
+    // longer than any pause a test could afford) or, after a deliberate disconnect(), says
+    // "disconnected" and is done. Which one it chose is the state to check, not a pause.
+    // Bolt keeps the receiver private; the client is the one Bolt's SocketModeReceiver made.
+    const client = (stopping.slack!.app as unknown as { receiver: { client: SocketModeClient } }).receiver.client;
+    const states: string[] = [];
+    for (const state of ['disconnected', 'reconnecting']) client.on(state, () => states.push(state));
     desk = undefined;
     await stopping.stop();
     await standIn.waitFor((s) => s.socketConnections === 0, 5000, 'the desk closed its Socket Mode connection');
     expect(standIn.socketConnectionLog().map((c) => c.open)).toEqual([false, false]);
     // No reconnect after a deliberate stop (and none in between: the client's pings got their pongs).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(states).toEqual(['disconnected']);
     expect(standIn.callsTo('apps.connections.open')).toHaveLength(2);
     await expect(standIn.sendEnvelope('interactive', { type: 'block_actions' })).rejects.toThrow(/no Socket Mode connection is open/);
   });

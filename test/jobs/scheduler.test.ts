@@ -4,13 +4,18 @@ import { type JobDefinition, type JobRunOutcome, JobScheduler } from '../../src/
 import { createLogger } from '../../src/logger.ts';
 import type { Database } from '../../src/store/open-database.ts';
 import { PrismaJobLeaseStore } from '../../src/store/prisma-job-lease-store.ts';
+import { ManualCron } from '../support/manual-cron.ts';
 import { type TestDatabase, backends, createTestDatabase } from '../support/test-database.ts';
 
 const log = createLogger('silent');
 /** A schedule that never comes up while the tests run (on-demand tests). */
 const NEVER_SOON = '0 0 1 1 *';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Schedule slots for the tests that fire them by hand: second `s` of one fixed minute. */
+const slot = (s: number) => new Date(Date.UTC(2026, 10, 27, 9, 0, s));
+
+/** One turn of the event loop: rejections nobody handled are reported before it ends. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function deferred() {
   let resolve!: () => void;
@@ -86,7 +91,6 @@ describe.each(backends())('jobs on %s', (backend) => {
     });
 
     it('does not run a schedule slot older than one already run, even when asked late', async () => {
-      const slot = (s: number) => new Date(Date.UTC(2026, 10, 27, 9, 0, s));
       expect(await leases.acquire('lease-d', 'lease-d:09:00:02', 'one', 60_000, slot(2))).toBe(true);
       await leases.release('lease-d', 'one', {});
       // The other instance asks for the previous second's slot only now.
@@ -100,8 +104,8 @@ describe.each(backends())('jobs on %s', (backend) => {
     });
 
     it('lets another holder take over a lease that ran out', async () => {
-      expect(await leases.acquire('lease-b', 'lease-b:slot-1', 'crashed', 1)).toBe(true);
-      await sleep(20);
+      // A lease that ran out a minute ago: its holder crashed without giving it back.
+      expect(await leases.acquire('lease-b', 'lease-b:slot-1', 'crashed', -60_000)).toBe(true);
       expect(await otherLeases.acquire('lease-b', 'lease-b:slot-2', 'successor', 60_000)).toBe(true);
       expect((await leaseOf(leases, 'lease-b')).holder).toBe('successor');
 
@@ -125,12 +129,13 @@ describe.each(backends())('jobs on %s', (backend) => {
     });
 
     it('records how the run went on release', async () => {
-      const before = new Date(Date.now() - 5_000);
+      // The database's clock: the lease times are its own, whatever this process's clock says.
+      const [{ before }] = await database.db.prisma.$queryRaw<[{ before: Date }]>`SELECT clock_timestamp() AS before`;
       expect(await leases.acquire('lease-c', 'lease-c:slot-1', 'one', 60_000)).toBe(true);
       await leases.release('lease-c', 'one', { result: { reminded: 2, conflicts: 0 } });
       let lease = await leaseOf(leases, 'lease-c');
       expect(lease).toMatchObject({ holder: 'one', leaseUntil: null, lastKey: 'lease-c:slot-1', lastResult: { reminded: 2, conflicts: 0 }, lastError: null });
-      expect(lease.lastStartedAt!.getTime()).toBeGreaterThan(before.getTime());
+      expect(lease.lastStartedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime());
       expect(lease.lastFinishedAt!.getTime()).toBeGreaterThanOrEqual(lease.lastStartedAt!.getTime());
 
       expect(await leases.acquire('lease-c', 'lease-c:slot-2', 'one', 60_000)).toBe(true);
@@ -222,7 +227,7 @@ describe.each(backends())('jobs on %s', (backend) => {
       expect(ok.describe()).toEqual([{ name: 'sla-sweep', schedule: '*/2 * * * *', timeZone: 'Europe/Berlin', description: 'test job sla-sweep' }]);
     });
 
-    it('runs again at the next ticks after the database swallowed a give-back or the answer to a taking', async () => {
+    it('runs again at the next slots after the database swallowed a give-back or the answer to a taking', async () => {
       let failNextRelease = true;
       let loseNextAcquireAnswer = false;
       const lossy: JobLeaseStore = {
@@ -245,82 +250,132 @@ describe.each(backends())('jobs on %s', (backend) => {
         },
         list: () => leases.list(),
       };
+      const cron = new ManualCron();
       const { job, state } = testJob('lossy', '* * * * * *');
       // The default five-minute lease: without taking its own stale lease back, the job would stall that long.
-      const scheduler = new JobScheduler([job], {}, lossy, log);
+      const scheduler = new JobScheduler([job], {}, lossy, log, { createTask: cron.createTask });
       try {
         scheduler.start();
-        const deadline = Date.now() + 10_000;
-        while (state.runs < 2 && Date.now() < deadline) await sleep(50);
-        expect(state.runs).toBeGreaterThanOrEqual(2);
+        // Runs, but its give-back is lost: the lease stays held by this instance.
+        expect(await cron.fire('lossy', slot(1))).toEqual(['ran']);
+        // Taken again (its own stale lease), but the answer is lost: skipped, the lease held once more.
+        expect(await cron.fire('lossy', slot(2))).toEqual(['not-elected']);
+        expect(state.runs).toBe(1);
+        // Nothing of the job runs here, so the lease it still holds is stale: the next slot runs.
+        expect(await cron.fire('lossy', slot(3))).toEqual(['ran']);
+        expect(state.runs).toBe(2);
       } finally {
         await scheduler.stop();
       }
       expect(loseNextAcquireAnswer).toBe(false);
-      expect((await leaseOf(leases, 'lossy')).leaseUntil).toBeNull();
-    }, 20_000);
+      expect(await leaseOf(leases, 'lossy')).toMatchObject({ leaseUntil: null, lastKey: `lossy:${slot(3).toISOString()}`, lastResult: { run: 2 } });
+    });
 
-    it(
-      'runs each scheduled slot once across two instances',
-      async () => {
-        const runs: { instance: string; at: number }[] = [];
-        /** Every acquire, and whether it was granted: the keys are node-cron's `<job>:<slot ISO>`. */
-        const attempts: { instance: string; key: string; granted: boolean }[] = [];
-        const recording = (store: JobLeaseStore, instance: string): JobLeaseStore => ({
-          acquire: async (name, key, holder, ttlMs, slot) => {
-            const granted = await store.acquire(name, key, holder, ttlMs, slot);
-            attempts.push({ instance, key, granted });
-            return granted;
-          },
-          release: (name, holder, outcome) => store.release(name, holder, outcome),
-          list: () => store.list(),
-        });
-        const tickJob = (instance: string): JobDefinition => ({
-          name: 'tick',
-          defaultSchedule: '* * * * * *',
-          description: 'every second',
-          async run() {
-            runs.push({ instance, at: Date.now() });
-            return { instance };
-          },
-        });
-        const a = new JobScheduler([tickJob('desk-a')], {}, recording(leases, 'desk-a'), log, { instanceId: 'desk-a' });
-        const b = new JobScheduler([tickJob('desk-b')], {}, recording(otherLeases, 'desk-b'), log, { instanceId: 'desk-b' });
-        a.start();
-        b.start();
-        await sleep(3_500);
+    it('runs each scheduled slot once across two instances', async () => {
+      /** Which instance ran each slot. */
+      const runs: string[] = [];
+      const tickJob = (instance: string): JobDefinition => ({
+        name: 'tick',
+        defaultSchedule: '* * * * * *',
+        description: 'every second',
+        async run() {
+          runs.push(instance);
+          return { instance };
+        },
+      });
+      // One cron for both: each slot comes up in both instances at once, as the same second does.
+      const cron = new ManualCron();
+      const a = new JobScheduler([tickJob('desk-a')], {}, leases, log, { instanceId: 'desk-a', createTask: cron.createTask });
+      const b = new JobScheduler([tickJob('desk-b')], {}, otherLeases, log, { instanceId: 'desk-b', createTask: cron.createTask });
+      a.start();
+      b.start();
+      try {
+        for (const s of [1, 2, 3]) {
+          // Both instances ask for the slot; the lease lets exactly one of them run it.
+          expect((await cron.fire('tick', slot(s))).sort()).toEqual(['not-elected', 'ran']);
+          expect(runs).toHaveLength(s);
+        }
+        // A slot asked for late (an instance whose clock is behind) does not run again.
+        expect(await cron.fire('tick', slot(2))).toEqual(['not-elected', 'not-elected']);
+      } finally {
         // stop() returns once runs in progress have finished and given their lease back.
         await Promise.all([a.stop(), b.stop()]);
-        const runsAtStop = runs.length;
-        await sleep(1_500);
-        expect(runs.length).toBe(runsAtStop);
+      }
+      // Stopped: the cron tasks are gone, nothing runs any more.
+      expect(await cron.fire('tick', slot(4))).toEqual(['not-started', 'not-started']);
+      expect(runs).toHaveLength(3);
 
-        const granted = attempts.filter((t) => t.granted).map((t) => t.key);
-        expect(granted.every((key) => /^tick:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/.test(key))).toBe(true);
-        // Each slot ran at most once in total, and every run had its own granted slot.
-        expect(new Set(granted).size).toBe(granted.length);
-        // A lease granted while stop() was under way is given back unused, so at most one fewer run.
-        expect(runs.length).toBeLessThanOrEqual(granted.length);
-        expect(runs.length).toBeGreaterThanOrEqual(granted.length - 1);
-        expect(runs.length).toBeGreaterThanOrEqual(2);
-        // Both instances really asked for the same slots: the lease decided, not luck.
-        const askedBy = (instance: string) => new Set(attempts.filter((t) => t.instance === instance).map((t) => t.key));
-        const both = [...askedBy('desk-a')].filter((key) => askedBy('desk-b').has(key));
-        expect(both.length).toBeGreaterThanOrEqual(1);
+      // Released after the last run, with its result.
+      const lease = await leaseOf(leases, 'tick');
+      expect(lease).toMatchObject({ leaseUntil: null, lastError: null, lastKey: `tick:${slot(3).toISOString()}`, lastResult: { instance: runs[2] } });
+    });
 
-        // Released after the last run, with its result.
-        const lease = await leaseOf(leases, 'tick');
-        expect(lease.leaseUntil).toBeNull();
-        expect(lease.lastError).toBeNull();
-        expect(granted).toContain(lease.lastKey);
-      },
-      20_000,
-    );
+    it('gives a lease granted while stopping back unused, and stop() waits for it', async () => {
+      const asked = deferred();
+      const answer = deferred();
+      const slow: JobLeaseStore = {
+        async acquire(...args) {
+          asked.resolve();
+          await answer.promise;
+          return leases.acquire(...args);
+        },
+        release: (name, holder, outcome) => leases.release(name, holder, outcome),
+        list: () => leases.list(),
+      };
+      const cron = new ManualCron();
+      const { job, state } = testJob('stopping', '* * * * * *');
+      const scheduler = new JobScheduler([job], {}, slow, log, { instanceId: 'desk-a', createTask: cron.createTask });
+      scheduler.start();
+      const firing = cron.fire('stopping', slot(1));
+      await asked.promise;
+      const stopped = scheduler.stop();
+      // The database grants the lease only now, while the instance is stopping.
+      answer.resolve();
+      await stopped;
+      // stop() returned after the lease went back; the job never ran.
+      expect(await leaseOf(leases, 'stopping')).toMatchObject({
+        holder: 'desk-a',
+        leaseUntil: null,
+        lastKey: `stopping:${slot(1).toISOString()}`,
+        lastResult: { skipped: 'the instance is stopping' },
+      });
+      expect(await firing).toEqual(['not-elected']);
+      expect(state.runs).toBe(0);
+    });
+
+    it('runs a scheduled job through node-cron itself, and records its result under the slot node-cron named', async () => {
+      const released: { name: string; outcome: unknown }[] = [];
+      const recording: JobLeaseStore = {
+        acquire: (...args) => leases.acquire(...args),
+        async release(name, holder, outcome) {
+          released.push({ name, outcome });
+          await leases.release(name, holder, outcome);
+        },
+        list: () => leases.list(),
+      };
+      const { job, state } = testJob('real-cron', '* * * * * *');
+      const scheduler = new JobScheduler([job], {}, recording, log, { instanceId: 'desk-a' });
+      try {
+        scheduler.start();
+        // Whenever the next second comes: an event, not a time.
+        await state.started.promise;
+      } finally {
+        await scheduler.stop();
+      }
+      expect(state.runs).toBeGreaterThanOrEqual(1);
+      // The first lease given back is the run's, with its result: the slot key node-cron asked the lease
+      // for is the one the run's outcome was filed under.
+      expect(released[0]).toEqual({ name: 'real-cron', outcome: { result: { run: 1 } } });
+      const lease = await leaseOf(leases, 'real-cron');
+      expect(lease.leaseUntil).toBeNull();
+      expect(lease.lastKey).toMatch(/^real-cron:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+      expect(lease.lastSlot?.toISOString()).toBe(lease.lastKey!.slice('real-cron:'.length));
+    });
   });
 });
 
 describe('JobScheduler when the database is gone', () => {
-  it('skips runs whose lease cannot be taken, without an unhandled rejection, and tries again at the next tick', async () => {
+  it('skips runs whose lease cannot be taken, without an unhandled rejection, and tries again at the next slot', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
@@ -340,23 +395,24 @@ describe('JobScheduler when the database is gone', () => {
         return [];
       },
     };
+    const cron = new ManualCron();
     const { job, state } = testJob('every-second', '* * * * * *');
-    const scheduler = new JobScheduler([job], {}, flaky, log);
+    const scheduler = new JobScheduler([job], {}, flaky, log, { createTask: cron.createTask });
     try {
       scheduler.start();
-      // Three ticks refused by the "database": each a skipped run, none a crash.
-      while (asked < 3) await sleep(50);
+      // Three slots refused by the "database": each a skipped run, none a crash.
+      for (const s of [1, 2, 3]) expect(await cron.fire('every-second', slot(s))).toEqual(['not-elected']);
+      expect(asked).toBe(3);
       expect(state.runs).toBe(0);
       down = false;
-      await state.started.promise;
-      expect(state.runs).toBeGreaterThanOrEqual(1);
-      // A turn of the event loop for any stray rejection to surface.
-      await sleep(10);
+      expect(await cron.fire('every-second', slot(4))).toEqual(['ran']);
+      expect(state.runs).toBe(1);
+      await nextTurn();
       expect(unhandled).toEqual([]);
     } finally {
       await scheduler.stop();
       process.off('unhandledRejection', onUnhandled);
     }
     expect(released).toContain('every-second');
-  }, 20_000);
+  });
 });

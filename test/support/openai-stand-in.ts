@@ -65,6 +65,8 @@ export interface OpenAiStandIn {
   fail(...faults: ChatFault[]): void;
   /** Every request received so far, oldest first. */
   requests(): ReceivedChatRequest[];
+  /** How many requests have had an answer sent so far (a delayed one counts once it is sent). */
+  answered(): number;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
   const received: ReceivedChatRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let completions = 0;
+  let answered = 0;
 
   const keyOk = (key: string): boolean =>
     typeof options.apiKey === 'function' ? options.apiKey(key) : options.apiKey === undefined ? key.length > 0 : key === options.apiKey;
@@ -205,6 +208,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
   }
 
   const server = createServer((req, res) => {
+    res.on('finish', () => (answered += 1));
     handle(req, res).catch((error: unknown) => {
       sendJson(res, 500, errorBody(`stand-in failure: ${String(error)}`, 'server_error', null));
     });
@@ -224,6 +228,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
       faults.push(...more);
     },
     requests: () => [...received],
+    answered: () => answered,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

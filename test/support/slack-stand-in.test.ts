@@ -179,19 +179,14 @@ describe('slack stand-in with the real WebClient', () => {
     expect(standIn.messages()).toEqual([]);
   });
 
-  it('faults can target one method and can cover a time window', async () => {
+  // The time window of failFor: 'failFor windows run on the given clock', on a clock the test moves.
+  it('faults can target one method', async () => {
     const web = client();
     const { ts } = await web.chat.postMessage({ channel: CHANNEL, text: 'v1' });
     standIn.failNext(1, { status: 500 }, 'chat.update');
     await web.chat.postMessage({ channel: CHANNEL, text: 'unaffected' });
     await expect(web.chat.update({ channel: CHANNEL, ts: ts ?? '', text: 'v2' })).rejects.toBeInstanceOf(WebAPIHTTPError);
     expect(standIn.messages(CHANNEL)[0]?.text).toBe('v1');
-
-    standIn.failFor(150, { status: 503 });
-    await expect(web.auth.test()).rejects.toMatchObject({ statusCode: 503 });
-    await expect(web.auth.test()).rejects.toMatchObject({ statusCode: 503 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await expect(web.auth.test()).resolves.toMatchObject({ ok: true });
   });
 
   it('rejects missing and invalid tokens, and unknown methods', async () => {
@@ -522,9 +517,8 @@ describe('socket mode with the real SocketModeClient', () => {
     await expect(socketStandIn.sendEnvelope('interactive', {})).rejects.toThrow(/no Socket Mode connection is open \(0 apps\.connections\.open call/);
     const sm = socketClient();
     await sm.start(); // no listener: nobody acks
-    const started = performance.now();
+    // Rejected at all (instead of waiting for an ack forever) is the timeout at work; how soon is the machine's business.
     const error = await rejectionOf(socketStandIn.sendEnvelope('slash_commands', { command: '/desk' }, { timeoutMs: 100, envelopeId: 'env-1' }));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(String(error)).toMatch(/slash_commands envelope env-1 was not acknowledged within 100 ms \(connection #1 still open/);
     expect(socketStandIn.socketEnvelopes).toMatchObject([{ envelope_id: 'env-1', ack: undefined }]);
   });
