@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { textsFor } from '../../../domain/i18n.ts';
-import { excerptText } from '../../../domain/untrusted-text.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
-import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders } from '../../../use-cases/snooze-reminders.ts';
+import { prepareSnooze } from '../../../use-cases/prepare-snooze.ts';
+import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders, staleSnoozeMessage } from '../../../use-cases/snooze-reminders.ts';
 import { SNOOZE_VIEW_ID } from '../action-ids.ts';
 import { escapeMrkdwn, inertFormatting, mrkdwnName } from '../block-kit.ts';
 
@@ -45,17 +45,16 @@ export async function openSnoozeDialog(
     log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
     return;
   }
-  const member = deps.directory.memberBySlackUser(body.user.id);
-  const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
-  const comment = await deps.store.getComment(ref.c);
-  const intro = comment ? t.snooze.intro(mrkdwnName(comment.authorName, 80), inertFormatting(escapeMrkdwn(excerptText(comment.text, 200)))) : t.unknownComment;
+  const view = await prepareSnooze({ commentId: ref.c, platform: 'slack', platformUserId: body.user.id }, deps);
+  const t = textsFor(view.locale);
+  const intro = view.comment ? t.snooze.intro(mrkdwnName(view.comment.authorName, 80), inertFormatting(escapeMrkdwn(view.comment.excerpt))) : t.unknownComment;
   try {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: {
         type: 'modal',
         callback_id: SNOOZE_VIEW_ID,
-        private_metadata: JSON.stringify({ c: ref.c }),
+        private_metadata: JSON.stringify({ c: view.commentId }),
         title: { type: 'plain_text', text: t.snooze.title.slice(0, 24) },
         submit: { type: 'plain_text', text: t.snooze.submit },
         close: { type: 'plain_text', text: t.snooze.cancel },
@@ -103,7 +102,8 @@ export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void
     }
     if (!parsed.success || !commentId) {
       log.warn({ error: parsed.success ? 'private_metadata without a comment id' : parsed.error.issues[0]?.message }, 'malformed snooze submission');
-      await ack({ response_action: 'errors', errors: { [BLOCK.duration]: 'This dialog is out of date. Close it and try again.' } });
+      const message = staleSnoozeMessage(deps.directory, { platform: 'slack', platformUserId: body.user?.id ?? '' });
+      await ack({ response_action: 'errors', errors: { [BLOCK.duration]: message } });
       return;
     }
     const values = parsed.data.view.state.values;
