@@ -22,9 +22,9 @@ export interface JobLine {
 }
 
 /**
- * What a command answers the person who typed it, only to them, platform-neutral: each door renders it
- * (Slack: render-command.ts). Sentences come worded in the asker's language; lists and reports come as
- * data with their locale, for the platform's own layout.
+ * What a command answers the person who typed it, only to them, platform-neutral: each door renders
+ * it. Sentences come worded in the asker's language; lists and reports come as data with their
+ * locale, for the platform's own layout.
  */
 export type CommandAnswer =
   /** Help, refusals, confirmations. */
