@@ -26,7 +26,8 @@ export type ShareDigestOutcome = 'posted' | 'already_posted' | 'no_channel' | 'n
 /**
  * "Post to channel" under a /kpi answer: posts that week's digest to the team's channel, once. Any
  * desk member may share their view with the team. The answer (posted, already there, or why not)
- * reaches the person privately through the outbox, in their language (else the team's).
+ * reaches the person privately through the outbox, in their own language if they set one, else in the
+ * language of the digest's team (the words they are about to share).
  */
 export async function shareWeeklyDigest(input: ShareDigestInput, deps: ShareDigestDeps): Promise<ShareDigestOutcome> {
   const { directory } = deps;
