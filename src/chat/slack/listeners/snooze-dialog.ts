@@ -1,17 +1,13 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { textsFor } from '../../../domain/i18n.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { prepareSnooze } from '../../../use-cases/prepare-snooze.ts';
-import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders, staleSnoozeMessage } from '../../../use-cases/snooze-reminders.ts';
+import { SNOOZE_CHOICES, snoozeReminders, staleSnoozeMessage } from '../../../use-cases/snooze-reminders.ts';
 import { SNOOZE_VIEW_ID } from '../action-ids.ts';
-import { escapeMrkdwn, inertFormatting, mrkdwnName } from '../block-kit.ts';
+import { SNOOZE_BLOCK as BLOCK, renderSnoozeDialog } from '../render-snooze-dialog.ts';
 
 const commentRef = z.object({ c: z.string().min(1) });
-
-/** The dialog's input blocks; their values come back in view.state.values[block_id][action_id]. */
-const BLOCK = { duration: 'snooze_duration', reason: 'snooze_reason' } as const;
 
 const submission = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -46,45 +42,8 @@ export async function openSnoozeDialog(
     return;
   }
   const view = await prepareSnooze({ commentId: ref.c, platform: 'slack', platformUserId: body.user.id }, deps);
-  const t = textsFor(view.locale);
-  const intro = view.comment ? t.snooze.intro(mrkdwnName(view.comment.authorName, 80), inertFormatting(escapeMrkdwn(view.comment.excerpt))) : t.unknownComment;
   try {
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: {
-        type: 'modal',
-        callback_id: SNOOZE_VIEW_ID,
-        private_metadata: JSON.stringify({ c: view.commentId }),
-        title: { type: 'plain_text', text: t.snooze.title.slice(0, 24) },
-        submit: { type: 'plain_text', text: t.snooze.submit },
-        close: { type: 'plain_text', text: t.snooze.cancel },
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: intro, verbatim: true } },
-          {
-            type: 'input',
-            block_id: BLOCK.duration,
-            label: { type: 'plain_text', text: t.snooze.durationLabel },
-            element: {
-              type: 'static_select',
-              action_id: 'choice',
-              initial_option: { text: { type: 'plain_text', text: t.snooze.options['1h'] }, value: '1h' },
-              options: SNOOZE_CHOICES.map((c) => ({ text: { type: 'plain_text', text: t.snooze.options[c] }, value: c })),
-            },
-          },
-          {
-            type: 'input',
-            block_id: BLOCK.reason,
-            label: { type: 'plain_text', text: t.snooze.reasonLabel },
-            element: {
-              type: 'plain_text_input',
-              action_id: 'reason',
-              max_length: SNOOZE_REASON_MAX,
-              placeholder: { type: 'plain_text', text: t.snooze.reasonHint },
-            },
-          },
-        ],
-      },
-    });
+    await client.views.open({ trigger_id: body.trigger_id, view: renderSnoozeDialog(view) });
   } catch (error) {
     log.warn({ err: error, commentId: ref.c }, 'could not open the snooze dialog');
   }
