@@ -1,4 +1,4 @@
-import { rosterMemberIds } from '../domain/crisis.ts';
+import { mayAcknowledge } from '../domain/crisis-permissions.ts';
 import { type CrisisDeps, type CrisisRefusal, deskMember } from './crisis-deps.ts';
 import { pageKey, refreshItems } from './crisis-outbox.ts';
 
@@ -14,7 +14,7 @@ export async function acknowledgeCrisisPage(
   if (!member) return { ok: false, code: 'not_member' };
   const crisis = await deps.crises.getCrisis(input.crisisId);
   if (!crisis) return { ok: false, code: 'no_active' };
-  if (!rosterMemberIds(crisis.roster).includes(member.id)) return { ok: false, code: 'not_on_roster' };
+  if (!mayAcknowledge(member, crisis)) return { ok: false, code: 'not_on_roster' };
   if (crisis.status !== 'active') return { ok: false, code: 'crisis_ended', crisis };
   const outcome = await deps.crises.recordAck(
     { crisisId: crisis.id, memberId: member.id, at: deps.clock.now() },

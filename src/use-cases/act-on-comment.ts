@@ -173,7 +173,10 @@ async function claimIfOpen(input: ActInput, member: MemberInfo, locale: Locale, 
 }
 
 /** The private answer to the click, in the channel it came from (none without one). Once per click. */
-function privateAnswer(input: ActInput, notice: Notice | HeldByNotice): OutboxItem | undefined {
+export function privateAnswer(
+  input: Pick<ActInput, 'platform' | 'platformUserId' | 'replyChannel' | 'requestId'>,
+  notice: Notice | HeldByNotice,
+): OutboxItem | undefined {
   if (!input.replyChannel) return undefined;
   return {
     dedupeKey: `ephemeral:${input.platform}:${input.requestId}`,

@@ -1,8 +1,9 @@
 import type { CrisisRecord, CrisisSettings } from '../domain/crisis.ts';
-import { rosterMemberIds } from '../domain/crisis.ts';
 import type { CrisisStore } from '../domain/crisis-store.ts';
+import { mayWorkOn } from '../domain/crisis-permissions.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import type { Clock } from '../domain/ports.ts';
+import { findMember } from './act-on-comment.ts';
 
 /** What the crisis use cases need. `settings` is null when the desk configuration has no `crisis` section. */
 export interface CrisisDeps {
@@ -12,7 +13,7 @@ export interface CrisisDeps {
   clock: Clock;
 }
 
-/** Why a crisis command or button was refused; the listener turns it into a sentence. */
+/** Why a crisis command or button was refused; `crisisRefusalText` turns it into a sentence. */
 export type CrisisRefusal =
   | { ok: false; code: 'not_configured' | 'not_member' | 'no_active' | 'not_on_roster' | 'step_unknown' | 'update_text_missing' }
   | { ok: false; code: 'may_not_drill' | 'may_not_declare' | 'may_not_end'; allowed: string[] }
@@ -20,31 +21,9 @@ export type CrisisRefusal =
   | { ok: false; code: 'unknown_scenario'; scenarioId: string; known: string[] }
   | { ok: false; code: 'step_already_done' | 'statement_already_approved'; byId: string | null; at: Date | null };
 
-/** The person behind a chat user id, or a refusal. */
+/** The person behind a chat user id, or null: the desk's one identity lookup (`findMember`). */
 export function deskMember(deps: Pick<CrisisDeps, 'directory'>, input: { platform: string; platformUserId: string }): MemberInfo | null {
-  return deps.directory.memberByIdentity(input.platform, input.platformUserId) ?? null;
-}
-
-const isAdmin = (m: MemberInfo) => m.roles.includes('admin');
-
-/** May start drills: named in `crisis.mayDrill`, or a desk admin. */
-export function mayDrill(settings: CrisisSettings, member: MemberInfo): boolean {
-  return isAdmin(member) || settings.mayDrill.includes(member.id);
-}
-
-/** May declare a real crisis: named in `crisis.mayDeclare`, or a desk admin. */
-export function mayDeclare(settings: CrisisSettings, member: MemberInfo): boolean {
-  return isAdmin(member) || settings.mayDeclare.includes(member.id);
-}
-
-/** May end it: whoever started it, and whoever may start one of its kind. */
-export function mayEnd(settings: CrisisSettings, member: MemberInfo, crisis: CrisisRecord): boolean {
-  return crisis.startedById === member.id || (crisis.kind === 'drill' ? mayDrill(settings, member) : mayDeclare(settings, member));
-}
-
-/** May tick steps, approve the statement and post updates: the roster, whoever started it, desk admins. */
-export function mayWorkOn(member: MemberInfo, crisis: CrisisRecord): boolean {
-  return isAdmin(member) || crisis.startedById === member.id || rosterMemberIds(crisis.roster).includes(member.id);
+  return findMember(deps.directory, input.platform, input.platformUserId) ?? null;
 }
 
 /**

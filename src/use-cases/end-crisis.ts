@@ -1,6 +1,7 @@
 import type { CrisisRecord } from '../domain/crisis.ts';
 import { buildCrisisReport } from '../domain/crisis-report.ts';
-import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember, mayEnd } from './crisis-deps.ts';
+import { mayEnd, mayEndIds } from '../domain/crisis-permissions.ts';
+import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember } from './crisis-deps.ts';
 import { allMessageKeys, postItem, refreshItems } from './crisis-outbox.ts';
 
 /**
@@ -14,10 +15,7 @@ export async function endCrisis(input: { platform: string; platformUserId: strin
   if (!member) return { ok: false, code: 'not_member' };
   const active = await deps.crises.activeCrisis();
   if (!active) return { ok: false, code: 'no_active' };
-  if (!mayEnd(settings, member, active)) {
-    const allowed = [active.startedById, ...(active.kind === 'drill' ? settings.mayDrill : settings.mayDeclare)];
-    return { ok: false, code: 'may_not_end', allowed: allowedNames(deps, [...new Set(allowed)]) };
-  }
+  if (!mayEnd(settings, member, active)) return { ok: false, code: 'may_not_end', allowed: allowedNames(deps, mayEndIds(settings, active)) };
   const ended = await deps.crises.endCrisis({ crisisId: active.id, endedById: member.id, reason: 'command', at: deps.clock.now() });
   if (!ended) return { ok: false, code: 'no_active' };
   await finishCrisis(ended, deps);

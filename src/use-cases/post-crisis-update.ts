@@ -1,5 +1,6 @@
 import type { OutboxItem } from '../domain/notice.ts';
-import { type CrisisDeps, type CrisisRefusal, deskMember, mayWorkOn } from './crisis-deps.ts';
+import { mayWorkOn } from '../domain/crisis-permissions.ts';
+import { type CrisisDeps, type CrisisRefusal, deskMember } from './crisis-deps.ts';
 import { roomKey } from './crisis-outbox.ts';
 
 /** Longest update text (Slack shows up to 3,000 characters in one section). */

@@ -1,16 +1,21 @@
+import type { TeamInfo } from '../domain/directory.ts';
 import type { KpiWeek } from '../domain/kpi.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 import type { DigestView } from '../domain/kpi.ts';
 import { type DigestDeps, buildWeeklyDigest } from './build-weekly-digest.ts';
 
-/** The outbox row that posts a recorded digest; its key makes a week's digest go out once. */
-/** The digest's post into one of the team's channels (the first channel keeps the key it always had). */
+/** The outbox row that posts a recorded digest into one of the team's channels; its key makes a week's digest go out once there (the first channel keeps the key it always had). */
 export function digestItem(view: DigestView, channel: string, index = 0): OutboxItem {
   return {
     dedupeKey: `kpi.digest:${view.teamId}:${view.figures.week.label}${index ? `:${index}` : ''}`,
     channel,
     intent: { kind: 'kpi.digest', teamId: view.teamId, week: view.figures.week.label, channel },
   };
+}
+
+/** The team's channel on `platform` that its digest goes to (one of them when no platform is named); none: no digest in a channel there. */
+export function digestChannel(team: TeamInfo, platform?: string): string | undefined {
+  return (platform ? team.channels?.find((c) => c.platform === platform) : team.channels?.[0])?.channel;
 }
 
 /**

@@ -2,7 +2,9 @@ import { isClosed } from '../domain/comment-lifecycle.ts';
 import { isUuid } from '../domain/ids.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { cardUpdateItem } from './card-outbox.ts';
+import type { Directory } from '../domain/directory.ts';
 import { type ActDeps, findMember } from './act-on-comment.ts';
+import { askerOf } from './command-asker.ts';
 
 /** The choices in the snooze dialog: minutes of clock time, or until the team's next working period starts. */
 export const SNOOZE_CHOICES = ['15m', '30m', '1h', '2h', '4h', 'next'] as const;
@@ -58,4 +60,9 @@ export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promis
     if (written) return { ok: true, until };
   }
   return { ok: false, code: 'busy', field: 'duration', message: t.busy };
+}
+
+/** The answer to a submission that lost track of its comment (an outdated or altered dialog), in the person's language. */
+export function staleSnoozeMessage(directory: Directory, who: { platform: string; platformUserId: string }): string {
+  return textsFor(askerOf(directory, who).locale).snooze.outOfDate;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CrisisKind, CrisisRecord } from '../domain/crisis.ts';
-import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember, mayDeclare, mayDrill } from './crisis-deps.ts';
+import { mayDeclare, mayDrill } from '../domain/crisis-permissions.ts';
+import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember } from './crisis-deps.ts';
 import { openRoomItem, pageItems, postItem } from './crisis-outbox.ts';
 
 export interface StartCrisisInput {

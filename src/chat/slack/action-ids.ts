@@ -29,6 +29,9 @@ export const CrisisActionId = {
   approve: 'desk.crisis.approve',
 } as const;
 
+/** The "Post to channel" button under a /kpi answer; value {"t": teamId, "w": "2026-W47"}. */
+export const KPI_POST_ACTION = 'desk.kpi.post';
+
 /** callback_id of the snooze dialog (a modal); its view_submission arrives with it. */
 export const SNOOZE_VIEW_ID = 'desk.snooze_view';
 

@@ -86,8 +86,8 @@ export function createSlackAdapter(options: {
   registerCardActions(app, deps, log);
   registerSnoozeDialog(app, deps, log);
   const commands: Record<string, CommandHandler> = { [DESK_COMMAND]: deskCommandHandler(deps, log) };
-  if (deps.crisis) commands[CRISIS_COMMAND] = crisisCommandHandler({ ...deps.crisis, store: deps.store }, log);
-  if (deps.kpi) commands[KPI_COMMAND] = kpiCommandHandler({ ...deps.kpi, store: deps.store }, log);
+  if (deps.crisis) commands[CRISIS_COMMAND] = crisisCommandHandler(deps.crisis, log);
+  if (deps.kpi) commands[KPI_COMMAND] = kpiCommandHandler(deps.kpi, log);
   registerCommands(app, commands, log);
 
   return {

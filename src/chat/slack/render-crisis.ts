@@ -1,4 +1,4 @@
-import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
+import { mentionableSlackUserIdOf } from './slack-identity.ts';
 import { BUTTON_TEXT_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, mrkdwnName, pack, packLimited } from './block-kit.ts';
 import {
   CRISIS_ROLES,

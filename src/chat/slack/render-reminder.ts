@@ -1,4 +1,4 @@
-import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
+import { mentionableSlackUserIdOf } from './slack-identity.ts';
 import type { ReminderMention, ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
 import type { Texts } from '../../domain/i18n.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';

@@ -1,4 +1,4 @@
-import { mentionableSlackUserIdOf, slackUserIdOf } from './slack-identity.ts';
+import { slackUserIdOf } from './slack-identity.ts';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { CardView } from '../../domain/card-view.ts';
 import type { CrisisMessageView } from '../../domain/crisis-view.ts';

@@ -6,10 +6,10 @@ import { claimComment } from '../../../use-cases/claim-comment.ts';
 import { closeComment } from '../../../use-cases/close-comment.ts';
 import { releaseComment } from '../../../use-cases/release-comment.ts';
 import { routeComment } from '../../../use-cases/route-comment.ts';
-import { ReminderActionId, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
+import { KPI_POST_ACTION, ReminderActionId, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
-import { KPI_POST_ACTION, handleKpiPost } from './kpi-command.ts';
+import { handleKpiPost } from './kpi-command.ts';
 import type { DigestDeps } from '../../../use-cases/build-weekly-digest.ts';
 import type { CrisisDeps } from '../../../use-cases/crisis-deps.ts';
 

@@ -1,18 +1,13 @@
-import { SLACK } from '../slack-identity.ts';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { textsFor } from '../../../domain/i18n.ts';
-import { excerptText } from '../../../domain/untrusted-text.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
-import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders } from '../../../use-cases/snooze-reminders.ts';
+import { prepareSnooze } from '../../../use-cases/prepare-snooze.ts';
+import { SNOOZE_CHOICES, snoozeReminders, staleSnoozeMessage } from '../../../use-cases/snooze-reminders.ts';
 import { SNOOZE_VIEW_ID } from '../action-ids.ts';
-import { escapeMrkdwn, inertFormatting, mrkdwnName } from '../block-kit.ts';
+import { SNOOZE_BLOCK as BLOCK, renderSnoozeDialog } from '../render-snooze-dialog.ts';
 
 const commentRef = z.object({ c: z.string().min(1) });
-
-/** The dialog's input blocks; their values come back in view.state.values[block_id][action_id]. */
-const BLOCK = { duration: 'snooze_duration', reason: 'snooze_reason' } as const;
 
 const submission = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -46,47 +41,9 @@ export async function openSnoozeDialog(
     log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
     return;
   }
-  const member = deps.directory.memberByIdentity(SLACK, body.user.id);
-  const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
-  const comment = await deps.store.getComment(ref.c);
-  const intro = comment ? t.snooze.intro(mrkdwnName(comment.authorName, 80), inertFormatting(escapeMrkdwn(excerptText(comment.text, 200)))) : t.unknownComment;
+  const view = await prepareSnooze({ commentId: ref.c, platform: 'slack', platformUserId: body.user.id }, deps);
   try {
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: {
-        type: 'modal',
-        callback_id: SNOOZE_VIEW_ID,
-        private_metadata: JSON.stringify({ c: ref.c }),
-        title: { type: 'plain_text', text: t.snooze.title.slice(0, 24) },
-        submit: { type: 'plain_text', text: t.snooze.submit },
-        close: { type: 'plain_text', text: t.snooze.cancel },
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: intro, verbatim: true } },
-          {
-            type: 'input',
-            block_id: BLOCK.duration,
-            label: { type: 'plain_text', text: t.snooze.durationLabel },
-            element: {
-              type: 'static_select',
-              action_id: 'choice',
-              initial_option: { text: { type: 'plain_text', text: t.snooze.options['1h'] }, value: '1h' },
-              options: SNOOZE_CHOICES.map((c) => ({ text: { type: 'plain_text', text: t.snooze.options[c] }, value: c })),
-            },
-          },
-          {
-            type: 'input',
-            block_id: BLOCK.reason,
-            label: { type: 'plain_text', text: t.snooze.reasonLabel },
-            element: {
-              type: 'plain_text_input',
-              action_id: 'reason',
-              max_length: SNOOZE_REASON_MAX,
-              placeholder: { type: 'plain_text', text: t.snooze.reasonHint },
-            },
-          },
-        ],
-      },
-    });
+    await client.views.open({ trigger_id: body.trigger_id, view: renderSnoozeDialog(view) });
   } catch (error) {
     log.warn({ err: error, commentId: ref.c }, 'could not open the snooze dialog');
   }
@@ -104,7 +61,8 @@ export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void
     }
     if (!parsed.success || !commentId) {
       log.warn({ error: parsed.success ? 'private_metadata without a comment id' : parsed.error.issues[0]?.message }, 'malformed snooze submission');
-      await ack({ response_action: 'errors', errors: { [BLOCK.duration]: 'This dialog is out of date. Close it and try again.' } });
+      const message = staleSnoozeMessage(deps.directory, { platform: 'slack', platformUserId: body.user?.id ?? '' });
+      await ack({ response_action: 'errors', errors: { [BLOCK.duration]: message } });
       return;
     }
     const values = parsed.data.view.state.values;
