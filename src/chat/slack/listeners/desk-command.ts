@@ -4,7 +4,8 @@ import type { JobScheduler } from '../../../jobs/scheduler.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { summarizeOpenWork } from '../../../use-cases/summarize-open-work.ts';
-import { slackDate } from '../render-card.ts';
+import { code, date, lines as joinLines } from '../../../domain/rich-text.ts';
+import { mrkdwn } from '../mrkdwn.ts';
 
 export const DESK_COMMAND = '/desk';
 
@@ -23,7 +24,7 @@ export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Log
     const t = textsFor(locale);
     const [sub = 'help', arg] = command.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
     if (sub === 'help') {
-      await ack({ response_type: 'ephemeral', text: t.deskHelp(DESK_COMMAND) });
+      await ack({ response_type: 'ephemeral', text: mrkdwn(t.deskHelp(DESK_COMMAND)) });
       return;
     }
     // Open work and job runs are the team's business: people not on the desk get what /crisis tells them.
@@ -37,19 +38,19 @@ export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Log
         ? [t.deskStatusEmpty]
         : [
             t.deskStatusTitle,
-            ...summary.rows.map((r) => t.deskStatusLine(r.teamName, r.open, r.claimed, r.overdue, r.oldestReceivedAt ? slackDate(r.oldestReceivedAt, '{ago}') : '')),
+            ...summary.rows.map((r) => t.deskStatusLine(r.teamName, r.open, r.claimed, r.overdue, r.oldestReceivedAt ? [date(r.oldestReceivedAt, 'ago')] : null)),
           ];
-      await ack({ response_type: 'ephemeral', text: lines.join('\n') });
+      await ack({ response_type: 'ephemeral', text: mrkdwn(joinLines(lines)) });
       return;
     }
     if (sub === 'jobs' && deps.jobs) {
       const last = new Map((await deps.jobs.lastRuns()).map((l) => [l.name, l]));
       const lines = deps.jobs.describe().map((j) => {
         const l = last.get(j.name);
-        const lastText = l?.lastFinishedAt ? t.deskJobLastRun(slackDate(l.lastFinishedAt), l.lastError) : t.deskJobNeverRan;
+        const lastText = l?.lastFinishedAt ? t.deskJobLastRun(date(l.lastFinishedAt), l.lastError) : t.deskJobNeverRan;
         return t.deskJobLine(j.name, j.schedule, j.timeZone, lastText);
       });
-      await ack({ response_type: 'ephemeral', text: [t.deskJobsTitle, ...lines].join('\n') });
+      await ack({ response_type: 'ephemeral', text: mrkdwn(joinLines([t.deskJobsTitle, ...lines])) });
       return;
     }
     if (sub === 'run' && deps.jobs) {
@@ -57,17 +58,17 @@ export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Log
         await ack({ response_type: 'ephemeral', text: t.deskRunAdminsOnly });
         return;
       }
-      const names = deps.jobs.describe().map((j) => `\`${j.name}\``).join(', ');
+      const names = deps.jobs.describe().map((j) => j.name);
       if (!arg || !deps.jobs.describe().some((j) => j.name === arg)) {
-        await ack({ response_type: 'ephemeral', text: t.deskRunUsage(DESK_COMMAND, names) });
+        await ack({ response_type: 'ephemeral', text: mrkdwn(t.deskRunUsage(DESK_COMMAND, names)) });
         return;
       }
       // A run may take longer than Slack's 3 seconds: ack now, answer through the response URL.
       await ack();
       try {
         const outcome = await deps.jobs.runNow(arg);
-        const text = outcome.ran ? t.deskRunDone(arg, Math.round(outcome.ms), `\`${JSON.stringify(outcome.result)}\``) : t.deskRunBusy(arg);
-        await respond({ response_type: 'ephemeral', text });
+        const text = outcome.ran ? t.deskRunDone(arg, Math.round(outcome.ms), [code(JSON.stringify(outcome.result))]) : t.deskRunBusy(arg);
+        await respond({ response_type: 'ephemeral', text: mrkdwn(text) });
       } catch (error) {
         log.error({ err: error, job: arg }, 'job run from /desk failed');
         await respond({ response_type: 'ephemeral', text: (error as Error).message });
@@ -75,6 +76,6 @@ export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Log
       return;
     }
     log.info({ sub }, 'unknown /desk subcommand');
-    await ack({ response_type: 'ephemeral', text: t.unknownSubcommand(sub, DESK_COMMAND) });
+    await ack({ response_type: 'ephemeral', text: mrkdwn(t.unknownSubcommand(sub, DESK_COMMAND)) });
   };
 }

@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { textsFor } from '../../../domain/i18n.ts';
-import { excerptText } from '../../../domain/untrusted-text.ts';
+import { untrusted } from '../../../domain/rich-text.ts';
+import { excerptText, plainName } from '../../../domain/untrusted-text.ts';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { SNOOZE_CHOICES, SNOOZE_REASON_MAX, snoozeReminders } from '../../../use-cases/snooze-reminders.ts';
 import { SNOOZE_VIEW_ID } from '../action-ids.ts';
-import { escapeMrkdwn, inertFormatting, mrkdwnName } from '../block-kit.ts';
+import { mrkdwn } from '../mrkdwn.ts';
 
 const commentRef = z.object({ c: z.string().min(1) });
 
@@ -48,7 +49,7 @@ export async function openSnoozeDialog(
   const member = deps.directory.memberBySlackUser(body.user.id);
   const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
   const comment = await deps.store.getComment(ref.c);
-  const intro = comment ? t.snooze.intro(mrkdwnName(comment.authorName, 80), inertFormatting(escapeMrkdwn(excerptText(comment.text, 200)))) : t.unknownComment;
+  const intro = mrkdwn(comment ? t.snooze.intro(untrusted(plainName(comment.authorName, 80)), untrusted(excerptText(comment.text, 200))) : t.unknownComment);
   try {
     await client.views.open({
       trigger_id: body.trigger_id,
