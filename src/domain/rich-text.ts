@@ -54,24 +54,30 @@ function push(out: Inline[], part: Part): void {
   out.push(inline);
 }
 
-/** The parts one after the other, adjacent plain strings merged. */
-export function text(...parts: Part[]): readonly Inline[] {
+/** A text without tokens is its plain string. */
+function collapse(out: Inline[]): RichText {
+  if (out.length === 0) return '';
+  return out.length === 1 && typeof out[0] === 'string' ? out[0] : out;
+}
+
+/** The parts one after the other, adjacent plain strings merged; a plain string when there is no token. */
+export function text(...parts: Part[]): RichText {
   const out: Inline[] = [];
   for (const part of parts) push(out, part);
-  return out;
+  return collapse(out);
 }
 
 /**
  * Writes a text like a template string: rich`Started ${date(at)} by ${bold(name)}`. Interpolated
  * strings are plain text, tokens stay tokens, texts are spliced in.
  */
-export function rich(strings: TemplateStringsArray, ...parts: Part[]): readonly Inline[] {
+export function rich(strings: TemplateStringsArray, ...parts: Part[]): RichText {
   const out: Inline[] = [];
   strings.forEach((s, i) => {
     push(out, s);
     if (i < parts.length) push(out, parts[i]!);
   });
-  return out;
+  return collapse(out);
 }
 
 export const bold = (...parts: Part[]): Inline => ({ bold: text(...parts) });
@@ -84,12 +90,12 @@ export const link = (url: string, ...label: Part[]): Inline => ({ link: { url, l
 export const untrusted = (value: string): Inline => ({ untrusted: value });
 
 /** The items with `separator` between them. */
-export function join(items: readonly Part[], separator: Part): readonly Inline[] {
+export function join(items: readonly Part[], separator: Part): RichText {
   return text(...items.flatMap((item, i) => (i ? [separator, item] : [item])));
 }
 
 /** One item per line. */
-export function lines(items: readonly Part[]): readonly Inline[] {
+export function lines(items: readonly Part[]): RichText {
   return join(items, '\n');
 }
 
@@ -123,7 +129,10 @@ export function plainText(rt: RichText): string {
   return typeof rt === 'string' ? rt : rt.map(plainInline).join('');
 }
 
-/** How long a text is where it is shown: the platform's rendered length, or the plain text's. */
+/**
+ * How long a text is where it is shown: the platform's rendered length, or the plain text's. It must
+ * add up over concatenation (a text's length is the sum of its parts'), as every renderer's output does.
+ */
 export type Measure = (rt: RichText) => number;
 export const plainLength: Measure = (rt) => plainText(rt).length;
 
@@ -138,7 +147,18 @@ export function cutRich(rt: RichText, max: number, tail = '…'): RichText {
   return text(kept, tail);
 }
 
-function keepWithin(rt: readonly Inline[], room: number): readonly Inline[] {
+/** Like `cutRich`, but `max` as `measure` counts (a platform's rendered length). */
+export function cutRichTo(rt: RichText, max: number, measure: Measure, tail = '…'): RichText {
+  let room = Math.min(max, plainLength(rt));
+  for (;;) {
+    const cut = cutRich(rt, room, tail);
+    const over = measure(cut) - max;
+    if (over <= 0 || room <= 0) return cut;
+    room -= over;
+  }
+}
+
+function keepWithin(rt: readonly Inline[], room: number): RichText {
   const out: Inline[] = [];
   let left = room;
   for (const inline of rt) {
@@ -160,22 +180,26 @@ function keepWithin(rt: readonly Inline[], room: number): readonly Inline[] {
 
 /** The first lines that fit into `max` (as `measure` counts, line breaks included), then "… and n more". */
 export function fitLines(items: readonly RichText[], max: number, more: (n: number) => RichText, measure: Measure = plainLength): RichText {
-  const whole = lines(items);
-  if (measure(whole) <= max) return whole;
+  const lengths = items.map(measure);
+  const newline = measure('\n');
+  const total = (from: number, to: number) => lengths.slice(from, to).reduce((sum, n) => sum + n, 0) + Math.max(0, to - from - 1) * newline;
+  if (total(0, items.length) <= max) return lines(items);
   for (let keep = items.length - 1; keep >= 0; keep--) {
-    const shown = lines([...items.slice(0, keep), more(items.length - keep)]);
-    if (measure(shown) <= max) return shown;
+    const tail = more(items.length - keep);
+    if (total(0, keep) + (keep ? newline : 0) + measure(tail) <= max) return lines([...items.slice(0, keep), tail]);
   }
   return more(items.length);
 }
 
 /** The last lines that fit into `max`, after an "… and n more" line (timelines: the newest count). */
 export function fitLastLines(items: readonly RichText[], max: number, more: (n: number) => RichText, measure: Measure = plainLength): RichText {
-  const whole = lines(items);
-  if (measure(whole) <= max) return whole;
+  const lengths = items.map(measure);
+  const newline = measure('\n');
+  const total = (from: number, to: number) => lengths.slice(from, to).reduce((sum, n) => sum + n, 0) + Math.max(0, to - from - 1) * newline;
+  if (total(0, items.length) <= max) return lines(items);
   for (let drop = 1; drop <= items.length; drop++) {
-    const shown = lines([more(drop), ...items.slice(drop)]);
-    if (measure(shown) <= max) return shown;
+    const head = more(drop);
+    if (measure(head) + (drop < items.length ? newline : 0) + total(drop, items.length) <= max) return lines([head, ...items.slice(drop)]);
   }
   return more(items.length);
 }

@@ -27,9 +27,9 @@ export function roomName(crisis: Pick<CrisisRecord, 'kind' | 'number' | 'started
   return `${crisis.kind === 'drill' ? 'crisis-drill' : 'crisis'}-${crisis.number}-${day}`;
 }
 
-/** Every desk member by id, with their chat id, for names and mentions in crisis messages. */
+/** Every desk member by id, for names and mentions in crisis messages. */
 export function crisisPeople(directory: Directory): CrisisPeople {
-  return Object.fromEntries(directory.allMembers().map((m) => [m.id, { name: m.name, slackUserId: m.slackUserId }]));
+  return Object.fromEntries(directory.allMembers().map((m) => [m.id, m]));
 }
 
 /**

@@ -15,7 +15,8 @@ import { postCrisisUpdate } from '../../../use-cases/post-crisis-update.ts';
 import { startCrisis } from '../../../use-cases/start-crisis.ts';
 import { tickCrisisStep } from '../../../use-cases/tick-crisis-step.ts';
 import { CrisisActionId } from '../action-ids.ts';
-import { escapeMrkdwn, slackDate } from '../render-card.ts';
+import { type RichText, date } from '../../../domain/rich-text.ts';
+import { mrkdwn } from '../mrkdwn.ts';
 import { crisisStatusText, reportListText, reportText, scenarioListText } from '../render-crisis.ts';
 
 export const CRISIS_COMMAND = '/crisis';
@@ -29,7 +30,7 @@ function localeFor(deps: CrisisDeps, slackUserId: string): Locale {
 }
 
 /** A refusal as one sentence for the person. */
-export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisDeps, 'directory'>, locale: Locale): string {
+export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisDeps, 'directory'>, locale: Locale): RichText {
   switch (refusal.code) {
     case 'not_configured':
       return t.notConfigured();
@@ -44,21 +45,21 @@ export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisD
     case 'update_text_missing':
       return t.updateTextMissing(CRISIS_COMMAND);
     case 'may_not_drill':
-      return t.mayNotDrill(refusal.allowed.map(escapeMrkdwn));
+      return t.mayNotDrill(refusal.allowed);
     case 'may_not_declare':
-      return t.mayNotDeclare(refusal.allowed.map(escapeMrkdwn));
+      return t.mayNotDeclare(refusal.allowed);
     case 'may_not_end':
-      return t.mayNotEnd(refusal.allowed.map(escapeMrkdwn));
+      return t.mayNotEnd(refusal.allowed);
     case 'already_active':
-      return t.alreadyActive(t.kind(refusal.crisis.kind), refusal.crisis.number, escapeMrkdwn(refusal.crisis.scenario.title[locale]));
+      return t.alreadyActive(t.kind(refusal.crisis.kind), refusal.crisis.number, refusal.crisis.scenario.title[locale]);
     case 'crisis_ended':
       return t.crisisEnded(t.kind(refusal.crisis.kind), refusal.crisis.number);
     case 'unknown_scenario':
-      return t.unknownScenario(escapeMrkdwn(refusal.scenarioId), refusal.known);
+      return t.unknownScenario(refusal.scenarioId, refusal.known);
     case 'step_already_done':
-      return t.stepAlreadyDone(escapeMrkdwn(deps.directory.displayName(refusal.byId)), refusal.at ? slackDate(refusal.at) : '');
+      return t.stepAlreadyDone(deps.directory.displayName(refusal.byId), refusal.at ? [date(refusal.at)] : '');
     case 'statement_already_approved':
-      return t.statementAlreadyApproved(escapeMrkdwn(deps.directory.displayName(refusal.byId)), refusal.at ? slackDate(refusal.at) : '');
+      return t.statementAlreadyApproved(deps.directory.displayName(refusal.byId), refusal.at ? [date(refusal.at)] : '');
   }
 }
 
@@ -76,7 +77,8 @@ export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, lo
     const sub = first.toLowerCase();
     const rest = text.slice(first.length).trim();
     const who = { platform: 'slack', platformUserId: command.user_id };
-    const reply = (answer: string) => ack({ response_type: 'ephemeral', text: answer });
+    const reply = (answer: RichText) => ack({ response_type: 'ephemeral', text: mrkdwn(answer) });
+    const replyMrkdwn = (answer: string) => ack({ response_type: 'ephemeral', text: answer });
     const refused = (refusal: CrisisRefusal) => reply(refusalText(refusal, t, deps, locale));
 
     switch (sub) {
@@ -84,7 +86,7 @@ export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, lo
         return reply(t.help(CRISIS_COMMAND));
       case 'scenarios':
         if (!deps.settings) return refused({ ok: false, code: 'not_configured' });
-        return reply(scenarioListText({ scenarios: deps.settings.scenarios, declareScenarioId: deps.settings.declareScenarioId }, locale));
+        return replyMrkdwn(scenarioListText({ scenarios: deps.settings.scenarios, declareScenarioId: deps.settings.declareScenarioId }, locale));
       case 'drill':
       case 'declare': {
         const started = await startCrisis(
@@ -94,14 +96,14 @@ export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, lo
         if (!started.ok) return refused(started);
         log.info({ crisisId: started.crisis.id, kind: started.crisis.kind, number: started.crisis.number, by: command.user_id }, 'crisis started');
         const title = started.crisis.scenario.title[locale];
-        return reply(sub === 'drill' ? t.drillStarted(started.crisis.number, escapeMrkdwn(title)) : t.declared(started.crisis.number, escapeMrkdwn(title)));
+        return reply(sub === 'drill' ? t.drillStarted(started.crisis.number, title) : t.declared(started.crisis.number, title));
       }
       case 'status': {
         const active = await deps.crises.activeCrisis();
         const snapshot = active && (await deps.crises.snapshot(active.id));
         if (!snapshot) return reply(t.noActive(CRISIS_COMMAND));
         const timeline = await deps.crises.timeline(snapshot.crisis.id, 10);
-        return reply(crisisStatusText({ snapshot, timeline, people: crisisPeople(deps.directory), now: deps.clock.now() }));
+        return replyMrkdwn(crisisStatusText({ snapshot, timeline, people: crisisPeople(deps.directory), now: deps.clock.now() }));
       }
       case 'update': {
         if (!rest) return reply(t.usage(CRISIS_COMMAND, 'update'));
@@ -117,14 +119,14 @@ export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, lo
       }
       case 'reports': {
         const reports = await deps.crises.reports(10);
-        return reply(reports.length ? reportListText(reports, locale, crisisPeople(deps.directory)) : t.noReports());
+        return reports.length ? replyMrkdwn(reportListText(reports, locale, crisisPeople(deps.directory))) : reply(t.noReports());
       }
       case 'report': {
         const n = Number(rest.replace(/^#/, ''));
         if (!rest || !Number.isInteger(n)) return reply(t.usage(CRISIS_COMMAND, 'report'));
         const crisis = await deps.crises.crisisByNumber(n);
         if (!crisis?.report) return reply(t.reportNotFound(rest));
-        return reply(reportText(crisis.report, locale, crisisPeople(deps.directory)));
+        return replyMrkdwn(reportText(crisis.report, locale, crisisPeople(deps.directory)));
       }
       default:
         log.info({ sub }, 'unknown /crisis subcommand');
