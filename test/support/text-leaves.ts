@@ -24,13 +24,13 @@ export function leaves(node: unknown, sampleArgs: Record<string, unknown[]>, pre
 }
 
 /**
- * The texts with every RichText answer rendered to a string by `render` (e.g. Slack mrkdwn): the text
- * tables are platform-neutral, their tests read them as a platform shows them.
+ * The texts with every RichText answer that carries tokens rendered to a string by `render` (e.g.
+ * Slack mrkdwn), so tests read them as a platform shows them. Plain strings stay as they are: labels,
+ * values and sentences without tokens are plain text on every platform.
  */
 export function renderedTexts<T>(node: T, render: (rt: never) => string): T {
   const walk = (value: unknown): unknown => {
     if (typeof value === 'function') return (...args: unknown[]) => walk((value as (...a: unknown[]) => unknown)(...args));
-    if (typeof value === 'string') return render(value as never);
     // RichText with tokens is an array; other arrays (none in the tables today) would be texts too.
     if (Array.isArray(value)) return render(value as never);
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));

@@ -11,6 +11,8 @@ import type { Logger } from '../../../logger.ts';
 import { type DigestDeps, buildWeeklyDigest } from '../../../use-cases/build-weekly-digest.ts';
 import { publishWeeklyDigest } from '../../../use-cases/publish-weekly-digest.ts';
 import { renderDigest } from '../render-digest.ts';
+import { type RichText, channel as channelToken } from '../../../domain/rich-text.ts';
+import { mrkdwn } from '../mrkdwn.ts';
 
 export const KPI_COMMAND = '/kpi';
 /** The "Post to channel" button under a /kpi answer; value {"t": teamId, "w": "2026-W47"}. */
@@ -44,13 +46,13 @@ export function kpiCommandHandler(deps: KpiDeps, log: Logger): CommandHandler {
     const locale: Locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = kpiTexts(locale);
     const text = command.text.trim();
-    if (text.toLowerCase() === 'help') return void (await ack({ response_type: 'ephemeral', text: t.kpiHelp(KPI_COMMAND) }));
+    if (text.toLowerCase() === 'help') return void (await ack({ response_type: 'ephemeral', text: mrkdwn(t.kpiHelp(KPI_COMMAND)) }));
     if (!member) return void (await ack({ response_type: 'ephemeral', text: t.kpiNotMember() }));
     const teamId = teamFor(deps, member, command.channel_id);
     const team = teamId ? deps.directory.team(teamId) : undefined;
     if (!team) return void (await ack({ response_type: 'ephemeral', text: t.kpiNoTeam() }));
     const week = weekFromText(text, team.timeZone, deps.clock.now());
-    if (!week) return void (await ack({ response_type: 'ephemeral', text: t.kpiBadWeek(KPI_COMMAND, text) }));
+    if (!week) return void (await ack({ response_type: 'ephemeral', text: mrkdwn(t.kpiBadWeek(KPI_COMMAND, text)) }));
     await ack();
     try {
       const view = await buildWeeklyDigest(team.id, week, deps);
@@ -97,13 +99,13 @@ export async function handleKpiPost(args: SlackActionMiddlewareArgs<BlockAction>
   const team = deps.directory.team(value.t);
   const locale = deps.directory.localeOf(member?.id, team?.id ?? deps.directory.defaults.teamId);
   const t = kpiTexts(locale);
-  let answer: string;
+  let answer: RichText;
   if (!member) answer = t.kpiNotMember();
   else if (!team) answer = t.kpiNoTeam();
   else {
     const week = parseIsoWeek(value.w, team.timeZone);
     const published = week ? await publishWeeklyDigest(team.id, week, deps) : { outcome: 'no_channel' as const };
-    answer = published.outcome === 'posted' ? t.posted(`<#${team.slackChannel}>`) : published.outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
+    answer = published.outcome === 'posted' ? t.posted([channelToken(team.slackChannel ?? '')]) : published.outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
     log.info({ team: team.id, week: value.w, by: member.id, outcome: published.outcome }, '/kpi post');
   }
   const replyChannel = channel?.id ?? container?.channel_id;
