@@ -218,7 +218,7 @@ const en = {
   usage: (cmd: string, sub: string) =>
     isSubcommand(sub) ? rich`Usage: ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}.` : rich`Usage: ${code(`${cmd} <subcommand>`)}. ${code(`${cmd} help`)} lists them.`,
   unknownSubcommand: (cmd: string, sub: string) => rich`I don't know ${code(`${cmd} ${sub}`)}. Try ${code(`${cmd} help`)}.`,
-  notMember: () => 'You are not on the desk yet. Ask a desk admin to add your Slack user id to the desk configuration (members).',
+  notMember: () => 'You are not on the desk yet. Ask a desk admin to add your user id on your chat platform to the desk configuration (members).',
   notConfigured: () =>
     rich`Crisis drills are not set up for this desk yet. Ask a desk admin to add a ${code('crisis:')} section to the desk configuration: the ${code('roster')} (member ids per role: lead, communications, legal, socialMedia, management), who may start drills (${code('mayDrill')}) and declare a real crisis (${code('mayDeclare')}), and at least one scenario under ${code('scenarios')}.`,
   mayNotDrill: (names: string[]) =>
@@ -383,7 +383,7 @@ const de = {
   usage: (cmd: string, sub: string) =>
     isSubcommand(sub) ? rich`So geht's: ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}.` : rich`So geht's: ${code(`${cmd} <befehl>`)}. ${code(`${cmd} help`)} zeigt alle.`,
   unknownSubcommand: (cmd: string, sub: string) => rich`${code(`${cmd} ${sub}`)} kenne ich nicht. Probier ${code(`${cmd} help`)}.`,
-  notMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine Slack-User-ID in der Desk-Konfiguration (members) zu ergänzen.',
+  notMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine User-ID auf deiner Chat-Plattform in der Desk-Konfiguration (members) zu ergänzen.',
   notConfigured: () =>
     rich`Krisenübungen sind für diesen Desk noch nicht eingerichtet. Bitte einen Desk-Admin, in der Desk-Konfiguration einen Abschnitt ${code('crisis:')} zu ergänzen: das Krisenteam unter ${code('roster')} (Member-IDs je Rolle: lead, communications, legal, socialMedia, management), wer Übungen starten (${code('mayDrill')}) und eine echte Krise ausrufen darf (${code('mayDeclare')}), und mindestens ein Szenario unter ${code('scenarios')}.`,
   mayNotDrill: (names: string[]) =>

@@ -2,7 +2,7 @@ import { cutText } from './untrusted-text.ts';
 
 /**
  * Text the desk says, without a markup language: plain words and a few tokens that every chat
- * adapter renders in its own way (Block Kit mrkdwn, Adaptive Card markdown, HTML). Plain strings are
+ * adapter renders in its own markup (a chat platform's, Markdown, HTML). Plain strings are
  * shown as written: escaping is the renderer's job, so nobody writes `&lt;` or backticks by hand.
  *
  * RichText is plain JSON (dates are ISO strings): it is queued in the outbox and read back unchanged.
@@ -143,19 +143,24 @@ export const plainLength: Measure = (rt) => plainText(rt).length;
  */
 export function cutRich(rt: RichText, max: number, tail = '…'): RichText {
   if (plainLength(rt) <= max) return rt;
-  const kept = keepWithin(inlines(rt), Math.max(0, max - tail.length));
-  return text(kept, tail);
+  const kept = inlines(keepWithin(inlines(rt), Math.max(0, max - tail.length)));
+  const last = kept[kept.length - 1];
+  // "Hello…", not "Hello …".
+  return typeof last === 'string' ? text(...kept.slice(0, -1), last.trimEnd(), tail) : text(kept, tail);
 }
 
 /** Like `cutRich`, but `max` as `measure` counts (a platform's rendered length). */
 export function cutRichTo(rt: RichText, max: number, measure: Measure, tail = '…'): RichText {
-  let room = Math.min(max, plainLength(rt));
-  for (;;) {
-    const cut = cutRich(rt, room, tail);
-    const over = measure(cut) - max;
-    if (over <= 0 || room <= 0) return cut;
-    room -= over;
+  if (measure(rt) <= max) return rt;
+  // The longest cut that fits: rendered lengths grow with the plain length, so a binary search finds it.
+  let low = 0;
+  let high = Math.min(max, plainLength(rt));
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (measure(cutRich(rt, mid, tail)) <= max) low = mid;
+    else high = mid - 1;
   }
+  return cutRich(rt, low, tail);
 }
 
 function keepWithin(rt: readonly Inline[], room: number): RichText {

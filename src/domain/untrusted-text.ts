@@ -1,6 +1,6 @@
 /**
  * Text that strangers wrote (comment bodies, author names, source slugs), made safe to show next to
- * our own words, on any platform. Platform markup (mrkdwn, Markdown, HTML) is the renderer's business;
+ * our own words, on any platform. Platform markup (Markdown, HTML, …) is the renderer's business;
  * this is only about Unicode:
  *
  * - Control characters (BEL, ESC, NUL, C1…) have no business in a chat message: in names they are

@@ -2,7 +2,7 @@ import type { CardRecord } from '../domain/comment.ts';
 import type { TeamInfo } from '../domain/directory.ts';
 import type { OutboxItem } from '../domain/notice.ts';
 
-/** The chat channels where a team's cards live (Slack today; Teams joins here). */
+/** The chat channels where a team's cards live (one platform today; more join here). */
 export function cardTargetsOf(team: TeamInfo): { platform: string; channel: string }[] {
   return team.slackChannel ? [{ platform: 'slack', channel: team.slackChannel }] : [];
 }
