@@ -42,7 +42,7 @@ describe('mrkdwn', () => {
   });
 
   it('finds Slack ids through the directory', () => {
-    const directory = new Directory([], [{ id: 'anna', name: 'Anna', slackUserId: 'U0ANNA0001', roles: ['agent'], teamIds: [], timeZone: 'UTC' }]);
+    const directory = new Directory([], [{ id: 'anna', name: 'Anna', slackUserId: 'U0ANNA0001', roles: ['agent'], teamIds: [], timeZone: 'UTC' }], { teamId: 'support', priority: 'normal' });
     expect(mrkdwn([mention('anna', 'Anna')], membersOf(directory))).toBe('<@U0ANNA0001>');
     expect(slackUserIdOf(directory.member('anna'))).toBe('U0ANNA0001');
     expect(slackUserIdOf(undefined)).toBeUndefined();
