@@ -2,15 +2,16 @@ import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
-import { type Texts, formatDuration, textsFor } from './i18n.ts';
+import { type Texts, textsFor, timeLeft } from './i18n.ts';
+import type { RichText } from './rich-text.ts';
 import { type Phase, type ServiceLevel, dueTimeOf, firstResponseOf, runningPhase } from './service-level.ts';
 import { NAME_MAX, plainName, visibleText } from './untrusted-text.ts';
 
 export type CardActionId = 'claim' | 'release' | 'answer' | 'dismiss' | 'route';
 
-/** A line of the card's state; `at` is formatted by the platform (Slack shows it in the reader's zone). */
+/** A line of the card's state; `at` is formatted by the platform (in the reader's zone where it can) and passed in as `when`. */
 export interface StateLine {
-  text: (when: string) => string;
+  text: (when: RichText) => RichText;
   at: Date | null;
 }
 
@@ -151,7 +152,7 @@ function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts
   const outcome = (phase: Phase, at: Date, dueTime: Date): StateLine =>
     at <= dueTime
       ? { text: (when) => t.slaMet(t.phase[phase], when), at }
-      : { text: (when) => t.slaMissed(t.phase[phase], formatDuration(level.calendar.between(dueTime, at), t), when), at };
+      : { text: (when) => t.slaMissed(t.phase[phase], timeLeft(level.calendar.between(dueTime, at), t), when), at };
 
   const firstResponse = firstResponseOf(comment);
   if (firstResponse) lines.push(outcome('firstResponse', firstResponse, dueTimeOf(level, comment, 'firstResponse')));
@@ -161,8 +162,8 @@ function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts
     const left = level.calendar.between(now, dueTime);
     lines.push(
       left > 0
-        ? { text: (when) => t.slaDue(t.phase[phase], when, formatDuration(left, t)), at: dueTime }
-        : { text: (when) => t.slaOverdue(t.phase[phase], formatDuration(-left, t), when), at: dueTime },
+        ? { text: (when) => t.slaDue(t.phase[phase], when, timeLeft(left, t)), at: dueTime }
+        : { text: (when) => t.slaOverdue(t.phase[phase], timeLeft(-left, t), when), at: dueTime },
     );
     const step = comment.reminderPhase === phase && comment.reminderStep !== null ? level.ladder[comment.reminderStep] : undefined;
     if (step && comment.remindedAt) {

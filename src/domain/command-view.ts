@@ -2,6 +2,7 @@ import type { CrisisReport } from './crisis.ts';
 import type { CrisisPeople, CrisisStatusView, ScenarioListView } from './crisis-view.ts';
 import type { Locale } from './directory.ts';
 import type { DigestView } from './kpi.ts';
+import type { RichText } from './rich-text.ts';
 
 /** One team's line in `/desk status`. */
 export interface OpenWorkRow {
@@ -28,7 +29,7 @@ export interface JobLine {
  */
 export type CommandAnswer =
   /** Help, refusals, confirmations. */
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: RichText }
   | { kind: 'desk.status'; locale: Locale; rows: OpenWorkRow[] }
   | { kind: 'desk.jobs'; locale: Locale; jobs: JobLine[] }
   | { kind: 'crisis.status'; view: CrisisStatusView }

@@ -1,15 +1,16 @@
 import type { CrisisKind, CrisisRole } from './crisis.ts';
 import type { Locale } from './directory.ts';
+import { DURATION_UNITS, type DurationUnits, formatDuration } from './duration.ts';
+import { type Part, type RichText, bold, code, italic, join, lines, rich, text } from './rich-text.ts';
 
 /**
  * Every text of `/crisis` (drills and real crises), in German and English: the room's board, pages,
  * the holding statement, updates, the report, and the command's ephemeral answers. Pure: no SDK.
  * The team talks to itself in "du", like i18n.ts.
  *
- * The texts are Slack mrkdwn: placeholders such as `&lt;text&gt;` are written escaped, because Slack
- * reads a raw `<…>` as a link or mention. Arguments are inserted as given: the caller passes
- * mrkdwn-escaped values for anything a person or the configuration wrote (titles, names, summaries),
- * and Slack `<!date^…>` tokens for times.
+ * Sentences are RichText: arguments are plain text (titles, labels) or RichText (mention, date and
+ * channel tokens, a stranger's words as `untrusted`); nothing is escaped for any platform here.
+ * Button labels and headlines are plain strings.
  */
 
 /** The subcommands of `/crisis`, in the order help lists them. */
@@ -20,63 +21,57 @@ function isSubcommand(sub: string): sub is CrisisSubcommand {
   return (CRISIS_SUBCOMMANDS as readonly string[]).includes(sub);
 }
 
-interface DurationUnits {
-  h: string;
-  min: string;
-  s: string;
-}
-
-/** "45 s", "4 min", "1 h", "1 h 5 min" (German: "45 Sek.", "4 Min.", "1 Std. 5 Min."). Stopwatch style: whole units, rounded down; the sign is ignored. */
+/** "45 s", "4 min", "1 h 5 min": a stopwatch (whole units passed, rounded down); the sign is ignored. */
 function durationIn(units: DurationUnits): (ms: number) => string {
-  return (ms: number) => {
-    if (!Number.isFinite(ms)) return '—';
-    const seconds = Math.floor(Math.abs(ms) / 1000);
-    if (seconds < 60) return `${seconds} ${units.s}`;
-    const minutes = Math.floor(seconds / 60);
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    return h && m ? `${h} ${units.h} ${m} ${units.min}` : h ? `${h} ${units.h}` : `${m} ${units.min}`;
-  };
+  return (ms: number) => formatDuration(ms, units, { round: 'down' });
 }
 
 /** "a", "a and b", "a, b and c". */
-function listWith(and: string): (items: string[]) => string {
-  return (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`);
+function listWith(and: string) {
+  function list(items: readonly string[]): string;
+  function list(items: readonly Part[]): RichText;
+  function list(items: readonly Part[]): RichText {
+    return items.length <= 1 ? text(...items) : text(join(items.slice(0, -1), ', '), ` ${and} `, items[items.length - 1]!);
+  }
+  return list;
 }
+
+/** " detail", or nothing when there is none. */
+const after = (detail: Part) => (detail === '' || (Array.isArray(detail) && detail.length === 0) ? '' : text(' ', detail));
 
 const enList = listWith('and');
 const deList = listWith('und');
-const codeList = (ids: string[]) => ids.map((id) => `\`${id}\``).join(', ');
+const codeList = (ids: string[]) => join(ids.map(code), ', ');
 
 /** A 0–1 share as a whole percentage, written like i18n.ts in both languages: "83 %". */
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
-const EN_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: string }> = {
-  drill: { args: '[scenario]', what: 'start a drill; name a scenario from `scenarios` or leave it out for the default one' },
+const EN_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: RichText }> = {
+  drill: { args: '[scenario]', what: rich`start a drill; name a scenario from ${code('scenarios')} or leave it out for the default one` },
   declare: { args: '[summary]', what: 'declare a real crisis, with a short summary of what is happening' },
   status: { args: '', what: 'the running drill or crisis: roster, checklist, comments, latest events' },
-  update: { args: '&lt;text&gt;', what: 'post a status update to the room (real crises: also to the stakeholder channel)' },
+  update: { args: '<text>', what: 'post a status update to the room (real crises: also to the stakeholder channel)' },
   end: { args: '', what: 'end the running drill or crisis; the report follows in the room' },
   scenarios: { args: '', what: 'the scenarios you can rehearse' },
   reports: { args: '', what: 'reports of past drills and crises, newest first' },
-  report: { args: '&lt;number&gt;', what: 'one report, e.g. `report 3`' },
+  report: { args: '<number>', what: rich`one report, e.g. ${code('report 3')}` },
   help: { args: '', what: 'this text' },
 };
 
-const DE_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: string }> = {
-  drill: { args: '[szenario]', what: 'startet eine Übung; nenn ein Szenario aus `scenarios` oder lass es weg für das Standardszenario' },
+const DE_SUBCOMMANDS: Record<CrisisSubcommand, { args: string; what: RichText }> = {
+  drill: { args: '[szenario]', what: rich`startet eine Übung; nenn ein Szenario aus ${code('scenarios')} oder lass es weg für das Standardszenario` },
   declare: { args: '[zusammenfassung]', what: 'ruft eine echte Krise aus, mit einer kurzen Zusammenfassung, was los ist' },
   status: { args: '', what: 'die laufende Übung oder Krise: Krisenteam, Checkliste, Kommentare, letzte Ereignisse' },
-  update: { args: '&lt;text&gt;', what: 'postet ein Update in den Raum (echte Krisen: auch in den Stakeholder-Kanal)' },
+  update: { args: '<text>', what: 'postet ein Update in den Raum (echte Krisen: auch in den Stakeholder-Kanal)' },
   end: { args: '', what: 'beendet die laufende Übung oder Krise; die Auswertung folgt im Raum' },
   scenarios: { args: '', what: 'die Szenarien, die du üben kannst' },
   reports: { args: '', what: 'Auswertungen vergangener Übungen und Krisen, neueste zuerst' },
-  report: { args: '&lt;nummer&gt;', what: 'eine Auswertung, z. B. `report 3`' },
+  report: { args: '<nummer>', what: rich`eine Auswertung, z. B. ${code('report 3')}` },
   help: { args: '', what: 'dieser Text' },
 };
 
 const usageLine = (cmd: string, sub: CrisisSubcommand, spec: Record<CrisisSubcommand, { args: string }>) =>
-  `\`${cmd} ${sub}${spec[sub].args ? ` ${spec[sub].args}` : ''}\``;
+  code(`${cmd} ${sub}${spec[sub].args ? ` ${spec[sub].args}` : ''}`);
 
 const en = {
   // ---- labels ------------------------------------------------------------------------------
@@ -88,7 +83,7 @@ const en = {
   endReason: { command: 'ended with /crisis end', time_limit: 'time limit reached' },
   audience: { room: 'the room', stakeholders: 'the stakeholder channel' },
   button: { ack: 'Acknowledge', done: 'Done', approve: 'Approve' },
-  duration: durationIn({ h: 'h', min: 'min', s: 's' }),
+  duration: durationIn(DURATION_UNITS.en),
   percent,
   list: enList,
   someone: 'someone',
@@ -101,9 +96,9 @@ const en = {
   drillNotice: '🧪 This is a drill. Nothing here reaches any network; the comments in the inbox are practice comments marked DRILL.',
   situation: 'Situation',
   summary: 'Summary',
-  started: (when: string, who: string) => `Started ${when} by ${who}`,
-  timeLimit: (when: string) => `ends by itself ${when}`,
-  endedLine: (when: string, reason: string, who: string | null) => `🏁 Ended ${when}${who ? ` by ${who}` : ''} (${reason})`,
+  started: (when: Part, who: Part) => rich`Started ${when} by ${who}`,
+  timeLimit: (when: Part) => rich`ends by itself ${when}`,
+  endedLine: (when: Part, reason: string, who: Part | null) => rich`🏁 Ended ${when}${who ? rich` by ${who}` : ''} (${reason})`,
   roster: 'Roster',
   rosterProgress: (acked: number, total: number) => `${acked}/${total} acknowledged`,
   rosterHint: 'On the roster? Acknowledge here or in your direct message.',
@@ -113,55 +108,55 @@ const en = {
   stepTarget: (offset: string) => `target ${offset}`,
   stepApprovesStatement: 'ticked by approving the holding statement',
   stepPastTarget: '⚠️ past its target',
-  stepDoneBy: (who: string, offset: string, verdict: string) => `✅ ${who} ${offset} (${verdict})`,
+  stepDoneBy: (who: Part, offset: string, verdict: string) => rich`✅ ${who} ${offset} (${verdict})`,
   onTime: 'on time',
   late: (by: string) => `${by} late`,
   compactChecklist: (undone: number) => `Long checklist: ${undone === 1 ? 'the open step is' : 'open steps are'} ticked with the numbered buttons below.`,
   doneButtonNumbered: (n: number, title: string) => `Done: ${n}. ${title}`,
-  stepsNotShown: (n: number) => `… ${n} more steps do not fit into this message; \`/crisis status\` lists the open ones.`,
+  stepsNotShown: (n: number) => rich`… ${n} more steps do not fit into this message; ${code('/crisis status')} lists the open ones.`,
   commentCounts: (received: number, claimed: number, answered: number, open: number) =>
     `💬 Comments: ${received} received · ${claimed} claimed · ${answered} answered · ${open} open`,
   burstProgress: (injected: number, count: number) => `🧪 Practice comments injected: ${injected}/${count}`,
-  statementState: (state: string) => `📝 Holding statement: ${state}`,
+  statementState: (state: Part) => rich`📝 Holding statement: ${state}`,
   statementWaiting: 'waiting for approval',
   // ---- page -------------------------------------------------------------------------------
-  pageIntro: (kindLabel: string, number: number, roles: string) => `You are on the crisis roster for *${kindLabel} #${number}* as *${roles}*.`,
+  pageIntro: (kindLabel: string, number: number, roles: string) => rich`You are on the crisis roster for ${bold(rich`${kindLabel} #${number}`)} as ${bold(roles)}.`,
   pageAsk: 'Please acknowledge, so the lead knows you are on it.',
-  room: (link: string) => `Room: ${link}`,
+  room: (link: Part) => rich`Room: ${link}`,
   roomPending: 'The room is being opened; you will be invited.',
   acknowledged: (offset: string) => `✅ Acknowledged ${offset}`,
-  pageEnded: (kindLabel: string, number: number, when: string) => `🏁 ${kindLabel} #${number} ended ${when}. Nothing more to do here.`,
+  pageEnded: (kindLabel: string, number: number, when: Part) => rich`🏁 ${kindLabel} #${number} ended ${when}. Nothing more to do here.`,
   pageFallback: (roles: string) => `you are paged as ${roles}. Please acknowledge.`,
   // ---- holding statement ------------------------------------------------------------------
   statementTitle: '📝 Holding statement (draft)',
   statementDrillNote: '🧪 A draft for practice: it is not posted anywhere.',
   statementHint: 'Agree on the wording in the room, then approve it.',
-  statementApprovedBy: (who: string, when: string) => `✅ Approved by ${who} ${when}`,
+  statementApprovedBy: (who: Part, when: Part) => rich`✅ Approved by ${who} ${when}`,
   statementNotApproved: 'Not approved before the end.',
   // ---- update -----------------------------------------------------------------------------
   updateTitle: '📣 Update',
-  updateBy: (who: string, when: string) => `by ${who} ${when}`,
+  updateBy: (who: Part, when: Part) => rich`by ${who} ${when}`,
   updateFallback: (kindLabel: string, number: number) => `📣 Update on ${kindLabel} #${number}`,
   // ---- announcement -----------------------------------------------------------------------
-  announcementDeclared: (who: string, when: string) => `${who} declared a crisis ${when}.`,
-  announcementLeads: (names: string) => `Crisis lead: ${names}`,
+  announcementDeclared: (who: Part, when: Part) => rich`${who} declared a crisis ${when}.`,
+  announcementLeads: (names: Part) => rich`Crisis lead: ${names}`,
   announcementFollow: 'Status updates follow here.',
   // ---- report -----------------------------------------------------------------------------
   reportTitle: '📋 Report',
   reportDrillNote: '🧪 Drill report: the comments were practice comments.',
-  reportStarted: (when: string) => `*Started:* ${when}`,
-  reportEnded: (when: string, reason: string) => `*Ended:* ${when} (${reason})`,
-  reportDuration: (d: string) => `*Duration:* ${d}`,
-  reportFirstAck: (offset: string | null) => `*First acknowledgement:* ${offset ?? 'nobody acknowledged'}`,
+  reportStarted: (when: Part) => rich`${bold('Started:')} ${when}`,
+  reportEnded: (when: Part, reason: string) => rich`${bold('Ended:')} ${when} (${reason})`,
+  reportDuration: (d: string) => rich`${bold('Duration:')} ${d}`,
+  reportFirstAck: (offset: string | null) => rich`${bold('First acknowledgement:')} ${offset ?? 'nobody acknowledged'}`,
   reportRoles: 'Acknowledgements per role',
-  reportRoleAck: (who: string, offset: string) => `✅ ${who} ${offset}`,
+  reportRoleAck: (who: Part, offset: string) => rich`✅ ${who} ${offset}`,
   reportRoleNoAck: '❌ no acknowledgement',
   reportSteps: 'Checklist',
-  reportStepOnTime: (offset: string, target: string, who: string) => `${offset} by ${who} (target ${target}, on time)`,
-  reportStepLate: (offset: string, target: string, late: string, who: string) => `${offset} by ${who} (target ${target}, late by ${late})`,
+  reportStepOnTime: (offset: string, target: string, who: Part) => rich`${offset} by ${who} (target ${target}, on time)`,
+  reportStepLate: (offset: string, target: string, late: string, who: Part) => rich`${offset} by ${who} (target ${target}, late by ${late})`,
   reportStepNotDone: (target: string) => `not done (target ${target})`,
-  reportStatementApproved: (offset: string, who: string) => `📝 *Holding statement:* approved ${offset} by ${who}`,
-  reportStatementNotApproved: '📝 *Holding statement:* not approved',
+  reportStatementApproved: (offset: string, who: Part) => rich`📝 ${bold('Holding statement:')} approved ${offset} by ${who}`,
+  reportStatementNotApproved: rich`📝 ${bold('Holding statement:')} not approved`,
   reportComments: 'Comments',
   reportCommentCounts: (received: number, claimed: number, answered: number, open: number) =>
     `${received} received · ${claimed} claimed · ${answered} answered · ${open} open`,
@@ -179,75 +174,75 @@ const en = {
     commentsLate: (n: number) => (n === 1 ? 'One comment got its first response after the target' : `${n} comments got their first response after the target`),
   },
   // ---- lists ------------------------------------------------------------------------------
-  reportsTitle: '*Reports* (newest first)',
-  reportsHint: (cmd: string) => `\`${cmd} report &lt;number&gt;\` shows one.`,
-  reportListLine: (p: { kind: string; number: number; title: string; when: string; duration: string; firstAck: string | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
-    `• *${p.kind} #${p.number}* — ${p.title} · ${p.when} · ${p.duration} · first acknowledgement ${p.firstAck ?? '—'} · steps on time ${p.stepsOnTime}/${p.steps} · comments answered ${p.answered}/${p.received}`,
-  scenariosTitle: '*Scenarios*',
+  reportsTitle: rich`${bold('Reports')} (newest first)`,
+  reportsHint: (cmd: string) => rich`${code(`${cmd} report <number>`)} shows one.`,
+  reportListLine: (p: { kind: string; number: number; title: string; when: Part; duration: string; firstAck: RichText | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
+    rich`• ${bold(rich`${p.kind} #${p.number}`)} — ${p.title} · ${p.when} · ${p.duration} · first acknowledgement ${p.firstAck ?? '—'} · steps on time ${p.stepsOnTime}/${p.steps} · comments answered ${p.answered}/${p.received}`,
+  scenariosTitle: rich`${bold('Scenarios')}`,
   scenarioLine: (p: { id: string; title: string; steps: number; timeLimit: string; burst: string | null; isDeclare: boolean }) =>
-    `• \`${p.id}\` — *${p.title}* · ${p.steps === 1 ? 'one step' : `${p.steps} steps`} · time limit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? ' · _used by `/crisis declare`_' : ''}`,
+    rich`• ${code(p.id)} — ${bold(p.title)} · ${p.steps === 1 ? 'one step' : `${p.steps} steps`} · time limit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? rich` · ${italic(rich`used by ${code('/crisis declare')}`)}` : ''}`,
   scenarioBurst: (count: number, over: string) => `${count} practice comments over ${over}`,
   scenarioNoBurst: 'no practice comments',
-  scenariosHint: (cmd: string) => `Start one with \`${cmd} drill &lt;scenario&gt;\`.`,
-  noScenarios: 'No scenarios are configured. A desk admin can add them under `crisis.scenarios` in the desk configuration.',
+  scenariosHint: (cmd: string) => rich`Start one with ${code(`${cmd} drill <scenario>`)}.`,
+  noScenarios: rich`No scenarios are configured. A desk admin can add them under ${code('crisis.scenarios')} in the desk configuration.`,
   // ---- status -----------------------------------------------------------------------------
-  statusRoster: (acked: number, total: number, waiting: string) => `*Roster:* ${acked}/${total} acknowledged${waiting ? ` — waiting for ${waiting}` : ''}`,
-  statusChecklist: (done: number, total: number) => `*Checklist:* ${done}/${total} done`,
+  statusRoster: (acked: number, total: number, waiting: RichText) => rich`${bold('Roster:')} ${acked}/${total} acknowledged${waiting ? rich` — waiting for ${waiting}` : ''}`,
+  statusChecklist: (done: number, total: number) => rich`${bold('Checklist:')} ${done}/${total} done`,
   statusNextSteps: 'Open steps:',
-  statusTimeline: '*Latest*',
+  statusTimeline: rich`${bold('Latest')}`,
   /** Timeline lines by event type (the crisis store's event types, and those of the crisis' comments). */
   timeline: {
-    drill_started: (who: string) => `${who} started the drill`,
-    crisis_declared: (who: string) => `${who} declared the crisis`,
-    acknowledged: (who: string) => `${who} acknowledged`,
-    step_done: (who: string, detail: string) => `${who} ticked ${detail}`.trim(),
-    statement_approved: (who: string) => `${who} approved the holding statement`,
-    update: (who: string, detail: string) => `${who} posted an update ${detail}`.trim(),
-    burst: (_who: string, detail: string) => `Practice comments injected ${detail}`.trim(),
-    ended: (who: string, detail: string) => `${who} ended it ${detail}`.trim(),
+    drill_started: (who: Part) => rich`${who} started the drill`,
+    crisis_declared: (who: Part) => rich`${who} declared the crisis`,
+    acknowledged: (who: Part) => rich`${who} acknowledged`,
+    step_done: (who: Part, detail: Part) => rich`${who} ticked${after(detail)}`,
+    statement_approved: (who: Part) => rich`${who} approved the holding statement`,
+    update: (who: Part, detail: Part) => rich`${who} posted an update${after(detail)}`,
+    burst: (_who: Part, detail: Part) => rich`Practice comments injected${after(detail)}`,
+    ended: (who: Part, detail: Part) => rich`${who} ended it${after(detail)}`,
     report: () => 'Report posted',
-    claimed: (who: string, detail: string) => `${who} claimed a comment ${detail}`.trim(),
-    answered: (who: string, detail: string) => `${who} answered a comment ${detail}`.trim(),
-    dismissed: (who: string, detail: string) => `${who} dismissed a comment ${detail}`.trim(),
-    routed_to_team: (who: string, detail: string) => `${who} routed a comment to another team ${detail}`.trim(),
-    routed_to_person: (who: string, detail: string) => `${who} handed a comment to someone ${detail}`.trim(),
-    reassigned: (who: string, detail: string) => `${who} reassigned a comment ${detail}`.trim(),
+    claimed: (who: Part, detail: Part) => rich`${who} claimed a comment${after(detail)}`,
+    answered: (who: Part, detail: Part) => rich`${who} answered a comment${after(detail)}`,
+    dismissed: (who: Part, detail: Part) => rich`${who} dismissed a comment${after(detail)}`,
+    routed_to_team: (who: Part, detail: Part) => rich`${who} routed a comment to another team${after(detail)}`,
+    routed_to_person: (who: Part, detail: Part) => rich`${who} handed a comment to someone${after(detail)}`,
+    reassigned: (who: Part, detail: Part) => rich`${who} reassigned a comment${after(detail)}`,
   },
-  timelineOther: (type: string, who: string) => `${who}: ${type}`,
+  timelineOther: (type: string, who: Part) => rich`${who}: ${type}`,
   // ---- command answers (ephemeral) ---------------------------------------------------------
   help: (cmd: string) =>
-    [
-      `*Crisis room* — \`${cmd}\` rehearses a social-media shitstorm (a drill, marked 🧪 DRILL) or runs a real one (🚨). It opens a room channel, pages the roster (lead, communications, legal, social media, management) by direct message, and keeps a checklist board, a holding statement to approve, status updates and a report at the end.`,
-      ...CRISIS_SUBCOMMANDS.map((sub) => `• ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}`),
-    ].join('\n'),
+    lines([
+      rich`${bold('Crisis room')} — ${code(cmd)} rehearses a social-media shitstorm (a drill, marked 🧪 DRILL) or runs a real one (🚨). It opens a room channel, pages the roster (lead, communications, legal, social media, management) by direct message, and keeps a checklist board, a holding statement to approve, status updates and a report at the end.`,
+      ...CRISIS_SUBCOMMANDS.map((sub) => rich`• ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}`),
+    ]),
   usage: (cmd: string, sub: string) =>
-    isSubcommand(sub) ? `Usage: ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}.` : `Usage: \`${cmd} &lt;subcommand&gt;\`. \`${cmd} help\` lists them.`,
-  unknownSubcommand: (cmd: string, sub: string) => `I don't know \`${cmd} ${sub}\`. Try \`${cmd} help\`.`,
-  notMember: () => 'You are not on the desk yet. Ask a desk admin to add your Slack user id to the desk configuration (members).',
+    isSubcommand(sub) ? rich`Usage: ${usageLine(cmd, sub, EN_SUBCOMMANDS)} — ${EN_SUBCOMMANDS[sub].what}.` : rich`Usage: ${code(`${cmd} <subcommand>`)}. ${code(`${cmd} help`)} lists them.`,
+  unknownSubcommand: (cmd: string, sub: string) => rich`I don't know ${code(`${cmd} ${sub}`)}. Try ${code(`${cmd} help`)}.`,
+  notMember: () => 'You are not on the desk yet. Ask a desk admin to add your user id on your chat platform to the desk configuration (members).',
   notConfigured: () =>
-    'Crisis drills are not set up for this desk yet. Ask a desk admin to add a `crisis:` section to the desk configuration: the `roster` (member ids per role: lead, communications, legal, socialMedia, management), who may start drills (`mayDrill`) and declare a real crisis (`mayDeclare`), and at least one scenario under `scenarios`.',
+    rich`Crisis drills are not set up for this desk yet. Ask a desk admin to add a ${code('crisis:')} section to the desk configuration: the ${code('roster')} (member ids per role: lead, communications, legal, socialMedia, management), who may start drills (${code('mayDrill')}) and declare a real crisis (${code('mayDeclare')}), and at least one scenario under ${code('scenarios')}.`,
   mayNotDrill: (names: string[]) =>
-    names.length ? `Only ${enList(names)} may start drills.` : 'Nobody may start drills yet. A desk admin can add member ids under `crisis.mayDrill` in the desk configuration.',
+    names.length ? `Only ${enList(names)} may start drills.` : rich`Nobody may start drills yet. A desk admin can add member ids under ${code('crisis.mayDrill')} in the desk configuration.`,
   mayNotDeclare: (names: string[]) =>
     names.length
       ? `Only ${enList(names)} may declare a real crisis. If it is urgent, reach one of them now.`
-      : 'Nobody may declare a real crisis yet. A desk admin can add member ids under `crisis.mayDeclare` in the desk configuration.',
+      : rich`Nobody may declare a real crisis yet. A desk admin can add member ids under ${code('crisis.mayDeclare')} in the desk configuration.`,
   mayNotEnd: (names: string[]) => (names.length ? `Only ${enList(names)} may end it.` : 'Nobody may end it from here. Ask a desk admin.'),
-  alreadyActive: (kindLabel: string, number: number, title: string) => `${kindLabel} #${number} “${title}” is still running. End it first with \`/crisis end\`.`,
-  noActive: (cmd: string) => `No drill or crisis is running. Start a drill with \`${cmd} drill\`.`,
+  alreadyActive: (kindLabel: string, number: number, title: string) => rich`${kindLabel} #${number} “${title}” is still running. End it first with ${code('/crisis end')}.`,
+  noActive: (cmd: string) => rich`No drill or crisis is running. Start a drill with ${code(`${cmd} drill`)}.`,
   unknownScenario: (id: string, ids: string[]) =>
-    ids.length ? `There is no scenario \`${id}\`. Available: ${codeList(ids)}.` : `There is no scenario \`${id}\`, and none are configured.`,
+    ids.length ? rich`There is no scenario ${code(id)}. Available: ${codeList(ids)}.` : rich`There is no scenario ${code(id)}, and none are configured.`,
   notOnRoster: () => 'You are not on the roster of this drill or crisis, so this button is not for you. Ask the lead if you should be.',
   stepUnknown: () => 'I cannot find that checklist step. Look at the latest board in the room.',
-  stepAlreadyDone: (who: string, when: string) => `${who} already ticked this step ${when}.`,
+  stepAlreadyDone: (who: Part, when: Part) => rich`${who} already ticked this step ${when}.`,
   crisisEnded: (kindLabel: string, number: number) => `${kindLabel} #${number} has already ended.`,
-  updateTextMissing: (cmd: string) => `What should the update say? \`${cmd} update &lt;text&gt;\``,
-  statementAlreadyApproved: (who: string, when: string) => `${who} already approved the holding statement ${when}.`,
-  reportNotFound: (n: string) => `There is no report #${n}. \`/crisis reports\` lists them.`,
-  noReports: () => 'No reports yet. A report appears when a drill or crisis ends: start a drill with `/crisis drill` to practise (`/crisis scenarios` lists what you can rehearse).',
+  updateTextMissing: (cmd: string) => rich`What should the update say? ${code(`${cmd} update <text>`)}`,
+  statementAlreadyApproved: (who: Part, when: Part) => rich`${who} already approved the holding statement ${when}.`,
+  reportNotFound: (n: string) => rich`There is no report #${n}. ${code('/crisis reports')} lists them.`,
+  noReports: () => rich`No reports yet. A report appears when a drill or crisis ends: start a drill with ${code('/crisis drill')} to practise (${code('/crisis scenarios')} lists what you can rehearse).`,
   drillStarted: (number: number, title: string) => `🧪 Drill #${number} “${title}” started. The room is being opened and you are invited; the roster is being paged.`,
   declared: (number: number, title: string) => `🚨 Crisis #${number} “${title}” declared. The room is being opened and you are invited; the roster is being paged.`,
-  updatePosted: (audiences: string) => `📣 Update posted to ${audiences}.`,
+  updatePosted: (audiences: Part) => rich`📣 Update posted to ${audiences}.`,
   ended: (kindLabel: string, number: number) => `🏁 ${kindLabel} #${number} ended. The report follows in the room.`,
   acked: () => '✅ Acknowledged. The room can see you are on it.',
   stepDone: (title: string) => `✅ Done: ${title}`,
@@ -264,7 +259,7 @@ const de = {
   endReason: { command: 'beendet mit /crisis end', time_limit: 'Zeitlimit erreicht' },
   audience: { room: 'den Raum', stakeholders: 'den Stakeholder-Kanal' },
   button: { ack: 'Bestätigen', done: 'Erledigt', approve: 'Freigeben' },
-  duration: durationIn({ h: 'Std.', min: 'Min.', s: 'Sek.' }),
+  duration: durationIn(DURATION_UNITS.de),
   percent,
   list: deList,
   someone: 'jemand',
@@ -275,9 +270,9 @@ const de = {
   drillNotice: '🧪 Das ist eine Übung. Nichts hier erreicht ein Netzwerk; die Kommentare im Eingang sind Übungskommentare mit der Markierung ÜBUNG.',
   situation: 'Lage',
   summary: 'Zusammenfassung',
-  started: (when: string, who: string) => `Gestartet ${when} von ${who}`,
-  timeLimit: (when: string) => `endet von selbst ${when}`,
-  endedLine: (when: string, reason: string, who: string | null) => `🏁 Beendet ${when}${who ? ` von ${who}` : ''} (${reason})`,
+  started: (when: Part, who: Part) => rich`Gestartet ${when} von ${who}`,
+  timeLimit: (when: Part) => rich`endet von selbst ${when}`,
+  endedLine: (when: Part, reason: string, who: Part | null) => rich`🏁 Beendet ${when}${who ? rich` von ${who}` : ''} (${reason})`,
   roster: 'Krisenteam',
   rosterProgress: (acked: number, total: number) => `${acked}/${total} bestätigt`,
   rosterHint: 'Im Krisenteam? Bestätige hier oder in deiner Direktnachricht.',
@@ -287,50 +282,50 @@ const de = {
   stepTarget: (offset: string) => `Ziel ${offset}`,
   stepApprovesStatement: 'wird durch die Freigabe der Stellungnahme abgehakt',
   stepPastTarget: '⚠️ Ziel überschritten',
-  stepDoneBy: (who: string, offset: string, verdict: string) => `✅ ${who} ${offset} (${verdict})`,
+  stepDoneBy: (who: Part, offset: string, verdict: string) => rich`✅ ${who} ${offset} (${verdict})`,
   onTime: 'rechtzeitig',
   late: (by: string) => `${by} zu spät`,
   compactChecklist: (undone: number) => `Lange Checkliste: ${undone === 1 ? 'Den offenen Schritt hakst' : 'Offene Schritte hakst'} du mit den nummerierten Buttons unten ab.`,
   doneButtonNumbered: (n: number, title: string) => `Erledigt: ${n}. ${title}`,
-  stepsNotShown: (n: number) => `… ${n} weitere Schritte passen nicht in diese Nachricht; \`/crisis status\` zeigt die offenen.`,
+  stepsNotShown: (n: number) => rich`… ${n} weitere Schritte passen nicht in diese Nachricht; ${code('/crisis status')} zeigt die offenen.`,
   commentCounts: (received: number, claimed: number, answered: number, open: number) =>
     `💬 Kommentare: ${received} eingegangen · ${claimed} übernommen · ${answered} beantwortet · ${open} offen`,
   burstProgress: (injected: number, count: number) => `🧪 Übungskommentare eingespielt: ${injected}/${count}`,
-  statementState: (state: string) => `📝 Stellungnahme: ${state}`,
+  statementState: (state: Part) => rich`📝 Stellungnahme: ${state}`,
   statementWaiting: 'wartet auf Freigabe',
-  pageIntro: (kindLabel: string, number: number, roles: string) => `Du bist im Krisenteam für *${kindLabel} #${number}* eingeteilt als *${roles}*.`,
+  pageIntro: (kindLabel: string, number: number, roles: string) => rich`Du bist im Krisenteam für ${bold(rich`${kindLabel} #${number}`)} eingeteilt als ${bold(roles)}.`,
   pageAsk: 'Bitte bestätige, damit die Leitung weiß, dass du dran bist.',
-  room: (link: string) => `Raum: ${link}`,
+  room: (link: Part) => rich`Raum: ${link}`,
   roomPending: 'Der Raum wird gerade eröffnet; du wirst eingeladen.',
   acknowledged: (offset: string) => `✅ Bestätigt ${offset}`,
-  pageEnded: (kindLabel: string, number: number, when: string) => `🏁 ${kindLabel} #${number} wurde ${when} beendet. Hier ist nichts mehr zu tun.`,
+  pageEnded: (kindLabel: string, number: number, when: Part) => rich`🏁 ${kindLabel} #${number} wurde ${when} beendet. Hier ist nichts mehr zu tun.`,
   pageFallback: (roles: string) => `du bist eingeteilt als ${roles}. Bitte bestätige.`,
   statementTitle: '📝 Stellungnahme (Entwurf)',
   statementDrillNote: '🧪 Ein Entwurf zum Üben: Er wird nirgends veröffentlicht.',
   statementHint: 'Stimmt den Wortlaut im Raum ab und gebt ihn dann frei.',
-  statementApprovedBy: (who: string, when: string) => `✅ Freigegeben von ${who} ${when}`,
+  statementApprovedBy: (who: Part, when: Part) => rich`✅ Freigegeben von ${who} ${when}`,
   statementNotApproved: 'Vor dem Ende nicht freigegeben.',
   updateTitle: '📣 Update',
-  updateBy: (who: string, when: string) => `von ${who} ${when}`,
+  updateBy: (who: Part, when: Part) => rich`von ${who} ${when}`,
   updateFallback: (kindLabel: string, number: number) => `📣 Update zu ${kindLabel} #${number}`,
-  announcementDeclared: (who: string, when: string) => `${who} hat ${when} eine Krise ausgerufen.`,
-  announcementLeads: (names: string) => `Krisenleitung: ${names}`,
+  announcementDeclared: (who: Part, when: Part) => rich`${who} hat ${when} eine Krise ausgerufen.`,
+  announcementLeads: (names: Part) => rich`Krisenleitung: ${names}`,
   announcementFollow: 'Updates folgen hier.',
   reportTitle: '📋 Auswertung',
   reportDrillNote: '🧪 Auswertung einer Übung: Die Kommentare waren Übungskommentare.',
-  reportStarted: (when: string) => `*Gestartet:* ${when}`,
-  reportEnded: (when: string, reason: string) => `*Beendet:* ${when} (${reason})`,
-  reportDuration: (d: string) => `*Dauer:* ${d}`,
-  reportFirstAck: (offset: string | null) => `*Erste Bestätigung:* ${offset ?? 'niemand hat bestätigt'}`,
+  reportStarted: (when: Part) => rich`${bold('Gestartet:')} ${when}`,
+  reportEnded: (when: Part, reason: string) => rich`${bold('Beendet:')} ${when} (${reason})`,
+  reportDuration: (d: string) => rich`${bold('Dauer:')} ${d}`,
+  reportFirstAck: (offset: string | null) => rich`${bold('Erste Bestätigung:')} ${offset ?? 'niemand hat bestätigt'}`,
   reportRoles: 'Bestätigungen je Rolle',
-  reportRoleAck: (who: string, offset: string) => `✅ ${who} ${offset}`,
+  reportRoleAck: (who: Part, offset: string) => rich`✅ ${who} ${offset}`,
   reportRoleNoAck: '❌ keine Bestätigung',
   reportSteps: 'Checkliste',
-  reportStepOnTime: (offset: string, target: string, who: string) => `${offset} von ${who} (Ziel ${target}, rechtzeitig)`,
-  reportStepLate: (offset: string, target: string, late: string, who: string) => `${offset} von ${who} (Ziel ${target}, ${late} zu spät)`,
+  reportStepOnTime: (offset: string, target: string, who: Part) => rich`${offset} von ${who} (Ziel ${target}, rechtzeitig)`,
+  reportStepLate: (offset: string, target: string, late: string, who: Part) => rich`${offset} von ${who} (Ziel ${target}, ${late} zu spät)`,
   reportStepNotDone: (target: string) => `nicht erledigt (Ziel ${target})`,
-  reportStatementApproved: (offset: string, who: string) => `📝 *Stellungnahme:* freigegeben ${offset} von ${who}`,
-  reportStatementNotApproved: '📝 *Stellungnahme:* nicht freigegeben',
+  reportStatementApproved: (offset: string, who: Part) => rich`📝 ${bold('Stellungnahme:')} freigegeben ${offset} von ${who}`,
+  reportStatementNotApproved: rich`📝 ${bold('Stellungnahme:')} nicht freigegeben`,
   reportComments: 'Kommentare',
   reportCommentCounts: (received: number, claimed: number, answered: number, open: number) =>
     `${received} eingegangen · ${claimed} übernommen · ${answered} beantwortet · ${open} offen`,
@@ -347,72 +342,72 @@ const de = {
     commentsUnanswered: (n: number) => (n === 1 ? 'Ein Kommentar war am Ende noch offen' : `${n} Kommentare waren am Ende noch offen`),
     commentsLate: (n: number) => (n === 1 ? 'Ein Kommentar bekam seine Erstreaktion nach dem Ziel' : `${n} Kommentare bekamen ihre Erstreaktion nach dem Ziel`),
   },
-  reportsTitle: '*Auswertungen* (neueste zuerst)',
-  reportsHint: (cmd: string) => `\`${cmd} report &lt;nummer&gt;\` zeigt eine davon.`,
-  reportListLine: (p: { kind: string; number: number; title: string; when: string; duration: string; firstAck: string | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
-    `• *${p.kind} #${p.number}* — ${p.title} · ${p.when} · ${p.duration} · erste Bestätigung ${p.firstAck ?? '—'} · Schritte rechtzeitig ${p.stepsOnTime}/${p.steps} · Kommentare beantwortet ${p.answered}/${p.received}`,
-  scenariosTitle: '*Szenarien*',
+  reportsTitle: rich`${bold('Auswertungen')} (neueste zuerst)`,
+  reportsHint: (cmd: string) => rich`${code(`${cmd} report <nummer>`)} zeigt eine davon.`,
+  reportListLine: (p: { kind: string; number: number; title: string; when: Part; duration: string; firstAck: RichText | null; stepsOnTime: number; steps: number; answered: number; received: number }) =>
+    rich`• ${bold(rich`${p.kind} #${p.number}`)} — ${p.title} · ${p.when} · ${p.duration} · erste Bestätigung ${p.firstAck ?? '—'} · Schritte rechtzeitig ${p.stepsOnTime}/${p.steps} · Kommentare beantwortet ${p.answered}/${p.received}`,
+  scenariosTitle: rich`${bold('Szenarien')}`,
   scenarioLine: (p: { id: string; title: string; steps: number; timeLimit: string; burst: string | null; isDeclare: boolean }) =>
-    `• \`${p.id}\` — *${p.title}* · ${p.steps === 1 ? 'ein Schritt' : `${p.steps} Schritte`} · Zeitlimit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? ' · _gilt für `/crisis declare`_' : ''}`,
+    rich`• ${code(p.id)} — ${bold(p.title)} · ${p.steps === 1 ? 'ein Schritt' : `${p.steps} Schritte`} · Zeitlimit ${p.timeLimit}${p.burst ? ` · ${p.burst}` : ''}${p.isDeclare ? rich` · ${italic(rich`gilt für ${code('/crisis declare')}`)}` : ''}`,
   scenarioBurst: (count: number, over: string) => `${count} Übungskommentare in ${over}`,
   scenarioNoBurst: 'keine Übungskommentare',
-  scenariosHint: (cmd: string) => `Starte eines mit \`${cmd} drill &lt;szenario&gt;\`.`,
-  noScenarios: 'Es sind keine Szenarien konfiguriert. Ein Desk-Admin kann sie unter `crisis.scenarios` in der Desk-Konfiguration ergänzen.',
-  statusRoster: (acked: number, total: number, waiting: string) => `*Krisenteam:* ${acked}/${total} bestätigt${waiting ? ` — es fehlen ${waiting}` : ''}`,
-  statusChecklist: (done: number, total: number) => `*Checkliste:* ${done}/${total} erledigt`,
+  scenariosHint: (cmd: string) => rich`Starte eines mit ${code(`${cmd} drill <szenario>`)}.`,
+  noScenarios: rich`Es sind keine Szenarien konfiguriert. Ein Desk-Admin kann sie unter ${code('crisis.scenarios')} in der Desk-Konfiguration ergänzen.`,
+  statusRoster: (acked: number, total: number, waiting: RichText) => rich`${bold('Krisenteam:')} ${acked}/${total} bestätigt${waiting ? rich` — es fehlen ${waiting}` : ''}`,
+  statusChecklist: (done: number, total: number) => rich`${bold('Checkliste:')} ${done}/${total} erledigt`,
   statusNextSteps: 'Offene Schritte:',
-  statusTimeline: '*Zuletzt*',
+  statusTimeline: rich`${bold('Zuletzt')}`,
   timeline: {
-    drill_started: (who: string) => `${who} hat die Übung gestartet`,
-    crisis_declared: (who: string) => `${who} hat die Krise ausgerufen`,
-    acknowledged: (who: string) => `${who} hat bestätigt`,
-    step_done: (who: string, detail: string) => `${who} hat abgehakt: ${detail}`.trim(),
-    statement_approved: (who: string) => `${who} hat die Stellungnahme freigegeben`,
-    update: (who: string, detail: string) => `${who} hat ein Update gepostet ${detail}`.trim(),
-    burst: (_who: string, detail: string) => `Übungskommentare eingespielt ${detail}`.trim(),
-    ended: (who: string, detail: string) => `${who} hat beendet ${detail}`.trim(),
+    drill_started: (who: Part) => rich`${who} hat die Übung gestartet`,
+    crisis_declared: (who: Part) => rich`${who} hat die Krise ausgerufen`,
+    acknowledged: (who: Part) => rich`${who} hat bestätigt`,
+    step_done: (who: Part, detail: Part) => rich`${who} hat abgehakt:${after(detail)}`,
+    statement_approved: (who: Part) => rich`${who} hat die Stellungnahme freigegeben`,
+    update: (who: Part, detail: Part) => rich`${who} hat ein Update gepostet${after(detail)}`,
+    burst: (_who: Part, detail: Part) => rich`Übungskommentare eingespielt${after(detail)}`,
+    ended: (who: Part, detail: Part) => rich`${who} hat beendet${after(detail)}`,
     report: () => 'Auswertung gepostet',
-    claimed: (who: string, detail: string) => `${who} hat einen Kommentar übernommen ${detail}`.trim(),
-    answered: (who: string, detail: string) => `${who} hat einen Kommentar beantwortet ${detail}`.trim(),
-    dismissed: (who: string, detail: string) => `${who} hat einen Kommentar verworfen ${detail}`.trim(),
-    routed_to_team: (who: string, detail: string) => `${who} hat einen Kommentar an ein anderes Team weitergeleitet ${detail}`.trim(),
-    routed_to_person: (who: string, detail: string) => `${who} hat einen Kommentar jemandem zugewiesen ${detail}`.trim(),
-    reassigned: (who: string, detail: string) => `${who} hat einen Kommentar neu zugewiesen ${detail}`.trim(),
+    claimed: (who: Part, detail: Part) => rich`${who} hat einen Kommentar übernommen${after(detail)}`,
+    answered: (who: Part, detail: Part) => rich`${who} hat einen Kommentar beantwortet${after(detail)}`,
+    dismissed: (who: Part, detail: Part) => rich`${who} hat einen Kommentar verworfen${after(detail)}`,
+    routed_to_team: (who: Part, detail: Part) => rich`${who} hat einen Kommentar an ein anderes Team weitergeleitet${after(detail)}`,
+    routed_to_person: (who: Part, detail: Part) => rich`${who} hat einen Kommentar jemandem zugewiesen${after(detail)}`,
+    reassigned: (who: Part, detail: Part) => rich`${who} hat einen Kommentar neu zugewiesen${after(detail)}`,
   },
-  timelineOther: (type: string, who: string) => `${who}: ${type}`,
+  timelineOther: (type: string, who: Part) => rich`${who}: ${type}`,
   help: (cmd: string) =>
-    [
-      `*Krisenraum* — \`${cmd}\` probt einen Shitstorm in den sozialen Medien (eine Übung, markiert mit 🧪 ÜBUNG) oder begleitet einen echten (🚨). Es eröffnet einen Raum-Kanal, benachrichtigt das Krisenteam (Leitung, Kommunikation, Recht, Social Media, Geschäftsführung) per Direktnachricht und führt eine Checkliste, eine Stellungnahme zur Freigabe, Updates und am Ende eine Auswertung.`,
-      ...CRISIS_SUBCOMMANDS.map((sub) => `• ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}`),
-    ].join('\n'),
+    lines([
+      rich`${bold('Krisenraum')} — ${code(cmd)} probt einen Shitstorm in den sozialen Medien (eine Übung, markiert mit 🧪 ÜBUNG) oder begleitet einen echten (🚨). Es eröffnet einen Raum-Kanal, benachrichtigt das Krisenteam (Leitung, Kommunikation, Recht, Social Media, Geschäftsführung) per Direktnachricht und führt eine Checkliste, eine Stellungnahme zur Freigabe, Updates und am Ende eine Auswertung.`,
+      ...CRISIS_SUBCOMMANDS.map((sub) => rich`• ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}`),
+    ]),
   usage: (cmd: string, sub: string) =>
-    isSubcommand(sub) ? `So geht's: ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}.` : `So geht's: \`${cmd} &lt;befehl&gt;\`. \`${cmd} help\` zeigt alle.`,
-  unknownSubcommand: (cmd: string, sub: string) => `\`${cmd} ${sub}\` kenne ich nicht. Probier \`${cmd} help\`.`,
-  notMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine Slack-User-ID in der Desk-Konfiguration (members) zu ergänzen.',
+    isSubcommand(sub) ? rich`So geht's: ${usageLine(cmd, sub, DE_SUBCOMMANDS)} — ${DE_SUBCOMMANDS[sub].what}.` : rich`So geht's: ${code(`${cmd} <befehl>`)}. ${code(`${cmd} help`)} zeigt alle.`,
+  unknownSubcommand: (cmd: string, sub: string) => rich`${code(`${cmd} ${sub}`)} kenne ich nicht. Probier ${code(`${cmd} help`)}.`,
+  notMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine User-ID auf deiner Chat-Plattform in der Desk-Konfiguration (members) zu ergänzen.',
   notConfigured: () =>
-    'Krisenübungen sind für diesen Desk noch nicht eingerichtet. Bitte einen Desk-Admin, in der Desk-Konfiguration einen Abschnitt `crisis:` zu ergänzen: das Krisenteam unter `roster` (Member-IDs je Rolle: lead, communications, legal, socialMedia, management), wer Übungen starten (`mayDrill`) und eine echte Krise ausrufen darf (`mayDeclare`), und mindestens ein Szenario unter `scenarios`.',
+    rich`Krisenübungen sind für diesen Desk noch nicht eingerichtet. Bitte einen Desk-Admin, in der Desk-Konfiguration einen Abschnitt ${code('crisis:')} zu ergänzen: das Krisenteam unter ${code('roster')} (Member-IDs je Rolle: lead, communications, legal, socialMedia, management), wer Übungen starten (${code('mayDrill')}) und eine echte Krise ausrufen darf (${code('mayDeclare')}), und mindestens ein Szenario unter ${code('scenarios')}.`,
   mayNotDrill: (names: string[]) =>
-    names.length ? `Übungen starten dürfen nur ${deList(names)}.` : 'Noch darf niemand Übungen starten. Ein Desk-Admin kann Member-IDs unter `crisis.mayDrill` in der Desk-Konfiguration ergänzen.',
+    names.length ? `Übungen starten dürfen nur ${deList(names)}.` : rich`Noch darf niemand Übungen starten. Ein Desk-Admin kann Member-IDs unter ${code('crisis.mayDrill')} in der Desk-Konfiguration ergänzen.`,
   mayNotDeclare: (names: string[]) =>
     names.length
       ? `Eine echte Krise ausrufen dürfen nur ${deList(names)}. Wenn es dringend ist, erreiche jetzt eine dieser Personen.`
-      : 'Noch darf niemand eine echte Krise ausrufen. Ein Desk-Admin kann Member-IDs unter `crisis.mayDeclare` in der Desk-Konfiguration ergänzen.',
+      : rich`Noch darf niemand eine echte Krise ausrufen. Ein Desk-Admin kann Member-IDs unter ${code('crisis.mayDeclare')} in der Desk-Konfiguration ergänzen.`,
   mayNotEnd: (names: string[]) => (names.length ? `Beenden dürfen das nur ${deList(names)}.` : 'Von hier aus darf das niemand beenden. Frag einen Desk-Admin.'),
-  alreadyActive: (kindLabel: string, number: number, title: string) => `${kindLabel} #${number} „${title}“ läuft noch. Beende sie zuerst mit \`/crisis end\`.`,
-  noActive: (cmd: string) => `Gerade läuft keine Übung und keine Krise. Starte eine Übung mit \`${cmd} drill\`.`,
+  alreadyActive: (kindLabel: string, number: number, title: string) => rich`${kindLabel} #${number} „${title}“ läuft noch. Beende sie zuerst mit ${code('/crisis end')}.`,
+  noActive: (cmd: string) => rich`Gerade läuft keine Übung und keine Krise. Starte eine Übung mit ${code(`${cmd} drill`)}.`,
   unknownScenario: (id: string, ids: string[]) =>
-    ids.length ? `Ein Szenario \`${id}\` gibt es nicht. Verfügbar: ${codeList(ids)}.` : `Ein Szenario \`${id}\` gibt es nicht, und es sind keine konfiguriert.`,
+    ids.length ? rich`Ein Szenario ${code(id)} gibt es nicht. Verfügbar: ${codeList(ids)}.` : rich`Ein Szenario ${code(id)} gibt es nicht, und es sind keine konfiguriert.`,
   notOnRoster: () => 'Du bist nicht im Krisenteam dieser Übung oder Krise, dieser Button ist nicht für dich. Frag die Leitung, ob du dazugehören solltest.',
   stepUnknown: () => 'Diesen Schritt der Checkliste finde ich nicht. Schau auf die aktuelle Übersicht im Raum.',
-  stepAlreadyDone: (who: string, when: string) => `${who} hat diesen Schritt schon ${when} abgehakt.`,
+  stepAlreadyDone: (who: Part, when: Part) => rich`${who} hat diesen Schritt schon ${when} abgehakt.`,
   crisisEnded: (kindLabel: string, number: number) => `${kindLabel} #${number} ist bereits beendet.`,
-  updateTextMissing: (cmd: string) => `Was soll im Update stehen? \`${cmd} update &lt;text&gt;\``,
-  statementAlreadyApproved: (who: string, when: string) => `${who} hat die Stellungnahme schon ${when} freigegeben.`,
-  reportNotFound: (n: string) => `Eine Auswertung #${n} gibt es nicht. \`/crisis reports\` zeigt alle.`,
-  noReports: () => 'Noch keine Auswertungen. Eine Auswertung entsteht, wenn eine Übung oder Krise endet: Starte zum Üben eine mit `/crisis drill` (`/crisis scenarios` zeigt, was du üben kannst).',
+  updateTextMissing: (cmd: string) => rich`Was soll im Update stehen? ${code(`${cmd} update <text>`)}`,
+  statementAlreadyApproved: (who: Part, when: Part) => rich`${who} hat die Stellungnahme schon ${when} freigegeben.`,
+  reportNotFound: (n: string) => rich`Eine Auswertung #${n} gibt es nicht. ${code('/crisis reports')} zeigt alle.`,
+  noReports: () => rich`Noch keine Auswertungen. Eine Auswertung entsteht, wenn eine Übung oder Krise endet: Starte zum Üben eine mit ${code('/crisis drill')} (${code('/crisis scenarios')} zeigt, was du üben kannst).`,
   drillStarted: (number: number, title: string) => `🧪 Übung #${number} „${title}“ gestartet. Der Raum wird eröffnet und du bist eingeladen; das Krisenteam wird benachrichtigt.`,
   declared: (number: number, title: string) => `🚨 Krise #${number} „${title}“ ausgerufen. Der Raum wird eröffnet und du bist eingeladen; das Krisenteam wird benachrichtigt.`,
-  updatePosted: (audiences: string) => `📣 Update gepostet in ${audiences}.`,
+  updatePosted: (audiences: Part) => rich`📣 Update gepostet in ${audiences}.`,
   ended: (kindLabel: string, number: number) => `🏁 ${kindLabel} #${number} beendet. Die Auswertung folgt im Raum.`,
   acked: () => '✅ Bestätigt. Im Raum sieht man, dass du dran bist.',
   stepDone: (title: string) => `✅ Erledigt: ${title}`,

@@ -1,8 +1,10 @@
-import type { CrisisReport, CrisisSnapshot, Scenario } from './crisis.ts';
-import type { ChatIdentity, Locale } from './directory.ts';
+import { CRISIS_ROLES, type ChecklistStepSpec, type CrisisReport, type CrisisRole, type CrisisSnapshot, type RosterRole, type Scenario, localized } from './crisis.ts';
+import type { CrisisTexts } from './crisis-texts.ts';
+import type { Locale, MemberInfo } from './directory.ts';
+import { type RichText, mention } from './rich-text.ts';
 
-/** The people a crisis message names: member id → display name and chat id (for mentions). */
-export type CrisisPeople = Record<string, { name: string; identities?: readonly ChatIdentity[] }>;
+/** The people a crisis message names: member id → the member (their name, and what adapters need for mentions). */
+export type CrisisPeople = Record<string, Pick<MemberInfo, 'name'> & Partial<MemberInfo>>;
 
 /** A status update as posted (`/crisis update <text>`). */
 export interface CrisisUpdateEntry {
@@ -12,7 +14,7 @@ export interface CrisisUpdateEntry {
 }
 
 /**
- * Every message a crisis posts, platform-neutral: the gateway renders it (Slack: render-crisis.ts).
+ * Every message a crisis posts, platform-neutral: each chat adapter renders it.
  * Messages render at delivery time from the current state, like cards.
  */
 export type CrisisMessageView =
@@ -51,4 +53,64 @@ export interface CrisisTimelineEntry {
 export interface ScenarioListView {
   scenarios: Scenario[];
   declareScenarioId: string;
+}
+
+// ---- pieces every rendering of a crisis shares ------------------------------------------
+
+/** A person: a mention token (the adapter mentions or names them), `fallback` when nobody did it. */
+export function personText(people: CrisisPeople, id: string | null, fallback: string): RichText {
+  if (id === null) return fallback;
+  return [mention(id, people[id]?.name ?? id)];
+}
+
+/** Time since the start, as a stopwatch: "+4 min". */
+export const offset = (ms: number, t: CrisisTexts): string => `+${t.duration(Math.max(0, ms))}`;
+
+/** The roles in their fixed order. */
+export function roleOrder(roles: CrisisRole[]): CrisisRole[] {
+  return CRISIS_ROLES.filter((r) => roles.includes(r));
+}
+
+/** Every role in the fixed order, with its members (primary first), also when the roster leaves a role out. */
+export function rosterByRole(roster: RosterRole[]): { role: CrisisRole; memberIds: string[] }[] {
+  return CRISIS_ROLES.map((role) => ({ role, memberIds: [...new Set(roster.filter((r) => r.role === role).flatMap((r) => r.memberIds))] }));
+}
+
+/** The earliest acknowledgement per member. */
+export function ackTimes(snapshot: CrisisSnapshot): Map<string, Date> {
+  const acks = new Map<string, Date>();
+  for (const ack of snapshot.acks) {
+    const known = acks.get(ack.memberId);
+    if (!known || ack.at < known) acks.set(ack.memberId, ack.at);
+  }
+  return acks;
+}
+
+export interface StepRow {
+  n: number;
+  spec: ChecklistStepSpec;
+  /** The localized title as written. */
+  title: string;
+  doneAt: Date | null;
+  doneById: string | null;
+}
+
+/** The checklist with its state; a step that approving the statement ticks counts as done once it is approved (like the report). */
+export function stepRows(snapshot: CrisisSnapshot): StepRow[] {
+  const c = snapshot.crisis;
+  const ticks = new Map<string, { at: Date; by: string | null }>();
+  for (const s of snapshot.steps) {
+    if (!s.doneAt) continue;
+    const known = ticks.get(s.stepId);
+    if (!known || s.doneAt < known.at) ticks.set(s.stepId, { at: s.doneAt, by: s.doneById });
+  }
+  return c.scenario.checklist.map((spec, i) => {
+    let tick = ticks.get(spec.id);
+    if (!tick && spec.approvesStatement && c.statementApprovedAt) tick = { at: c.statementApprovedAt, by: c.statementApprovedById };
+    return { n: i + 1, spec, title: localized(spec.title, c.locale), doneAt: tick?.at ?? null, doneById: tick?.by ?? null };
+  });
+}
+
+export function isActive(snapshot: CrisisSnapshot): boolean {
+  return snapshot.crisis.status === 'active';
 }

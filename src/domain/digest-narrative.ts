@@ -1,5 +1,7 @@
 import type { Locale } from './directory.ts';
 import { type Comparison, GOAL_METRICS, type GoalMetric, type GoalResult, type WeeklyFigures } from './kpi.ts';
+import { DURATION_UNITS, formatDuration } from './duration.ts';
+import { cutText } from './untrusted-text.ts';
 
 /**
  * The narrative paragraph of the weekly KPI digest, without any SDK: the compact facts a model may
@@ -10,7 +12,7 @@ import { type Comparison, GOAL_METRICS, type GoalMetric, type GoalResult, type W
  * Percentages are numbers 0–100 rounded to 1 decimal; durations are minutes rounded to 1 decimal with
  * a human form ("1 h 5 min").
  *
- * Texts are plain text (no mrkdwn of their own); whoever renders them escapes them for the platform.
+ * Texts are plain text (no markup of their own); whoever renders them escapes them for the platform.
  */
 
 // ---------------------------------------------------------------------------------------
@@ -102,16 +104,7 @@ const minutesOf = (ms: number): number => round1(ms / MINUTE_MS);
 
 /** "45 s", "5 min", "1 h", "1 h 5 min": whole minutes, rounded; under a minute in seconds. */
 function humanDuration(minutes: number, locale: Locale = 'en'): string {
-  const u = locale === 'de' ? { h: 'Std.', min: 'Min.', s: 'Sek.' } : { h: 'h', min: 'min', s: 's' };
-  const m = Math.abs(minutes);
-  if (m < 1) {
-    const seconds = Math.round(m * 60);
-    if (seconds < 60) return `${seconds} ${u.s}`;
-  }
-  const total = Math.round(m);
-  const h = Math.floor(total / 60);
-  const rest = total % 60;
-  return h && rest ? `${h} ${u.h} ${rest} ${u.min}` : h ? `${h} ${u.h}` : `${rest} ${u.min}`;
+  return formatDuration(minutes * MINUTE_MS, DURATION_UNITS[locale], { round: 'nearest' });
 }
 
 function duration(ms: number | null): NarrativeDuration | null {
@@ -129,7 +122,7 @@ function display(value: number, unit: NarrativeUnit): number {
   return unit === 'minutes' ? minutesOf(value) : unit === 'percent' ? round1(value * 100) : value;
 }
 
-const clip = (text: string): string => (text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1).trimEnd()}…` : text);
+const clip = (text: string): string => cutText(text, TITLE_MAX);
 
 /** The facts of one team's week. Fields are picked one by one: nothing else of the figures leaks. */
 export function narrativeFacts(input: NarrativeFactsInput): NarrativeFacts {

@@ -1,14 +1,16 @@
 import type { Locale } from './directory.ts';
+import { DURATION_UNITS, type DurationUnits, formatDuration } from './duration.ts';
 import type { Comparison, GoalMetric, GoalResult, MetricKind } from './kpi.ts';
+import { type Part, bold, code, lines, rich } from './rich-text.ts';
+import { cutText } from './untrusted-text.ts';
 
 /**
  * Every text of the weekly KPI digest and of `/kpi`, in German and English. Pure: no SDK.
  * The team talks to itself in "du", like i18n.ts.
  *
- * The texts are Slack mrkdwn. Arguments are inserted as given: the caller passes mrkdwn-escaped
- * values for anything a person or the configuration wrote (team and member names, drill titles,
- * what someone typed after `/kpi`) and `<#C…>` links for channels. Plain text, not mrkdwn:
- * `digestTitle` (a header block), `postButton` (a button label) and `comparisonSymbol`.
+ * Labels, values and short lines are plain strings; sentences with commands or emphasis are RichText.
+ * Arguments are plain text (names, titles from the configuration) or RichText (a channel token, a
+ * stranger's words as `untrusted`): nothing here is escaped for any platform.
  */
 
 type Trend = NonNullable<GoalResult['trend']>;
@@ -32,26 +34,12 @@ function numberIn(style: NumberStyle): (value: number, decimals?: number) => str
   };
 }
 
-interface DurationUnits {
-  h: string;
-  min: string;
-  s: string;
-}
-
 /**
  * A duration for figures, rounded to the nearest minute: "42 min", "1 h", "1 h 5 min", "52 h 10 min"
  * (German "1 Std. 5 Min."), under a minute in seconds: "45 s" / "45 Sek.". The sign is ignored.
  */
 function durationIn(units: DurationUnits, number: (v: number) => string): (ms: number) => string {
-  return (ms: number) => {
-    if (!Number.isFinite(ms)) return '—';
-    const abs = Math.abs(ms);
-    if (abs < 59_500) return `${Math.round(abs / 1000)} ${units.s}`;
-    const minutes = Math.round(abs / 60_000);
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    return h && m ? `${number(h)} ${units.h} ${m} ${units.min}` : h ? `${number(h)} ${units.h}` : `${m} ${units.min}`;
-  };
+  return (ms: number) => formatDuration(ms, units, { round: 'nearest', number });
 }
 
 /** Formats a metric's value in its unit; null (nothing to measure) is "—". */
@@ -104,7 +92,7 @@ function deRange(start: Date, end: Date, timeZone: string): string {
 /** What someone typed, as a short code span: no backticks (they would end it), at most 40 characters. */
 const typed = (text: string) => {
   const flat = text.replace(/`/g, "'").replace(/\s+/g, ' ').trim();
-  return flat.length <= 40 ? flat : `${flat.slice(0, 39)}…`;
+  return cutText(flat, 40, { trim: false });
 };
 
 const COMPARISON_SYMBOL = { '<=': '≤', '<': '<', '>=': '≥', '>': '>' } as const satisfies Record<Comparison, string>;
@@ -113,8 +101,8 @@ const STATUS_ICON = { met: '✅', missed: '❌', noData: '➖' } as const;
 
 const enNumber = numberIn({ decimal: '.', thousands: ',' });
 const deNumber = numberIn({ decimal: ',', thousands: '.' });
-const enDuration = durationIn({ h: 'h', min: 'min', s: 's' }, (v) => enNumber(v));
-const deDuration = durationIn({ h: 'Std.', min: 'Min.', s: 'Sek.' }, (v) => deNumber(v));
+const enDuration = durationIn(DURATION_UNITS.en, (v) => enNumber(v));
+const deDuration = durationIn(DURATION_UNITS.de, (v) => deNumber(v));
 const enValue = valueIn(enNumber, enDuration);
 const deValue = valueIn(deNumber, deDuration);
 
@@ -139,7 +127,7 @@ const en = {
   formatDuration: enDuration,
   /** How a goal compares, as words: "target: at most 1 h". */
   comparison: { '<=': 'at most', '<': 'under', '>=': 'at least', '>': 'over' } satisfies Record<Comparison, string>,
-  /** Plain-text symbols (escape `<` and `>` before using them in mrkdwn). */
+  /** Symbols for comparisons: "≤ 1 h". */
   comparisonSymbol: COMPARISON_SYMBOL,
   /** The goal's actual value against its target: "42 min (target: at most 1 h)". */
   actualVsTarget: (actual: string, comparison: string, target: string) => `${actual} (target: ${comparison} ${target})`,
@@ -202,7 +190,7 @@ const en = {
   more: (n: number) => `… and ${n} more`,
   empty: {
     week: 'No comments arrived this week — nothing to measure.',
-    goals: 'No goals are set for this team. A desk admin can add them under `goals` in the desk configuration.',
+    goals: rich`No goals are set for this team. A desk admin can add them under ${code('goals')} in the desk configuration.`,
     people: 'Nobody claimed or answered a comment this week.',
     departments: 'No comments were routed to other departments this week.',
     sources: 'No comments came in from any source this week.',
@@ -215,32 +203,32 @@ const en = {
   /** The week's days: "16–22 Nov 2026". */
   weekRange: (start: Date, end: Date, timeZone = 'UTC') => enRange(start, end, timeZone),
   /** The one-line notification text. */
-  summary: (team: string, weekLabel: string, received: number, answered: number, goalsMet: number, goals: number) =>
-    `📊 KPI digest for ${team}, ${weekLabel}: ${enNumber(received)} received, ${enNumber(answered)} answered${goals ? `, ${goalsMet} of ${goals} goals met` : ''}`,
+  summary: (team: Part, weekLabel: string, received: number, answered: number, goalsMet: number, goals: number) =>
+    rich`📊 KPI digest for ${team}, ${weekLabel}: ${enNumber(received)} received, ${enNumber(answered)} answered${goals ? `, ${goalsMet} of ${goals} goals met` : ''}`,
   /** Alt text and title for the chart image uploaded next to the digest. */
   chartTitle: (team: string, weekLabel: string) => `${team} · ${weekLabel}: comments received and median first response per day`,
   /** "🧪 Drill #3 — Product recall · first acknowledgement after 2 min · 5/7 steps on time". */
-  drillLine: (number: number, title: string, firstAck: string | null, stepsOnTime: number, steps: number) =>
-    `🧪 Drill #${number} — ${title} · ${firstAck === null ? 'nobody acknowledged' : `first acknowledgement after ${firstAck}`} · ${stepsOnTime}/${steps} steps on time`,
+  drillLine: (number: number, title: Part, firstAck: string | null, stepsOnTime: number, steps: number) =>
+    rich`🧪 Drill #${number} — ${title} · ${firstAck === null ? 'nobody acknowledged' : `first acknowledgement after ${firstAck}`} · ${stepsOnTime}/${steps} steps on time`,
   // ---- /kpi -----------------------------------------------------------------------------
   kpiHelp: (cmd: string) =>
-    [
-      `*Weekly figures* — every Monday I post each team's KPI digest to its channel: the goals with target, actual value and the trend against the week before, the top figures, people, departments and sources.`,
-      `• \`${cmd}\` — your team's current week so far`,
-      `• \`${cmd} last\` — last week, as in Monday's digest`,
-      `• \`${cmd} 2026-W47\` — any earlier week (ISO week)`,
-      `• \`${cmd} help\` — this text`,
-      `Only you see the answer. *Post to channel* under it shares it with your team's channel.`,
-    ].join('\n'),
-  kpiUsage: (cmd: string) => `Usage: \`${cmd}\`, \`${cmd} last\`, \`${cmd} 2026-W47\` or \`${cmd} help\`.`,
+    lines([
+      rich`${bold('Weekly figures')} — every Monday I post each team's KPI digest to its channel: the goals with target, actual value and the trend against the week before, the top figures, people, departments and sources.`,
+      rich`• ${code(cmd)} — your team's current week so far`,
+      rich`• ${code(`${cmd} last`)} — last week, as in Monday's digest`,
+      rich`• ${code(`${cmd} 2026-W47`)} — any earlier week (ISO week)`,
+      rich`• ${code(`${cmd} help`)} — this text`,
+      rich`Only you see the answer. ${bold('Post to channel')} under it shares it with your team's channel.`,
+    ]),
+  kpiUsage: (cmd: string) => rich`Usage: ${code(cmd)}, ${code(`${cmd} last`)}, ${code(`${cmd} 2026-W47`)} or ${code(`${cmd} help`)}.`,
   kpiBadWeek: (cmd: string, text: string) =>
-    `\`${typed(text)}\` is not a week I can show. Use an ISO week such as \`${cmd} 2026-W47\` (not in the future), or \`${cmd} last\` for last week.`,
-  kpiNotMember: () => 'You are not on the desk yet. Ask a desk admin to add your Slack user id to the desk configuration (members).',
+    rich`${code(typed(text))} is not a week I can show. Use an ISO week such as ${code(`${cmd} 2026-W47`)} (not in the future), or ${code(`${cmd} last`)} for last week.`,
+  kpiNotMember: () => 'You are not on the desk yet. Ask a desk admin to add your user id on your chat platform to the desk configuration (members).',
   kpiNoTeam: () => 'You are not in any team, so there are no figures to show you. Ask a desk admin to add a team to your entry (members → teams) in the desk configuration.',
   postButton: 'Post to channel',
-  posted: (channel: string) => `📣 Posted to ${channel}.`,
+  posted: (channel: Part) => rich`📣 Posted to ${channel}.`,
   alreadyPosted: 'This digest is already in the channel.',
-  noChannel: (team: string) => `Team ${team} has no Slack channel configured, so the digest cannot be posted there.`,
+  noChannel: (team: string) => `Team ${team} has no chat channel configured, so the digest cannot be posted there.`,
 };
 
 export type KpiTexts = typeof en;
@@ -313,7 +301,7 @@ const de = {
   more: (n: number) => `… und ${n} weitere`,
   empty: {
     week: 'Diese Woche ist kein Kommentar eingegangen — es gibt nichts zu messen.',
-    goals: 'Für dieses Team sind keine Ziele festgelegt. Ein Desk-Admin kann sie unter `goals` in der Desk-Konfiguration ergänzen.',
+    goals: rich`Für dieses Team sind keine Ziele festgelegt. Ein Desk-Admin kann sie unter ${code('goals')} in der Desk-Konfiguration ergänzen.`,
     people: 'Diese Woche hat niemand einen Kommentar übernommen oder beantwortet.',
     departments: 'Diese Woche wurde kein Kommentar an andere Abteilungen weitergeleitet.',
     sources: 'Diese Woche kam aus keiner Quelle ein Kommentar.',
@@ -322,29 +310,29 @@ const de = {
   digestTitle: (team: string, weekLabel: string, start: Date, end: Date, timeZone = 'UTC') =>
     `📊 KPI-Wochenbericht · ${team} · ${weekLabel} (${deRange(start, end, timeZone)})`,
   weekRange: (start: Date, end: Date, timeZone = 'UTC') => deRange(start, end, timeZone),
-  summary: (team: string, weekLabel: string, received: number, answered: number, goalsMet: number, goals: number) =>
-    `📊 KPI-Wochenbericht für ${team}, ${weekLabel}: ${deNumber(received)} eingegangen, ${deNumber(answered)} beantwortet${goals ? `, ${goalsMet} von ${goals} Zielen erreicht` : ''}`,
+  summary: (team: Part, weekLabel: string, received: number, answered: number, goalsMet: number, goals: number) =>
+    rich`📊 KPI-Wochenbericht für ${team}, ${weekLabel}: ${deNumber(received)} eingegangen, ${deNumber(answered)} beantwortet${goals ? `, ${goalsMet} von ${goals} Zielen erreicht` : ''}`,
   chartTitle: (team: string, weekLabel: string) => `${team} · ${weekLabel}: eingegangene Kommentare und Median der Erstreaktion je Tag`,
-  drillLine: (number: number, title: string, firstAck: string | null, stepsOnTime: number, steps: number) =>
-    `🧪 Übung #${number} — ${title} · ${firstAck === null ? 'niemand hat bestätigt' : `erste Bestätigung nach ${firstAck}`} · ${stepsOnTime}/${steps} Schritte rechtzeitig`,
+  drillLine: (number: number, title: Part, firstAck: string | null, stepsOnTime: number, steps: number) =>
+    rich`🧪 Übung #${number} — ${title} · ${firstAck === null ? 'niemand hat bestätigt' : `erste Bestätigung nach ${firstAck}`} · ${stepsOnTime}/${steps} Schritte rechtzeitig`,
   kpiHelp: (cmd: string) =>
-    [
-      `*Wochenzahlen* — jeden Montag poste ich den KPI-Wochenbericht jedes Teams in seinen Kanal: die Ziele mit Zielwert, Istwert und Trend gegenüber der Vorwoche, die wichtigsten Zahlen, Personen, Abteilungen und Quellen.`,
-      `• \`${cmd}\` — die laufende Woche deines Teams bis jetzt`,
-      `• \`${cmd} last\` — die letzte Woche, wie im Montagsbericht`,
-      `• \`${cmd} 2026-W47\` — eine beliebige frühere Woche (ISO-Woche)`,
-      `• \`${cmd} help\` — dieser Text`,
-      `Die Antwort siehst nur du. Mit *Im Kanal posten* darunter teilst du sie im Kanal deines Teams.`,
-    ].join('\n'),
-  kpiUsage: (cmd: string) => `So geht's: \`${cmd}\`, \`${cmd} last\`, \`${cmd} 2026-W47\` oder \`${cmd} help\`.`,
+    lines([
+      rich`${bold('Wochenzahlen')} — jeden Montag poste ich den KPI-Wochenbericht jedes Teams in seinen Kanal: die Ziele mit Zielwert, Istwert und Trend gegenüber der Vorwoche, die wichtigsten Zahlen, Personen, Abteilungen und Quellen.`,
+      rich`• ${code(cmd)} — die laufende Woche deines Teams bis jetzt`,
+      rich`• ${code(`${cmd} last`)} — die letzte Woche, wie im Montagsbericht`,
+      rich`• ${code(`${cmd} 2026-W47`)} — eine beliebige frühere Woche (ISO-Woche)`,
+      rich`• ${code(`${cmd} help`)} — dieser Text`,
+      rich`Die Antwort siehst nur du. Mit ${bold('Im Kanal posten')} darunter teilst du sie im Kanal deines Teams.`,
+    ]),
+  kpiUsage: (cmd: string) => rich`So geht's: ${code(cmd)}, ${code(`${cmd} last`)}, ${code(`${cmd} 2026-W47`)} oder ${code(`${cmd} help`)}.`,
   kpiBadWeek: (cmd: string, text: string) =>
-    `\`${typed(text)}\` ist keine Woche, die ich zeigen kann. Nimm eine ISO-Woche wie \`${cmd} 2026-W47\` (nicht in der Zukunft) oder \`${cmd} last\` für die letzte Woche.`,
-  kpiNotMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine Slack-User-ID in der Desk-Konfiguration (members) zu ergänzen.',
+    rich`${code(typed(text))} ist keine Woche, die ich zeigen kann. Nimm eine ISO-Woche wie ${code(`${cmd} 2026-W47`)} (nicht in der Zukunft) oder ${code(`${cmd} last`)} für die letzte Woche.`,
+  kpiNotMember: () => 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine User-ID auf deiner Chat-Plattform in der Desk-Konfiguration (members) zu ergänzen.',
   kpiNoTeam: () => 'Du bist in keinem Team, darum gibt es für dich keine Zahlen. Bitte einen Desk-Admin, deinem Eintrag in der Desk-Konfiguration ein Team zu geben (members → teams).',
   postButton: 'Im Kanal posten',
-  posted: (channel: string) => `📣 In ${channel} gepostet.`,
+  posted: (channel: Part) => rich`📣 In ${channel} gepostet.`,
   alreadyPosted: 'Dieser Bericht ist schon im Kanal.',
-  noChannel: (team: string) => `Team ${team} hat keinen Slack-Kanal konfiguriert, der Bericht kann dort nicht gepostet werden.`,
+  noChannel: (team: string) => `Team ${team} hat keinen Chat-Kanal konfiguriert, der Bericht kann dort nicht gepostet werden.`,
 } satisfies KpiTexts;
 
 export function kpiTexts(locale: Locale): KpiTexts {

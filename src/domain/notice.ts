@@ -1,11 +1,12 @@
 import type { Directory, Locale } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
 import { textsFor } from './i18n.ts';
+import type { RichText } from './rich-text.ts';
 import type { LadderStep, Phase } from './service-level.ts';
 
 /** A short text for one person (direct message or ephemeral), already in their language. */
 export interface Notice {
-  text: string;
+  text: RichText;
   /** Link to the original comment, shown as a button where the platform has one. */
   permalink?: string;
 }

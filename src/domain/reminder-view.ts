@@ -4,8 +4,9 @@ import { isClosed } from './comment-lifecycle.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale, MemberInfo } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
-import { type Texts, formatDuration, textsFor } from './i18n.ts';
+import { type Texts, textsFor, timeLeft } from './i18n.ts';
 import type { ReminderStepRef } from './notice.ts';
+import type { RichText } from './rich-text.ts';
 import { type Phase, type ServiceLevel, dueTimeOf } from './service-level.ts';
 import { NAME_MAX, excerptText, plainName } from './untrusted-text.ts';
 
@@ -42,7 +43,7 @@ export interface ReminderView {
 export interface SummaryView {
   locale: Locale;
   texts: Texts;
-  title: string;
+  title: RichText;
   subjects: ReminderSubject[];
   /** Items left out to keep the message short. */
   more: number;
@@ -105,8 +106,8 @@ function subjectOf(found: { comment: CommentRecord; cards: CardRecord[] }, phase
   const left = level.calendar.between(now, due);
   const lines: StateLine[] = [
     left > 0
-      ? { text: (when) => t.reminderDue(when, formatDuration(left, t)), at: due }
-      : { text: (when) => t.reminderOverdue(when, formatDuration(-left, t)), at: due },
+      ? { text: (when) => t.reminderDue(when, timeLeft(left, t)), at: due }
+      : { text: (when) => t.reminderOverdue(when, timeLeft(-left, t)), at: due },
     {
       text: () =>
         isClosed(comment.status) ? t.reminderClosed : comment.status === 'claimed' ? t.reminderHeldBy(plainName(directory.displayName(comment.holderId), NAME_MAX)) : t.reminderUnclaimed,

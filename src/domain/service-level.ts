@@ -16,7 +16,7 @@ export interface LadderStep {
   notify: 'holder' | 'channel' | 'lead';
 }
 
-/** here / channel / none, or a Slack user group id (S…). */
+/** here / channel / none, or a user group id on the chat platform. */
 export type TeamMention = string;
 
 export interface ServiceLevel {

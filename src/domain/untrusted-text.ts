@@ -1,6 +1,6 @@
 /**
  * Text that strangers wrote (comment bodies, author names, source slugs), made safe to show next to
- * our own words, on any platform. Platform markup (mrkdwn, Markdown, HTML) is the renderer's business;
+ * our own words, on any platform. Platform markup (Markdown, HTML, …) is the renderer's business;
  * this is only about Unicode:
  *
  * - Control characters (BEL, ESC, NUL, C1…) have no business in a chat message: in names they are
@@ -72,7 +72,7 @@ export function plainName(raw: string, max: number, fallback = '—'): string {
     .replace(/[\s\u2028\u2029]+/g, ' ')
     .trim();
   if (!flat) return fallback;
-  return cutText(flat, max, head.length < raw.length);
+  return cutText(flat, max, { more: head.length < raw.length });
 }
 
 /**
@@ -82,20 +82,33 @@ export function plainName(raw: string, max: number, fallback = '—'): string {
 export function excerptText(raw: string, max: number): string {
   const head = cutUnits(raw, max * 4 + 64);
   const flat = visibleText(head).replace(/\s+/g, ' ').trim();
-  return cutText(flat, max, head.length < raw.length);
+  return cutText(flat, max, { more: head.length < raw.length });
+}
+
+export interface CutOptions {
+  /** Replaces the end when shortened: "…" unless told. */
+  tail?: string;
+  /** The text went on before it reached us: shortened (tail added) even when it fits. */
+  more?: boolean;
+  /** What `max` counts: UTF-16 units (what chat platforms count) or code points (monospace columns). */
+  count?: 'units' | 'codePoints';
+  /** Drop white space before the tail (default: yes). */
+  trim?: boolean;
 }
 
 /**
- * At most `max` UTF-16 code units (what chat platforms count, and never fewer than the characters a
- * person sees), "…" replacing the end when shortened (or when `more` says the text went on), never
- * splitting a surrogate pair or leaving a dangling emoji joiner.
+ * The one truncation helper: at most `max` UTF-16 code units (never fewer than the characters a
+ * person sees) or code points, the tail replacing the end when shortened, never splitting a
+ * surrogate pair or leaving a dangling emoji joiner.
  */
-export function cutText(text: string, max: number, more = false): string {
-  if (!more && text.length <= max) return text;
-  const kept = cutUnits(text, max - 1)
-    .replace(/[\u200d\ufe0e\ufe0f]+$/, '')
-    .trimEnd();
-  return `${kept}…`;
+export function cutText(text: string, max: number, options: CutOptions = {}): string {
+  const { tail = '…', more = false, count = 'units', trim = true } = options;
+  const chars = count === 'codePoints' ? [...text] : null;
+  if (!more && (chars ? chars.length : text.length) <= max) return text;
+  const room = Math.max(0, max - (chars ? [...tail].length : tail.length));
+  let kept = (chars ? chars.slice(0, room).join('') : cutUnits(text, room)).replace(/[\u200d\ufe0e\ufe0f]+$/, '');
+  if (trim) kept = kept.trimEnd();
+  return `${kept}${tail}`;
 }
 
 /** `text` shortened to at most `max` UTF-16 units, never inside a surrogate pair. */

@@ -17,19 +17,19 @@ export interface CrisisDeliveryDeps {
   directory: Directory;
   clock: Clock;
   log: Logger;
-  /** The gateway people and rooms are reached on (Slack today). */
+  /** The gateway people and rooms are reached on (one platform today). */
   gateway: ChatGateway;
 }
 
-/** A room channel name: lowercase, digits and hyphens, unique per crisis (Slack: at most 80 characters). */
+/** A room channel name: lowercase, digits and hyphens, unique per crisis (chat platforms allow 80 characters). */
 export function roomName(crisis: Pick<CrisisRecord, 'kind' | 'number' | 'startedAt'>): string {
   const day = crisis.startedAt.toISOString().slice(0, 10).replaceAll('-', '');
   return `${crisis.kind === 'drill' ? 'crisis-drill' : 'crisis'}-${crisis.number}-${day}`;
 }
 
-/** Every desk member by id, with their chat id, for names and mentions in crisis messages. */
+/** Every desk member by id, for names and mentions in crisis messages. */
 export function crisisPeople(directory: Directory): CrisisPeople {
-  return Object.fromEntries(directory.allMembers().map((m) => [m.id, { name: m.name, identities: m.identities }]));
+  return Object.fromEntries(directory.allMembers().map((m) => [m.id, m]));
 }
 
 /**

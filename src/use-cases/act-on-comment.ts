@@ -4,6 +4,7 @@ import { isUuid } from '../domain/ids.ts';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
 import { textsFor } from '../domain/i18n.ts';
+import { untrusted } from '../domain/rich-text.ts';
 import { NAME_MAX, excerptText, plainName } from '../domain/untrusted-text.ts';
 import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend } from '../domain/notice.ts';
 import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
@@ -22,7 +23,7 @@ export interface ActInput {
   platformUserId: string;
   /** Where to answer the person privately when the action is refused (the channel of the click). */
   replyChannel?: string;
-  /** Unique per click (e.g. Slack's action_ts + user); a retried delivery of the same click answers once. */
+  /** Unique per click (e.g. the platform's action timestamp + user); a retried delivery of the same click answers once. */
   requestId: string;
   command: LifecycleCommand;
 }
@@ -120,7 +121,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         intent: {
           kind: 'person.notify',
           memberId: input.command.memberId,
-          notice: { text: tt.routedToYou(member.name, plainName(comment.authorName, NAME_MAX), excerptText(comment.text, 120)), permalink: comment.permalink ?? undefined },
+          notice: { text: tt.routedToYou(member.name, untrusted(plainName(comment.authorName, NAME_MAX)), untrusted(excerptText(comment.text, 120))), permalink: comment.permalink ?? undefined },
         },
       });
     }

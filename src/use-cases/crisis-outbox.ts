@@ -4,7 +4,7 @@ import type { CrisisPostMessage, OutboxItem } from '../domain/notice.ts';
 
 /**
  * The outbox rows of crisis messages. Room posts share one pacing key per crisis (the room's channel id
- * is not known until the room exists), so they go out in order and at Slack's pace.
+ * is not known until the room exists), so they go out in order and at the platform's pace.
  */
 export function roomKey(crisisId: string): string {
   return `crisis-room:${crisisId}`;

@@ -3,7 +3,7 @@ import { mayWorkOn } from '../domain/crisis-permissions.ts';
 import { type CrisisDeps, type CrisisRefusal, deskMember } from './crisis-deps.ts';
 import { roomKey } from './crisis-outbox.ts';
 
-/** Longest update text (Slack shows up to 3,000 characters in one section). */
+/** Longest update text (chat platforms show about 3,000 characters in one block). */
 export const MAX_UPDATE_LENGTH = 2900;
 
 /**

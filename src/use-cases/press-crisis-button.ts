@@ -1,4 +1,3 @@
-import type { InlineFormat } from '../domain/inline-format.ts';
 import type { DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { acknowledgeCrisisPage } from './acknowledge-crisis-page.ts';
@@ -22,7 +21,7 @@ export interface CrisisButtonInput {
   requestId: string;
 }
 
-export type CrisisButtonDeps = CrisisDeps & { store: DeskStore; format: InlineFormat; log: Logger };
+export type CrisisButtonDeps = CrisisDeps & { store: DeskStore; log: Logger };
 
 /**
  * The Acknowledge, Approve and Done buttons of a crisis. The change is written before this returns;

@@ -1,6 +1,6 @@
+import type { RichText } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { crisisTexts } from '../domain/crisis-texts.ts';
-import type { InlineFormat } from '../domain/inline-format.ts';
 import { crisisPeople } from '../jobs/deliver-crisis.ts';
 import type { Logger } from '../logger.ts';
 import { type CommandInput, askerOf } from './command-asker.ts';
@@ -13,11 +13,10 @@ import { CRISIS_COMMAND, wordCrisisRefusal } from './word-crisis-refusal.ts';
 export { CRISIS_COMMAND } from './word-crisis-refusal.ts';
 
 export interface CrisisCommandDeps extends CrisisDeps {
-  format: InlineFormat;
   log: Logger;
 }
 
-const say = (text: string): CommandAnswer => ({ kind: 'text', text });
+const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
 
 /**
  * `/crisis drill [scenario] | declare [summary] | status | update <text> | end | scenarios | reports |
@@ -28,7 +27,6 @@ const say = (text: string): CommandAnswer => ({ kind: 'text', text });
 export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandDeps): Promise<CommandView> {
   const { locale } = askerOf(deps.directory, input);
   const t = crisisTexts(locale);
-  const { literal } = deps.format;
   const text = input.text.trim();
   const [first = 'help'] = text.split(/\s+/).filter(Boolean);
   const sub = first.toLowerCase();
@@ -52,7 +50,7 @@ export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandD
       if (!started.ok) return refused(started);
       const { crisis } = started;
       deps.log.info({ crisisId: crisis.id, kind: crisis.kind, number: crisis.number, by: input.platformUserId }, 'crisis started');
-      const title = literal(crisis.scenario.title[locale]);
+      const title = crisis.scenario.title[locale];
       return say(sub === 'drill' ? t.drillStarted(crisis.number, title) : t.declared(crisis.number, title));
     }
     case 'status': {

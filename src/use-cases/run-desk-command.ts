@@ -1,3 +1,4 @@
+import type { RichText } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { mayRunJobs } from '../domain/desk-permissions.ts';
 import { textsFor } from '../domain/i18n.ts';
@@ -18,7 +19,7 @@ export interface DeskCommandDeps extends ActDeps {
   log: Logger;
 }
 
-const say = (text: string): CommandAnswer => ({ kind: 'text', text });
+const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
 
 /**
  * `/desk [help|status|jobs|run <job>]`, answered only to the person asking, in their language. Open
@@ -53,7 +54,7 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
   if (sub === 'run' && jobs) {
     if (!mayRunJobs(member)) return say(t.deskRunAdminsOnly);
     const known = jobs.describe().map((j) => j.name);
-    if (!arg || !known.includes(arg)) return say(t.deskRunUsage(DESK_COMMAND, known.map((n) => `\`${n}\``).join(', ')));
+    if (!arg || !known.includes(arg)) return say(t.deskRunUsage(DESK_COMMAND, known));
     return {
       kind: 'later',
       answer: async () => {

@@ -1,3 +1,4 @@
+import type { RichText } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import { isDeskAdmin } from '../domain/desk-permissions.ts';
@@ -14,7 +15,7 @@ export const KPI_COMMAND = '/kpi';
 
 export type KpiCommandDeps = DigestDeps & { log: Logger };
 
-const say = (text: string): CommandAnswer => ({ kind: 'text', text });
+const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
 
 /** Which team a person's /kpi is about: the team whose channel it was typed in, else their first team (admins: the default team). */
 function teamFor(directory: Directory, member: MemberInfo, input: CommandInput): string | null {

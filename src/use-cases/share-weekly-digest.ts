@@ -1,4 +1,4 @@
-import type { InlineFormat } from '../domain/inline-format.ts';
+import { type RichText, channel as channelLink } from '../domain/rich-text.ts';
 import { kpiTexts } from '../domain/kpi-texts.ts';
 import { parseIsoWeek } from '../domain/kpi-week.ts';
 import type { DeskStore } from '../domain/ports.ts';
@@ -19,7 +19,7 @@ export interface ShareDigestInput {
   requestId: string;
 }
 
-export type ShareDigestDeps = DigestDeps & { store: DeskStore; format: InlineFormat; log: Logger };
+export type ShareDigestDeps = DigestDeps & { store: DeskStore; log: Logger };
 
 export type ShareDigestOutcome = 'posted' | 'already_posted' | 'no_channel' | 'not_member' | 'no_team';
 
@@ -35,14 +35,14 @@ export async function shareWeeklyDigest(input: ShareDigestInput, deps: ShareDige
   const team = directory.team(input.teamId);
   const t = kpiTexts(directory.localeOf(member?.id, team?.id ?? directory.defaults.teamId));
   let outcome: ShareDigestOutcome;
-  let answer: string;
+  let answer: RichText;
   if (!member) [outcome, answer] = ['not_member', t.kpiNotMember()];
   else if (!team) [outcome, answer] = ['no_team', t.kpiNoTeam()];
   else {
     const week = parseIsoWeek(input.week, team.timeZone);
     outcome = week ? (await publishWeeklyDigest(team.id, week, deps)).outcome : 'no_channel';
     const channel = digestChannel(team, input.platform);
-    const where = channel ? deps.format.channel(channel) : deps.format.literal(team.name);
+    const where = channel ? channelLink(channel) : team.name;
     answer = outcome === 'posted' ? t.posted(where) : outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
     deps.log.info({ team: team.id, week: input.week, by: member.id, outcome }, '/kpi post');
   }

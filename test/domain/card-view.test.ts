@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
 import { buildCardView, sourceLabel } from '../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../src/domain/comment.ts';
 import { Directory } from '../../src/domain/directory.ts';
@@ -46,7 +47,7 @@ function cardRecord(over: Partial<CardRecord> = {}): CardRecord {
 
 /** The state lines rendered with a fixed "when" marker. */
 function stateTexts(view: ReturnType<typeof buildCardView>, when = '@WHEN'): string[] {
-  return view.state.map((s) => s.text(when));
+  return view.state.map((s) => mrkdwn(s.text(when)));
 }
 
 describe('buildCardView', () => {
@@ -226,7 +227,7 @@ describe('buildCardView', () => {
     expect(buildCardView(commentRecord({ crisisId, isDrill: true }), cardRecord(), directory, NOW).inCrisis).toBe(false);
     expect(buildCardView(commentRecord(), cardRecord(), directory, NOW).inCrisis).toBe(false);
     const ended = buildCardView(commentRecord({ crisisId, isDrill: true, status: 'dismissed', closedAt: T2, closedById: null }), cardRecord(), directory, NOW);
-    expect(ended.state.map((s) => s.text('⟨when⟩'))).toContain(ended.texts.stateDrillEnded('⟨when⟩'));
+    expect(stateTexts(ended, '⟨when⟩')).toContain(mrkdwn(ended.texts.stateDrillEnded('⟨when⟩')));
   });
 
   it('copies the comment fields the card shows', () => {

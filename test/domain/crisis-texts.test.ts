@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { keyPaths, leaves } from '../support/text-leaves.ts';
+import { keyPaths, leaves, renderedTexts } from '../support/text-leaves.ts';
+import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
 import { CRISIS_ROLES } from '../../src/domain/crisis.ts';
 import { CRISIS_SUBCOMMANDS, type CrisisTexts, crisisTexts } from '../../src/domain/crisis-texts.ts';
 
-const de = crisisTexts('de');
-const en = crisisTexts('en');
+const de = renderedTexts(crisisTexts('de'), mrkdwn);
+const en = renderedTexts(crisisTexts('en'), mrkdwn);
 
 
 /** Sample arguments for every function, by key path: the test fails when a function is added without a sample. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { keyPaths, leaves } from '../support/text-leaves.ts';
+import { keyPaths, leaves, renderedTexts } from '../support/text-leaves.ts';
+import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
+import { channel } from '../../src/domain/rich-text.ts';
 import { GOAL_METRICS, type GoalMetric } from '../../src/domain/kpi.ts';
 import { type KpiTexts, kpiTexts } from '../../src/domain/kpi-texts.ts';
 
-const de = kpiTexts('de');
-const en = kpiTexts('en');
+const de = renderedTexts(kpiTexts('de'), mrkdwn);
+const en = renderedTexts(kpiTexts('en'), mrkdwn);
 
 
 /** 2026-W47 in Europe/Berlin (CET): Monday 16 Nov 00:00 to Monday 23 Nov 00:00 local time. */
@@ -207,9 +209,9 @@ describe('kpiTexts', () => {
       expect(en.kpiBadWeek('/kpi', '2026-W99')).toBe(
         '`2026-W99` is not a week I can show. Use an ISO week such as `/kpi 2026-W47` (not in the future), or `/kpi last` for last week.',
       );
-      const bad = de.kpiBadWeek('/kpi', 'last`week ```x```');
+      const bad = de.kpiBadWeek('/kpi', 'last`week ```x```') as string;
       expect(bad.startsWith("`last'week '''x'''` ist keine Woche")).toBe(true);
-      expect(en.kpiBadWeek('/kpi', 'x'.repeat(500)).length).toBeLessThan(250);
+      expect((en.kpiBadWeek('/kpi', 'x'.repeat(500)) as string).length).toBeLessThan(250);
     });
 
     it('answers people who are not on the desk or in no team, and confirms posts', () => {
@@ -218,8 +220,8 @@ describe('kpiTexts', () => {
       expect(en.kpiNoTeam()).toMatch(/not in any team/);
       expect(de.kpiNoTeam()).toMatch(/^Du bist in keinem Team/);
       expect([en.postButton, de.postButton]).toEqual(['Post to channel', 'Im Kanal posten']);
-      expect(en.posted('<#C0SUPPORT01>')).toBe('📣 Posted to <#C0SUPPORT01>.');
-      expect(de.posted('<#C0SUPPORT01>')).toBe('📣 In <#C0SUPPORT01> gepostet.');
+      expect(en.posted([channel('C0SUPPORT01')])).toBe('📣 Posted to <#C0SUPPORT01>.');
+      expect(de.posted([channel('C0SUPPORT01')])).toBe('📣 In <#C0SUPPORT01> gepostet.');
       expect(en.alreadyPosted).toBeTruthy();
       expect(en.postButton.length).toBeLessThanOrEqual(75);
       expect(de.postButton.length).toBeLessThanOrEqual(75);

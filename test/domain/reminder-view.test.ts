@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
 import type { CardRecord, CommentRecord } from '../../src/domain/comment.ts';
 import { Directory, type MemberInfo, type TeamInfo } from '../../src/domain/directory.ts';
 import type { ReminderAudience } from '../../src/domain/escalation-ladder.ts';
@@ -78,7 +79,7 @@ const toChannel = (teamId: string, mention: 'holder' | 'team' | null): ReminderA
 
 /** The subject's lines with a fixed marker for the platform-formatted date. */
 function lineTexts(subject: ReminderSubject): string[] {
-  return subject.lines.map((l) => l.text('@WHEN'));
+  return subject.lines.map((l) => mrkdwn(l.text('@WHEN')));
 }
 
 describe('buildReminderView', () => {
@@ -265,7 +266,7 @@ describe('buildSummaryView', () => {
     expect(view.subjects.map((s) => s.commentId)).toEqual(items(15).map((i) => i.step.commentId));
     expect(view.more).toBe(5);
     // The title counts all of them.
-    expect(view.title).toBe('🌅 *Community*: 20 Kommentare haben außerhalb der Arbeitszeit eine Erinnerungsstufe erreicht');
+    expect(mrkdwn(view.title)).toBe('🌅 *Community*: 20 Kommentare haben außerhalb der Arbeitszeit eine Erinnerungsstufe erreicht');
     expect(view.locale).toBe('de');
   });
 
@@ -278,7 +279,7 @@ describe('buildSummaryView', () => {
   it('writes the summary in the team’s language, with the singular for one comment', () => {
     const view = buildSummaryView('support', items(1, 'support'), directory, at('2026-03-09T08:05+01:00'));
     expect(view.locale).toBe('en');
-    expect(view.title).toBe('🌅 *Customer Support*: one comment passed a reminder step outside working hours');
+    expect(mrkdwn(view.title)).toBe('🌅 *Customer Support*: one comment passed a reminder step outside working hours');
     expect(view.more).toBe(0);
   });
 
@@ -291,6 +292,6 @@ describe('buildSummaryView', () => {
   it('falls back to the team id and English for a team that is no longer configured', () => {
     const view = buildSummaryView('gone', items(2, 'gone'), directory, at('2026-03-09T08:05+01:00'));
     expect(view.locale).toBe('en');
-    expect(view.title).toBe('🌅 *gone*: 2 comments passed a reminder step outside working hours');
+    expect(mrkdwn(view.title)).toBe('🌅 *gone*: 2 comments passed a reminder step outside working hours');
   });
 });

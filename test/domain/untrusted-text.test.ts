@@ -95,6 +95,6 @@ describe('cutText and cutUnits', () => {
   it('never end in half a surrogate pair', () => {
     expect(cutUnits('a😀', 2)).toBe('a');
     expect(cutText('ab😀c', 4)).toBe('ab…');
-    expect(cutText('abc', 3, true)).toBe('ab…');
+    expect(cutText('abc', 3, { more: true })).toBe('ab…');
   });
 });

@@ -22,3 +22,19 @@ export function leaves(node: unknown, sampleArgs: Record<string, unknown[]>, pre
   if (node && typeof node === 'object') return Object.entries(node as Obj).flatMap(([k, v]) => leaves(v, sampleArgs, prefix ? `${prefix}.${k}` : k));
   throw new Error(`unexpected leaf ${prefix}: ${String(node)}`);
 }
+
+/**
+ * The texts with every RichText answer that carries tokens rendered to a string by `render` (e.g.
+ * Slack mrkdwn), so tests read them as a platform shows them. Plain strings stay as they are: labels,
+ * values and sentences without tokens are plain text on every platform.
+ */
+export function renderedTexts<T>(node: T, render: (rt: never) => string): T {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'function') return (...args: unknown[]) => walk((value as (...a: unknown[]) => unknown)(...args));
+    // RichText with tokens is an array; other arrays (none in the tables today) would be texts too.
+    if (Array.isArray(value)) return render(value as never);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(node) as T;
+}

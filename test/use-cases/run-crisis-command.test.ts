@@ -3,7 +3,7 @@ import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import { buildCrisisSettings } from '../../src/desk-config/crisis-config-schema.ts';
 import type { CommandView } from '../../src/domain/command-view.ts';
 import { crisisTexts } from '../../src/domain/crisis-texts.ts';
-import type { InlineFormat } from '../../src/domain/inline-format.ts';
+import { type RichText, date } from '../../src/domain/rich-text.ts';
 import { PrismaCrisisStore } from '../../src/store/prisma-crisis-store.ts';
 import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';
@@ -19,14 +19,7 @@ const START = new Date('2026-11-27T09:00:00Z');
 const de = crisisTexts('de');
 const en = crisisTexts('en');
 
-/** Marks every value the use case hands to the platform, so a test sees which words went through it. */
-const marking: InlineFormat = {
-  literal: (text) => `«${text}»`,
-  date: (at, style = 'full') => `[${style} ${at.toISOString()}]`,
-  channel: (id) => `#${id}`,
-};
-
-const text = (t: string): CommandView => ({ kind: 'text', text: t });
+const text = (t: RichText): CommandView => ({ kind: 'text', text: t });
 
 describe.each(backends())('/crisis as a use case on %s', (backend) => {
   const config = crisisDeskConfig();
@@ -46,7 +39,6 @@ describe.each(backends())('/crisis as a use case on %s', (backend) => {
       directory,
       settings: buildCrisisSettings(config.crisis),
       clock,
-      format: marking,
       log: captured.log,
     };
   });
@@ -76,11 +68,11 @@ describe.each(backends())('/crisis as a use case on %s', (backend) => {
     expect(captured.lines.filter((l) => l.msg === 'unknown /crisis subcommand').map((l) => l.sub)).toEqual(['start', 'start']);
   });
 
-  it('refuses people without the right, naming who may, through the platform’s literal form', async () => {
+  it('refuses people without the right, naming who may, as they are written', async () => {
     expect(await crisis(USERS.stranger, 'drill')).toEqual(text(de.notMember()));
     // Declaring is for the lead role (anna, deputy ben); deniz may drill but not declare.
-    expect(await crisis(USERS.deniz, 'declare Rückruf')).toEqual(text(de.mayNotDeclare(['«Anna»', '«Ben»'])));
-    expect(await crisis(USERS.anna, 'drill fire')).toEqual(text(de.unknownScenario('«fire»', ['recall'])));
+    expect(await crisis(USERS.deniz, 'declare Rückruf')).toEqual(text(de.mayNotDeclare(['Anna', 'Ben'])));
+    expect(await crisis(USERS.anna, 'drill fire')).toEqual(text(de.unknownScenario('fire', ['recall'])));
     expect(await database.db.prisma.crisis.count()).toBe(0);
   });
 
@@ -94,10 +86,10 @@ describe.each(backends())('/crisis as a use case on %s', (backend) => {
   });
 
   it('runs a drill: start, a second start refused, status, update, end, reports', async () => {
-    expect(await crisis(USERS.anna, 'drill RECALL')).toEqual(text(de.drillStarted(1, '«Rückruf Müsliriegel»')));
+    expect(await crisis(USERS.anna, 'drill RECALL')).toEqual(text(de.drillStarted(1, 'Rückruf Müsliriegel')));
     expect(captured.lines.find((l) => l.msg === 'crisis started')).toMatchObject({ kind: 'drill', number: 1, by: USERS.anna });
     // ben reads English: the running drill is named by its English title.
-    expect(await crisis(USERS.ben, 'drill')).toEqual(text(en.alreadyActive(en.kind('drill'), 1, '«Granola bar recall»')));
+    expect(await crisis(USERS.ben, 'drill')).toEqual(text(en.alreadyActive(en.kind('drill'), 1, 'Granola bar recall')));
 
     const status = await crisis(USERS.ben, 'status');
     expect(status.kind).toBe('crisis.status');
@@ -147,7 +139,7 @@ describe.each(backends())('/crisis as a use case on %s', (backend) => {
         kind: 'person.ephemeral',
         platformUserId: USERS.clara,
         channel: CHANNELS.community,
-        notice: { text: en.stepAlreadyDone('«Anna»', `[full ${new Date(START.getTime() + 4 * 60_000).toISOString()}]`) },
+        notice: { text: en.stepAlreadyDone('Anna', date(new Date(START.getTime() + 4 * 60_000))) },
       });
       expect(captured.lines.filter((l) => l.msg === 'crisis button').map((l) => [l.action, l.ok, l.refused])).toEqual([
         ['step', true, undefined],

@@ -133,7 +133,7 @@ describe('runDeskCommand', () => {
 
   it('answers a run without a known job with the usage and the job names', async () => {
     const { desk } = setup({ jobs: jobsThat(async () => ({ ran: true, name: 'x', result: {}, ms: 1 })) });
-    const usage = en.deskRunUsage(DESK_COMMAND, '`sla-sweep`, `kpi-digest`');
+    const usage = en.deskRunUsage(DESK_COMMAND, ['sla-sweep', 'kpi-digest']);
     expect(await desk(USERS.ops, 'run')).toEqual({ kind: 'text', text: usage });
     expect(await desk(USERS.ops, 'run nightly')).toEqual({ kind: 'text', text: usage });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { CommandAnswer, CommandView } from '../../src/domain/command-view.ts';
 import type { Directory } from '../../src/domain/directory.ts';
-import { plainInline } from '../../src/domain/inline-format.ts';
+import { type RichText, channel } from '../../src/domain/rich-text.ts';
 import type { DigestView, WeeklyFigures } from '../../src/domain/kpi.ts';
 import type { KpiStore, WeeklyFiguresQuery } from '../../src/domain/kpi-store.ts';
 import { kpiTexts } from '../../src/domain/kpi-texts.ts';
@@ -74,7 +74,6 @@ function setup(directory: Directory = buildDirectory(testDeskConfig())) {
     directory,
     clock: new FakeClock(NOW),
     writeNarrative: async () => ({ text: 'A calm week.', source: 'template' as const }),
-    format: plainInline,
     log: captured.log,
   };
   let request = 0;
@@ -90,7 +89,7 @@ async function later(view: CommandView): Promise<CommandAnswer> {
   return view.kind === 'later' ? view.answer() : view;
 }
 
-const text = (t: string): CommandView => ({ kind: 'text', text: t });
+const text = (t: RichText): CommandView => ({ kind: 'text', text: t });
 
 describe('runKpiCommand', () => {
   it('answers help in the asker’s language', async () => {
@@ -147,7 +146,7 @@ describe('shareWeeklyDigest', () => {
     expect(await share(USERS.ben, 'community', '2026-W47')).toBe('already_posted');
     expect([...kpi.digests.keys()]).toEqual(['community:2026-W47']);
     // ben has no language of his own: the digest's team (community) speaks German.
-    expect(answers(enqueued)).toEqual([de.posted(`#${CHANNELS.community}`), de.alreadyPosted]);
+    expect(answers(enqueued)).toEqual([de.posted(channel(CHANNELS.community)), de.alreadyPosted]);
     expect(enqueued[0]).toMatchObject({ dedupeKey: `ephemeral:slack:${USERS.anna}:1`, channel: CHANNELS.community });
     expect(lines.filter((l) => l.msg === '/kpi post').map((l) => [l.by, l.outcome])).toEqual([
       ['anna', 'posted'],

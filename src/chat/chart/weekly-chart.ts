@@ -1,4 +1,5 @@
 import type { DayFigures } from '../../domain/kpi.ts';
+import { DURATION_UNITS, formatDuration as formatSpan } from '../../domain/duration.ts';
 import { encodePng } from './png-encoder.ts';
 
 /**
@@ -335,14 +336,9 @@ function shortDate(date: string, locale: 'de' | 'en'): string {
   return locale === 'de' ? `${dd}.${mm}.` : `${mm}/${dd}`;
 }
 
-/** "45 min", "1 h 10 min", "3 h", "< 1 min". */
+/** "45 min", "1 h 10 min", "3 h", "< 1 min" (the chart's labels are English in both languages). */
 export function formatDuration(ms: number): string {
-  if (ms < MINUTE) return '< 1 min';
-  const minutes = Math.round(ms / MINUTE);
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  return formatSpan(ms, DURATION_UNITS.en, { round: 'nearest', underMinute: 'lessThanMinute' });
 }
 
 function formatTick(value: number, decimals: number, locale: 'de' | 'en'): string {

@@ -1,4 +1,4 @@
-import { plainName, visibleText } from '../../domain/untrusted-text.ts';
+import { cutUnits, plainName, visibleText } from '../../domain/untrusted-text.ts';
 
 /** Block Kit limits (docs.slack.dev/reference/block-kit) and the text helpers that keep messages within them. */
 export const SECTION_TEXT_MAX = 3000;
@@ -72,9 +72,10 @@ export function safeUrl(url: string | null | undefined, max = URL_MAX): string |
 /** Shortens mrkdwn to at most `max` characters ending with `tail`, never inside an entity (&amp;), a <…> token or a surrogate pair. */
 export function cut(text: string, max: number, tail = '…'): string {
   if (text.length <= max) return text;
-  let kept = text.slice(0, Math.max(0, max - tail.length));
-  kept = kept.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
-  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  // The domain's cut keeps surrogate pairs; mrkdwn adds entities and tokens, which must stay whole too.
+  const kept = cutUnits(text, Math.max(0, max - tail.length))
+    .replace(/&[a-z]*$/, '')
+    .replace(/<[^>]*$/, '');
   return `${kept}${tail}`;
 }
 

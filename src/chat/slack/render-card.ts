@@ -1,9 +1,12 @@
 import type { CardView, RouteOption } from '../../domain/card-view.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
 import { SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { mrkdwn, slackDate } from './mrkdwn.ts';
+import { date } from '../../domain/rich-text.ts';
 import { FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
 
 export { escapeMrkdwn } from './block-kit.ts';
+export { slackDate } from './mrkdwn.ts';
 
 /** Block Kit limits we render within (docs.slack.dev/reference/block-kit). */
 const OPTIONS_MAX = 100;
@@ -23,12 +26,6 @@ export interface SlackMessage {
 
 export const PRIORITY_ICON = { crisis: '🚨', high: '🔴', normal: '🟡', low: '⚪' } as const;
 const STATUS_ICON = { open: '📥', claimed: '🙋', answered: '✅', dismissed: '🗑️', removed: '🚫' } as const;
-
-/** Slack renders `<!date^…>` in each reader's own time zone and language settings. */
-export function slackDate(at: Date, format = '{date_short_pretty} {time}'): string {
-  const unix = Math.floor(at.getTime() / 1000);
-  return `<!date^${unix}^${format}|${at.toISOString()}>`;
-}
 
 /**
  * The comment as a quote ("> " before every line) in at most `budget` characters, the note about
@@ -80,12 +77,12 @@ export function renderCard(view: CardView): SlackMessage {
     ],
   });
   if (view.state.length) {
-    const lines = view.state.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
+    const lines = view.state.map((s) => mrkdwn(s.text(s.at ? [date(s.at)] : ''))).join('\n');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(lines, SECTION_TEXT_MAX) } });
   }
   if (view.serviceLevel.length) {
     // Context blocks take at most 10 elements; the lines fit in one.
-    const lines = view.serviceLevel.map((s) => s.text(s.at ? slackDate(s.at) : '')).join('\n');
+    const lines = view.serviceLevel.map((s) => mrkdwn(s.text(s.at ? [date(s.at)] : ''))).join('\n');
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(lines, SECTION_TEXT_MAX) }] });
   }
 

@@ -1,7 +1,9 @@
 import type { CommandAnswer } from '../../domain/command-view.ts';
 import { textsFor } from '../../domain/i18n.ts';
 import { KPI_POST_ACTION } from './action-ids.ts';
-import { type SlackBlock, slackDate } from './render-card.ts';
+import type { SlackBlock } from './render-card.ts';
+import { date, lines } from '../../domain/rich-text.ts';
+import { mrkdwn } from './mrkdwn.ts';
 import { crisisStatusText, reportListText, reportText, scenarioListText } from './render-crisis.ts';
 import { renderDigest } from './render-digest.ts';
 
@@ -9,18 +11,18 @@ import { renderDigest } from './render-digest.ts';
 export function renderCommandAnswer(answer: CommandAnswer): { text: string; blocks?: SlackBlock[] } {
   switch (answer.kind) {
     case 'text':
-      return { text: answer.text };
+      return { text: mrkdwn(answer.text) };
     case 'desk.status': {
       const t = textsFor(answer.locale);
-      const lines = answer.rows.map((r) => t.deskStatusLine(r.teamName, r.open, r.claimed, r.overdue, r.oldestReceivedAt ? slackDate(r.oldestReceivedAt, '{ago}') : ''));
-      return { text: [t.deskStatusTitle, ...lines].join('\n') };
+      const rows = answer.rows.map((r) => t.deskStatusLine(r.teamName, r.open, r.claimed, r.overdue, r.oldestReceivedAt ? date(r.oldestReceivedAt, 'ago') : null));
+      return { text: mrkdwn(lines([t.deskStatusTitle, ...rows])) };
     }
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
-      const lines = answer.jobs.map((j) =>
-        t.deskJobLine(j.name, j.schedule, j.timeZone, j.lastFinishedAt ? t.deskJobLastRun(slackDate(j.lastFinishedAt), j.lastError) : t.deskJobNeverRan),
+      const rows = answer.jobs.map((j) =>
+        t.deskJobLine(j.name, j.schedule, j.timeZone, j.lastFinishedAt ? t.deskJobLastRun(date(j.lastFinishedAt), j.lastError) : t.deskJobNeverRan),
       );
-      return { text: [t.deskJobsTitle, ...lines].join('\n') };
+      return { text: mrkdwn(lines([t.deskJobsTitle, ...rows])) };
     }
     case 'crisis.status':
       return { text: crisisStatusText(answer.view) };

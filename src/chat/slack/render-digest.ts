@@ -1,9 +1,11 @@
-import { BUTTON_TEXT_MAX, FALLBACK_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, mrkdwnName, packLimited } from './block-kit.ts';
+import { BUTTON_TEXT_MAX, FALLBACK_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, packLimited } from './block-kit.ts';
 import type { DigestView, GoalResult, WeeklyFigures } from '../../domain/kpi.ts';
 import { GOAL_METRICS } from '../../domain/kpi.ts';
 import { type KpiTexts, kpiTexts } from '../../domain/kpi-texts.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn } from './render-card.ts';
 import { cutText, plainName, visibleText } from '../../domain/untrusted-text.ts';
+import { untrusted } from '../../domain/rich-text.ts';
+import { mrkdwn } from './mrkdwn.ts';
 
 /**
  * Block Kit for the weekly KPI digest (Monday posts in each team's channel, and `/kpi` answers):
@@ -33,19 +35,10 @@ const GOAL_SECTIONS_MAX = 4;
 // ---- small helpers ---------------------------------------------------------------------
 
 /** Shortens table cells to `max` code points (the table's columns are counted in code points). */
-function cutPlain(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+const cutPlain = (text: string, max: number) => cutText(text, max, { count: 'codePoints', trim: false });
 
 /** Names in the digest: generous, the tables and lines shorten them further. */
 const NAME_CLEAN_MAX = 200;
-
-/**
- * A name or slug someone wrote, for mrkdwn: one line, no control or bidi characters, escaped, and the
- * formatting characters replaced by look-alikes (see `inertFormatting`) so it never turns bold, struck or code.
- */
-const escName = (text: string) => mrkdwnName(text, NAME_CLEAN_MAX);
 
 /** A cell of a code-block table: one line, no controls, no backticks (they could end the block). Escaped after padding. */
 const plainCell = (text: string) => plainName(text, NAME_CLEAN_MAX).replace(/`/g, 'ˋ');
@@ -111,7 +104,7 @@ function goalLine(g: GoalResult, t: KpiTexts): string {
 
 function goalBlocks(view: DigestView, t: KpiTexts): SlackBlock[] {
   const heading = `*${t.heading.goals}*${view.goals.length && !view.previous ? `  _(${t.noLastWeek})_` : ''}`;
-  if (!view.goals.length) return [section(`${heading}\n${t.empty.goals}`)];
+  if (!view.goals.length) return [section(`${heading}\n${mrkdwn(t.empty.goals)}`)];
   const chunks = packLimited([heading, ...view.goals.map((g) => goalLine(g, t))], GOAL_SECTIONS_MAX, t.more);
   return chunks.map(section);
 }
@@ -168,7 +161,7 @@ function sourceBlock(view: DigestView, t: KpiTexts): SlackBlock {
 
 function drillBlock(view: DigestView, t: KpiTexts): SlackBlock {
   const lines = view.figures.drills.map((d) =>
-    t.drillLine(d.number, escName(cutPlain(d.title[view.locale] || d.title.en, 120)), d.firstAckMs === null ? null : t.formatDuration(d.firstAckMs), d.stepsOnTime, d.steps),
+    mrkdwn(t.drillLine(d.number, untrusted(plainName(cutPlain(d.title[view.locale] || d.title.en, 120), NAME_CLEAN_MAX)), d.firstAckMs === null ? null : t.formatDuration(d.firstAckMs), d.stepsOnTime, d.steps)),
   );
   const [text = ''] = packLimited([`*${t.heading.drills}*`, ...lines], 1, t.more);
   return section(text);
@@ -228,6 +221,6 @@ export function renderDigest(view: DigestView, options: { postButton?: { actionI
   const fitted = [...blocks.slice(0, DIGEST_MAX_BLOCKS - actions.length), ...actions];
 
   const met = view.goals.filter((g) => g.met === true).length;
-  const fallback = t.summary(escName(teamPlain), week.label, f.received, f.answered, met, view.goals.length).replace(/\s+/g, ' ');
+  const fallback = mrkdwn(t.summary(untrusted(plainName(teamPlain, NAME_CLEAN_MAX)), week.label, f.received, f.answered, met, view.goals.length)).replace(/\s+/g, ' ');
   return { text: cut(fallback, FALLBACK_MAX), blocks: fitted };
 }

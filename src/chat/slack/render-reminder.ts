@@ -4,7 +4,9 @@ import type { Texts } from '../../domain/i18n.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
 import { ReminderActionId, SlackActionId } from './action-ids.ts';
 import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
-import { PRIORITY_ICON, type SlackBlock, type SlackMessage, slackDate } from './render-card.ts';
+import { PRIORITY_ICON, type SlackBlock, type SlackMessage } from './render-card.ts';
+import { mrkdwn } from './mrkdwn.ts';
+import { date, plainText } from '../../domain/rich-text.ts';
 
 /** Links to cards, by comment id (the gateway asks Slack for them). */
 export type CardLinks = Map<string, string>;
@@ -17,8 +19,8 @@ const EXCERPT_MAX = 300;
 function mentionText(mention: ReminderMention | null): string {
   if (!mention) return '';
   if (mention.kind === 'person') {
-    const userId = mentionableSlackUserIdOf(mention.member);
-    return userId ? `<@${userId}> ` : `*${mrkdwnName(mention.member.name, NAME_MAX)}* `;
+    const id = mentionableSlackUserIdOf(mention.member);
+    return id ? `<@${id}> ` : `*${mrkdwnName(mention.member.name, NAME_MAX)}* `;
   }
   if (mention.value === 'here' || mention.value === 'channel') return `<!${mention.value}> `;
   return /^[A-Z0-9]+$/i.test(mention.value) ? `<!subteam^${mention.value}> ` : '';
@@ -34,7 +36,7 @@ function subjectText(s: ReminderSubject): string {
 }
 
 function linesText(s: ReminderSubject): string {
-  return s.lines.map((l) => l.text(l.at ? slackDate(l.at) : '')).join(' ');
+  return s.lines.map((l) => mrkdwn(l.text(l.at ? [date(l.at)] : ''))).join(' ');
 }
 
 function claimButton(s: ReminderSubject, t: Texts): SlackBlock {
@@ -77,12 +79,12 @@ export function renderReminder(view: ReminderView, links: CardLinks): SlackMessa
 /** One message for what piled up outside working hours: a line per comment with Claim (or Snooze…) beside it. */
 export function renderSummary(view: SummaryView, links: CardLinks): SlackMessage {
   const t = view.texts;
-  const blocks: SlackBlock[] = [section(view.title)];
+  const blocks: SlackBlock[] = [section(mrkdwn(view.title))];
   for (const s of view.subjects) {
     const cardUrl = safeUrl(links.get(s.commentId));
     const link = cardUrl ? `  <${cardUrl}|${t.snooze.openCard}>` : '';
     blocks.push(section(`${subjectText(s)}\n${linesText(s)}${link}`, s.canClaim ? claimButton(s, t) : snoozeButton(s, t)));
   }
-  if (view.more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.summaryMore(view.more) }] });
-  return { text: cut(escapeMrkdwn(view.title.replace(/\*/g, '').replace(/\s+/g, ' ')), FALLBACK_MAX), blocks };
+  if (view.more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(t.summaryMore(view.more)) }] });
+  return { text: cut(escapeMrkdwn(plainText(view.title).replace(/\s+/g, ' ')), FALLBACK_MAX), blocks };
 }

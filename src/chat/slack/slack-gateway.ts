@@ -12,7 +12,8 @@ import { ChatDeliveryError, type ChatGateway, type ChatTarget, type DigestChart 
 import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';
 import { type SlackBlock, escapeMrkdwn, renderCard } from './render-card.ts';
 import { FALLBACK_MAX, SECTION_TEXT_MAX, cut, safeUrl, verbatimMrkdwn } from './block-kit.ts';
-import { cutText, visibleText } from '../../domain/untrusted-text.ts';
+import { cutText } from '../../domain/untrusted-text.ts';
+import { mrkdwn } from './mrkdwn.ts';
 
 /**
  * Slack errors that retrying cannot fix; an operator has to (invite the bot, fix the channel id…).
@@ -245,12 +246,12 @@ export class SlackGateway implements ChatGateway {
 }
 
 /**
- * A notice from the core. Its words carry no Slack tokens (the core names no platform), only *bold*;
- * what people wrote inside them (a commenter's name, an excerpt) may, so <, > and & are escaped here,
- * controls shown as symbols, and the text cut to what a section holds. A link Slack would refuse is left out.
+ * A notice from the core, as mrkdwn (what people wrote inside it, a commenter's name or an excerpt,
+ * is escaped and shown, never obeyed), cut to what a section holds. A link Slack would refuse is left out.
+ * Rows queued before notices were RichText hold a string: as plain text it renders as it did then.
  */
 function noticeMessage(notice: Notice) {
-  const text = cut(escapeMrkdwn(visibleText(notice.text)), SECTION_TEXT_MAX);
+  const text = cut(mrkdwn(notice.text), SECTION_TEXT_MAX);
   const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   const permalink = safeUrl(notice.permalink);
   if (permalink) {

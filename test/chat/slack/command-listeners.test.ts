@@ -4,8 +4,7 @@ import { parseCrisisButton } from '../../../src/chat/slack/listeners/crisis-comm
 import { parseKpiPost } from '../../../src/chat/slack/listeners/kpi-command.ts';
 import { renderCommandAnswer } from '../../../src/chat/slack/render-command.ts';
 import { slackDate } from '../../../src/chat/slack/render-card.ts';
-import { slackInline } from '../../../src/chat/slack/slack-inline.ts';
-import { textsFor } from '../../../src/domain/i18n.ts';
+import { bold, channel, rich } from '../../../src/domain/rich-text.ts';
 
 type Payload = Record<string, unknown> & { actions: Record<string, unknown>[] };
 
@@ -58,37 +57,31 @@ describe('renderCommandAnswer', () => {
   const oldest = new Date('2026-11-26T08:00:00Z');
 
   it('writes /desk status as before: a title and one line per team, the oldest as a relative Slack date', () => {
-    const t = textsFor('de');
     const rows = [
       { teamName: 'Community', open: 2, claimed: 1, overdue: 1, oldestReceivedAt: oldest },
       { teamName: 'Legal', open: 0, claimed: 0, overdue: 0, oldestReceivedAt: null },
     ];
     expect(renderCommandAnswer({ kind: 'desk.status', locale: 'de', rows })).toEqual({
-      text: [t.deskStatusTitle, t.deskStatusLine('Community', 2, 1, 1, slackDate(oldest, '{ago}')), t.deskStatusLine('Legal', 0, 0, 0, '')].join('\n'),
+      text: [
+        '*Offene Arbeit je Team*',
+        `• *Community*: 2 offen, 1 übernommen, ⚠️ 1 überfällig — ältester offener seit ${slackDate(oldest, '{ago}')}`,
+        '• *Legal*: 0 offen, 0 übernommen',
+      ].join('\n'),
     });
   });
 
   it('writes /desk jobs with the last run as a Slack date', () => {
-    const t = textsFor('en');
     const jobs = [
       { name: 'sla-sweep', schedule: '* * * * *', timeZone: 'UTC', lastFinishedAt: oldest, lastError: null },
       { name: 'kpi-digest', schedule: '*/5 * * * *', timeZone: 'UTC', lastFinishedAt: null, lastError: null },
     ];
     expect(renderCommandAnswer({ kind: 'desk.jobs', locale: 'en', jobs }).text).toBe(
-      [t.deskJobsTitle, t.deskJobLine('sla-sweep', '* * * * *', 'UTC', t.deskJobLastRun(slackDate(oldest), null)), t.deskJobLine('kpi-digest', '*/5 * * * *', 'UTC', t.deskJobNeverRan)].join('\n'),
+      ['*Scheduled jobs*', `• \`sla-sweep\` — \`* * * * *\` (UTC), last run ${slackDate(oldest)}`, '• `kpi-digest` — `*/5 * * * *` (UTC), not run yet'].join('\n'),
     );
   });
 
-  it('passes sentences through unchanged', () => {
-    expect(renderCommandAnswer({ kind: 'text', text: '*Hallo* <#C1>' })).toEqual({ text: '*Hallo* <#C1>' });
+  it('renders sentences as mrkdwn, escaping what is plain text', () => {
+    expect(renderCommandAnswer({ kind: 'text', text: rich`${bold('Hallo')} ${channel('C1')} <#C2>` })).toEqual({ text: '*Hallo* <#C1> &lt;#C2&gt;' });
   });
 });
 
-describe('slackInline', () => {
-  it('escapes what people typed, dates as Slack date tokens, channels as links', () => {
-    expect(slackInline.literal('<!channel> & co')).toBe('&lt;!channel&gt; &amp; co');
-    expect(slackInline.date(new Date('2026-11-26T08:00:00Z'))).toBe('<!date^1795680000^{date_short_pretty} {time}|2026-11-26T08:00:00.000Z>');
-    expect(slackInline.date(new Date('2026-11-26T08:00:00Z'), 'ago')).toBe('<!date^1795680000^{ago}|2026-11-26T08:00:00.000Z>');
-    expect(slackInline.channel('C0COMMUNITY')).toBe('<#C0COMMUNITY>');
-  });
-});

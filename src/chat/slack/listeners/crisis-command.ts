@@ -4,14 +4,13 @@ import type { Logger } from '../../../logger.ts';
 import { type CrisisButtonDeps, type CrisisButtonInput, pressCrisisButton } from '../../../use-cases/press-crisis-button.ts';
 import { type CrisisCommandDeps, runCrisisCommand } from '../../../use-cases/run-crisis-command.ts';
 import { CrisisActionId } from '../action-ids.ts';
-import { slackInline } from '../slack-inline.ts';
 import { type CommandHandler, commandHandler } from './commands.ts';
 
 export { CRISIS_COMMAND } from '../../../use-cases/run-crisis-command.ts';
 
 /** `/crisis`: see runCrisisCommand. */
-export function crisisCommandHandler(deps: Omit<CrisisCommandDeps, 'log' | 'format'>, log: Logger): CommandHandler {
-  return commandHandler((input) => runCrisisCommand(input, { ...deps, format: slackInline, log }), log);
+export function crisisCommandHandler(deps: Omit<CrisisCommandDeps, 'log'>, log: Logger): CommandHandler {
+  return commandHandler((input) => runCrisisCommand(input, { ...deps, log }), log);
 }
 
 const crisisButton = z.object({
@@ -61,11 +60,11 @@ export function parseCrisisButton(body: unknown): CrisisButtonInput | null {
  */
 export async function handleCrisisAction(
   { ack, body }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
-  deps: Omit<CrisisButtonDeps, 'log' | 'format'>,
+  deps: Omit<CrisisButtonDeps, 'log'>,
   log: Logger,
 ): Promise<void> {
   const input = parseCrisisButton(body);
-  if (input) await pressCrisisButton(input, { ...deps, format: slackInline, log });
+  if (input) await pressCrisisButton(input, { ...deps, log });
   else log.warn({ action: body.actions[0]?.action_id }, 'ignored a malformed crisis button');
   await ack();
 }

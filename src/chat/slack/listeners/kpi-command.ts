@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Logger } from '../../../logger.ts';
 import { type KpiCommandDeps, runKpiCommand } from '../../../use-cases/run-kpi-command.ts';
 import { type ShareDigestDeps, type ShareDigestInput, shareWeeklyDigest } from '../../../use-cases/share-weekly-digest.ts';
-import { slackInline } from '../slack-inline.ts';
 import { type CommandHandler, commandHandler } from './commands.ts';
 
 export { KPI_COMMAND } from '../../../use-cases/run-kpi-command.ts';
@@ -48,11 +47,11 @@ export function parseKpiPost(body: unknown): ShareDigestInput | null {
  */
 export async function handleKpiPost(
   { ack, body }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
-  deps: Omit<ShareDigestDeps, 'log' | 'format'>,
+  deps: Omit<ShareDigestDeps, 'log'>,
   log: Logger,
 ): Promise<void> {
   await ack();
   const input = parseKpiPost(body);
   if (!input) return void log.warn('ignored a malformed /kpi post button');
-  await shareWeeklyDigest(input, { ...deps, format: slackInline, log });
+  await shareWeeklyDigest(input, { ...deps, log });
 }
