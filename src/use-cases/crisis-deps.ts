@@ -3,9 +3,10 @@ import { rosterMemberIds } from '../domain/crisis.ts';
 import type { CrisisStore } from '../domain/crisis-store.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import type { Clock } from '../domain/ports.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
 
 /** What the crisis use cases need. `settings` is null when the desk configuration has no `crisis` section. */
-export interface CrisisDeps {
+export interface CrisisDeps extends MemberDeps {
   crises: CrisisStore;
   directory: Directory;
   settings: CrisisSettings | null;
@@ -19,11 +20,6 @@ export type CrisisRefusal =
   | { ok: false; code: 'already_active' | 'crisis_ended'; crisis: CrisisRecord }
   | { ok: false; code: 'unknown_scenario'; scenarioId: string; known: string[] }
   | { ok: false; code: 'step_already_done' | 'statement_already_approved'; byId: string | null; at: Date | null };
-
-/** The person behind a chat user id, or a refusal. */
-export function deskMember(deps: Pick<CrisisDeps, 'directory'>, input: { platform: string; platformUserId: string }): MemberInfo | null {
-  return deps.directory.memberByIdentity(input.platform, input.platformUserId) ?? null;
-}
 
 const isAdmin = (m: MemberInfo) => m.roles.includes('admin');
 
@@ -55,7 +51,7 @@ export async function crisisToWorkOn(
   input: { crisisId: string; platform: string; platformUserId: string },
   deps: CrisisDeps,
 ): Promise<{ ok: true; member: MemberInfo; crisis: CrisisRecord } | CrisisRefusal> {
-  const member = deskMember(deps, input);
+  const member = await resolveMember(input, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const crisis = await deps.crises.getCrisis(input.crisisId);
   if (!crisis) return { ok: false, code: 'no_active' };

@@ -1,5 +1,6 @@
 import type { OutboxItem } from '../domain/notice.ts';
-import { type CrisisDeps, type CrisisRefusal, deskMember, mayWorkOn } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal, mayWorkOn } from './crisis-deps.ts';
+import { resolveMember } from './resolve-member.ts';
 import { roomKey } from './crisis-outbox.ts';
 
 /** Longest update text (Slack shows up to 3,000 characters in one section). */
@@ -14,7 +15,7 @@ export async function postCrisisUpdate(
   deps: CrisisDeps,
 ): Promise<{ ok: true; audiences: ('room' | 'stakeholders')[] } | CrisisRefusal> {
   if (!deps.settings) return { ok: false, code: 'not_configured' };
-  const member = deskMember(deps, input);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const text = input.text.trim().slice(0, MAX_UPDATE_LENGTH);
   if (!text) return { ok: false, code: 'update_text_missing' };

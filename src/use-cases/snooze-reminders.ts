@@ -2,7 +2,8 @@ import { isClosed } from '../domain/comment-lifecycle.ts';
 import { isUuid } from '../domain/ids.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { cardUpdateItem } from './card-outbox.ts';
-import { type ActDeps, findMember } from './act-on-comment.ts';
+import type { ActDeps } from './act-on-comment.ts';
+import { resolveMember } from './resolve-member.ts';
 
 /** The choices in the snooze dialog: minutes of clock time, or until the team's next working period starts. */
 export const SNOOZE_CHOICES = ['15m', '30m', '1h', '2h', '4h', 'next'] as const;
@@ -29,7 +30,7 @@ export const SNOOZE_REASON_MAX = 300;
  */
 export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promise<SnoozeResult> {
   const { store, directory, clock } = deps;
-  const member = findMember(directory, input.platform, input.platformUserId);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member', field: 'reason', message: textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember };
   const t = textsFor(directory.localeOf(member.id));
   const reason = input.reason.trim().slice(0, SNOOZE_REASON_MAX);

@@ -1,4 +1,5 @@
 import { SLACK } from '../slack-identity.ts';
+import { resolveMember } from '../../../use-cases/resolve-member.ts';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { CommandHandler } from './commands.ts';
 import { z } from 'zod';
@@ -24,8 +25,8 @@ export const CRISIS_COMMAND = '/crisis';
 type Texts = ReturnType<typeof crisisTexts>;
 
 /** The language of the person asking: their own, else the default team's. */
-function localeFor(deps: CrisisDeps, slackUserId: string): Locale {
-  const member = deps.directory.memberByIdentity(SLACK, slackUserId);
+async function localeFor(deps: CrisisDeps, slackUserId: string): Promise<Locale> {
+  const member = await resolveMember({ platform: SLACK, platformUserId: slackUserId }, deps);
   return deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
 }
 
@@ -70,7 +71,7 @@ export function refusalText(refusal: CrisisRefusal, t: Texts, deps: Pick<CrisisD
  */
 export function crisisCommandHandler(deps: CrisisDeps & { store: DeskStore }, log: Logger): CommandHandler {
   return async ({ command, ack }) => {
-    const locale = localeFor(deps, command.user_id);
+    const locale = await localeFor(deps, command.user_id);
     const t = crisisTexts(locale);
     const text = command.text.trim();
     const [first = 'help'] = text.split(/\s+/).filter(Boolean);
@@ -182,7 +183,7 @@ export async function handleCrisisAction(
           : ({ ok: false, code: 'step_unknown' } as const);
   const replyChannel = channel?.id ?? container?.channel_id;
   if (!result.ok && replyChannel) {
-    const locale = localeFor(deps, user.id);
+    const locale = await localeFor(deps, user.id);
     const item: OutboxItem = {
       dedupeKey: `ephemeral:slack:${user.id}:${action.action_ts}`,
       channel: replyChannel,

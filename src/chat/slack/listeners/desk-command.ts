@@ -1,4 +1,5 @@
 import { SLACK } from '../slack-identity.ts';
+import { resolveMember } from '../../../use-cases/resolve-member.ts';
 import type { CommandHandler } from './commands.ts';
 import { textsFor } from '../../../domain/i18n.ts';
 import type { JobScheduler } from '../../../jobs/scheduler.ts';
@@ -19,7 +20,7 @@ export type DeskJobs = Pick<JobScheduler, 'describe' | 'runNow' | 'lastRuns'>;
  */
 export function deskCommandHandler(deps: ActDeps & { jobs?: DeskJobs }, log: Logger): CommandHandler {
   return async ({ command, ack, respond }) => {
-    const member = deps.directory.memberByIdentity(SLACK, command.user_id);
+    const member = await resolveMember({ platform: SLACK, platformUserId: command.user_id, channel: command.channel_id }, deps);
     const locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = textsFor(locale);
     const [sub = 'help', arg] = command.text.trim().toLowerCase().split(/\s+/).filter(Boolean);

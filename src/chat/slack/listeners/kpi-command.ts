@@ -12,13 +12,14 @@ import { type DigestDeps, buildWeeklyDigest } from '../../../use-cases/build-wee
 import { publishWeeklyDigest } from '../../../use-cases/publish-weekly-digest.ts';
 import { renderDigest } from '../render-digest.ts';
 import { escapeMrkdwn } from '../render-card.ts';
+import { type MemberDeps, resolveMember } from '../../../use-cases/resolve-member.ts';
 import { SLACK, slackChannelOf, teamOfSlackChannel } from '../slack-identity.ts';
 
 export const KPI_COMMAND = '/kpi';
 /** The "Post to channel" button under a /kpi answer; value {"t": teamId, "w": "2026-W47"}. */
 export const KPI_POST_ACTION = 'desk.kpi.post';
 
-export type KpiDeps = DigestDeps & { store: DeskStore };
+export type KpiDeps = DigestDeps & MemberDeps & { store: DeskStore };
 
 /** Which team a person's /kpi is about: the team whose channel it was typed in, else their first team (admins: the default team). */
 function teamFor(deps: KpiDeps, member: MemberInfo, channelId: string): string | null {
@@ -42,7 +43,7 @@ export function weekFromText(text: string, timeZone: string, now: Date): KpiWeek
  */
 export function kpiCommandHandler(deps: KpiDeps, log: Logger): CommandHandler {
   return async ({ command, ack, respond }) => {
-    const member = deps.directory.memberByIdentity(SLACK, command.user_id);
+    const member = await resolveMember({ platform: SLACK, platformUserId: command.user_id, channel: command.channel_id }, deps);
     const locale: Locale = deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId);
     const t = kpiTexts(locale);
     const text = command.text.trim();
@@ -95,7 +96,7 @@ export async function handleKpiPost(args: SlackActionMiddlewareArgs<BlockAction>
     return;
   }
   const { user, channel, container, actions } = parsed.data;
-  const member = deps.directory.memberByIdentity(SLACK, user.id);
+  const member = await resolveMember({ platform: SLACK, platformUserId: user.id, channel: channel?.id ?? container?.channel_id }, deps);
   const team = deps.directory.team(value.t);
   const locale = deps.directory.localeOf(member?.id, team?.id ?? deps.directory.defaults.teamId);
   const t = kpiTexts(locale);

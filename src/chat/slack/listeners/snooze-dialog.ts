@@ -1,4 +1,5 @@
 import { SLACK } from '../slack-identity.ts';
+import { resolveMember } from '../../../use-cases/resolve-member.ts';
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { textsFor } from '../../../domain/i18n.ts';
@@ -46,7 +47,7 @@ export async function openSnoozeDialog(
     log.warn({ value: action?.value }, 'ignored a snooze button without a comment id');
     return;
   }
-  const member = deps.directory.memberByIdentity(SLACK, body.user.id);
+  const member = await resolveMember({ platform: SLACK, platformUserId: body.user.id, channel: body.channel?.id ?? body.container?.channel_id }, deps);
   const t = textsFor(deps.directory.localeOf(member?.id, member ? undefined : deps.directory.defaults.teamId));
   const comment = await deps.store.getComment(ref.c);
   const intro = comment ? t.snooze.intro(mrkdwnName(comment.authorName, 80), inertFormatting(escapeMrkdwn(excerptText(comment.text, 200)))) : t.unknownComment;
