@@ -28,6 +28,9 @@ import { createNarrativeWriter } from './narrative/openai-narrative.ts';
 import type { NarrativeWriter } from './use-cases/build-weekly-digest.ts';
 import { PrismaOutboxStore } from './store/prisma-outbox-store.ts';
 import { syncDirectory } from './store/sync-directory.ts';
+import { PrismaMemberStore } from './store/prisma-member-store.ts';
+import { learnRecordedMembers } from './use-cases/learn-recorded-members.ts';
+import { learningMembers } from './jobs/delivery-members.ts';
 import { classifyDatabaseError, waitForDatabase } from './store/wait-for-database.ts';
 import { type IngestHealth, createIngestHealth } from './http/ingest-health.ts';
 
@@ -115,7 +118,10 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'applied database migrations');
     await syncDirectory(db.prisma, directory);
-    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db });
+    const memberStore = new PrismaMemberStore(db.prisma);
+    // People recorded on first use (members: channel) by this or another instance.
+    await learnRecordedMembers('all', { directory, memberStore });
+    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db, memberStore });
   } catch (error) {
     // Nothing half-started stays behind: the caller gets the error and a closed desk.
     await closeServer();
@@ -196,9 +202,10 @@ function assemble(
     slackConfig: ReturnType<typeof slackSettings>;
     ingestHealth: IngestHealth;
     db: Database;
+    memberStore: PrismaMemberStore;
   },
 ): DeskParts {
-  const { env, log, clock, config, directory, route, slackConfig, ingestHealth, db } = options;
+  const { env, log, clock, config, directory, route, slackConfig, ingestHealth, db, memberStore } = options;
   let delivery: OutboxDelivery | null = null;
   // New outbox rows wake the delivery loop instead of waiting for its next poll.
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
@@ -232,12 +239,18 @@ function assemble(
       slackConfig.mode === 'http'
         ? { mode: 'http' as const, botToken: slackConfig.botToken, signingSecret: slackConfig.signingSecret }
         : { mode: 'socket' as const, botToken: slackConfig.botToken, appToken: slackConfig.appToken };
-    slack = createSlackAdapter({ connection, apiUrl: env.SLACK_API_URL, deps: { store, directory, clock, jobs, crisis: { crises, directory, settings: crisisSettings, clock }, kpi: digestDeps }, log });
+    slack = createSlackAdapter({
+      connection,
+      apiUrl: env.SLACK_API_URL,
+      deps: { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: { ...digestDeps, memberStore } },
+      log,
+    });
   }
 
   if (slack) {
+    const learning = learningMembers({ store, outbox: new PrismaOutboxStore(db.prisma) }, (ids) => learnRecordedMembers(ids, { directory, memberStore }));
     delivery = new OutboxDelivery(
-      { outbox: new PrismaOutboxStore(db.prisma), store, crises, kpi, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
+      { ...learning, crises, kpi, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
       { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
     );
   }

@@ -1,5 +1,6 @@
 import { mayAcknowledge } from '../domain/crisis-permissions.ts';
-import { type CrisisDeps, type CrisisRefusal, deskMember } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal } from './crisis-deps.ts';
+import { resolveMember } from './resolve-member.ts';
 import { pageKey, refreshItems } from './crisis-outbox.ts';
 
 /**
@@ -10,7 +11,7 @@ export async function acknowledgeCrisisPage(
   input: { crisisId: string; platform: string; platformUserId: string },
   deps: CrisisDeps,
 ): Promise<{ ok: true; already: boolean } | CrisisRefusal> {
-  const member = deskMember(deps, input);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const crisis = await deps.crises.getCrisis(input.crisisId);
   if (!crisis) return { ok: false, code: 'no_active' };

@@ -9,8 +9,10 @@ import { NAME_MAX, excerptText, plainName } from '../domain/untrusted-text.ts';
 import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend } from '../domain/notice.ts';
 import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
+import { learnRecordedMembers } from './learn-recorded-members.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
 
-export interface ActDeps {
+export interface ActDeps extends MemberDeps {
   store: DeskStore;
   directory: Directory;
   clock: Clock;
@@ -44,7 +46,7 @@ const MAX_ATTEMPTS = 8;
  */
 export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActResult> {
   const { store, directory, clock } = deps;
-  const member = findMember(directory, input.platform, input.platformUserId);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel }, deps);
   const refuse = async (code: Exclude<ActResult, { ok: true }>['code'], text: string): Promise<ActResult> => {
     const notice: Notice = { text };
     const item = privateAnswer(input, notice);
@@ -61,10 +63,13 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
     if (answered) return answered;
   }
 
+  // People recorded on another instance may hold the comment or be its target: their names are needed.
+  if (input.command.type === 'route_to_person') await learnRecordedMembers([input.command.memberId], deps);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found = await store.getCommentWithCards(input.commentId);
     if (!found) return refuse('unknown_comment', t.unknownComment);
     const { comment, cards } = found;
+    await learnRecordedMembers([comment.holderId], deps);
 
     const target = checkTarget(input.command, directory);
     if (target) return refuse(target, target === 'unknown_target' ? t.unknownTarget : t.targetNotAssignable(targetName(input.command, directory)));
@@ -217,10 +222,6 @@ function eventData(command: LifecycleCommand, comment: CommentRecord): Record<st
   if (command.type === 'route_to_team') data.toTeamId = command.teamId;
   if (command.type === 'route_to_person') data.toMemberId = command.memberId;
   return data;
-}
-
-export function findMember(directory: Directory, platform: string, platformUserId: string): MemberInfo | undefined {
-  return directory.memberByIdentity(platform, platformUserId);
 }
 
 function checkTarget(command: LifecycleCommand, directory: Directory): 'unknown_target' | 'target_not_assignable' | null {

@@ -1,5 +1,5 @@
-import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
-import { findMember } from './act-on-comment.ts';
+import type { Locale, MemberInfo } from '../domain/directory.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
 
 /** A command as typed on any platform: who, what they typed after the command's name, and where. */
 export interface CommandInput {
@@ -19,7 +19,8 @@ export interface Asker {
 }
 
 /** Who typed a command or pressed a button, and the language to answer in: theirs, else the default team's. */
-export function askerOf(directory: Directory, who: { platform: string; platformUserId: string }): Asker {
-  const member = findMember(directory, who.platform, who.platformUserId);
+export async function askerOf(deps: MemberDeps, who: { platform: string; platformUserId: string; channelId?: string }): Promise<Asker> {
+  const { directory } = deps;
+  const member = (await resolveMember({ platform: who.platform, platformUserId: who.platformUserId, channel: who.channelId }, deps)) ?? undefined;
   return { member, locale: directory.localeOf(member?.id, member ? undefined : directory.defaults.teamId) };
 }

@@ -3,10 +3,10 @@ import type { CrisisStore } from '../domain/crisis-store.ts';
 import { mayWorkOn } from '../domain/crisis-permissions.ts';
 import type { Directory, MemberInfo } from '../domain/directory.ts';
 import type { Clock } from '../domain/ports.ts';
-import { findMember } from './act-on-comment.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
 
 /** What the crisis use cases need. `settings` is null when the desk configuration has no `crisis` section. */
-export interface CrisisDeps {
+export interface CrisisDeps extends MemberDeps {
   crises: CrisisStore;
   directory: Directory;
   settings: CrisisSettings | null;
@@ -21,11 +21,6 @@ export type CrisisRefusal =
   | { ok: false; code: 'unknown_scenario'; scenarioId: string; known: string[] }
   | { ok: false; code: 'step_already_done' | 'statement_already_approved'; byId: string | null; at: Date | null };
 
-/** The person behind a chat user id, or null: the desk's one identity lookup (`findMember`). */
-export function deskMember(deps: Pick<CrisisDeps, 'directory'>, input: { platform: string; platformUserId: string }): MemberInfo | null {
-  return findMember(deps.directory, input.platform, input.platformUserId) ?? null;
-}
-
 /**
  * The person clicking a crisis button and the active crisis they may work on (Done, Approve), or why
  * not: not on the desk, no such crisis, not on its roster (nor its starter, nor an admin), ended.
@@ -34,7 +29,7 @@ export async function crisisToWorkOn(
   input: { crisisId: string; platform: string; platformUserId: string },
   deps: CrisisDeps,
 ): Promise<{ ok: true; member: MemberInfo; crisis: CrisisRecord } | CrisisRefusal> {
-  const member = deskMember(deps, input);
+  const member = await resolveMember(input, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const crisis = await deps.crises.getCrisis(input.crisisId);
   if (!crisis) return { ok: false, code: 'no_active' };

@@ -1,7 +1,8 @@
 import type { CrisisRecord } from '../domain/crisis.ts';
 import { buildCrisisReport } from '../domain/crisis-report.ts';
 import { mayEnd, mayEndIds } from '../domain/crisis-permissions.ts';
-import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal, allowedNames } from './crisis-deps.ts';
+import { resolveMember } from './resolve-member.ts';
 import { allMessageKeys, postItem, refreshItems } from './crisis-outbox.ts';
 
 /**
@@ -11,7 +12,7 @@ import { allMessageKeys, postItem, refreshItems } from './crisis-outbox.ts';
 export async function endCrisis(input: { platform: string; platformUserId: string }, deps: CrisisDeps): Promise<{ ok: true; crisis: CrisisRecord } | CrisisRefusal> {
   const settings = deps.settings;
   if (!settings) return { ok: false, code: 'not_configured' };
-  const member = deskMember(deps, input);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const active = await deps.crises.activeCrisis();
   if (!active) return { ok: false, code: 'no_active' };

@@ -1,6 +1,7 @@
 import type { OutboxItem } from '../domain/notice.ts';
 import { mayWorkOn } from '../domain/crisis-permissions.ts';
-import { type CrisisDeps, type CrisisRefusal, deskMember } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal } from './crisis-deps.ts';
+import { resolveMember } from './resolve-member.ts';
 import { roomKey } from './crisis-outbox.ts';
 
 /** Longest update text (chat platforms show about 3,000 characters in one block). */
@@ -15,7 +16,7 @@ export async function postCrisisUpdate(
   deps: CrisisDeps,
 ): Promise<{ ok: true; audiences: ('room' | 'stakeholders')[] } | CrisisRefusal> {
   if (!deps.settings) return { ok: false, code: 'not_configured' };
-  const member = deskMember(deps, input);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member' };
   const text = input.text.trim().slice(0, MAX_UPDATE_LENGTH);
   if (!text) return { ok: false, code: 'update_text_missing' };

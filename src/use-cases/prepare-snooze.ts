@@ -18,7 +18,7 @@ export interface SnoozeDialogView {
  * may snooze is decided when they submit it (`snoozeReminders`).
  */
 export async function prepareSnooze(input: { commentId: string; platform: string; platformUserId: string }, deps: ActDeps): Promise<SnoozeDialogView> {
-  const { locale } = askerOf(deps.directory, input);
+  const { locale } = await askerOf(deps, input);
   const comment = await deps.store.getComment(input.commentId);
   return {
     locale,

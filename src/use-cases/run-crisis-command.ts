@@ -25,7 +25,7 @@ const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
  * room, pages and report follow through the outbox.
  */
 export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandDeps): Promise<CommandView> {
-  const { locale } = askerOf(deps.directory, input);
+  const { locale } = await askerOf(deps, input);
   const t = crisisTexts(locale);
   const text = input.text.trim();
   const [first = 'help'] = text.split(/\s+/).filter(Boolean);

@@ -27,7 +27,7 @@ const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
  * may take longer than a platform waits for an answer, so its result comes later.
  */
 export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps): Promise<CommandView> {
-  const { member, locale } = askerOf(deps.directory, input);
+  const { member, locale } = await askerOf(deps, input);
   const t = textsFor(locale);
   const [sub = 'help', arg] = input.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (sub === 'help') return say(t.deskHelp(DESK_COMMAND));

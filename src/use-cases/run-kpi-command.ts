@@ -38,7 +38,7 @@ export function weekFromText(text: string, timeZone: string, now: Date): KpiWeek
  * a platform waits for an answer, so the digest comes later.
  */
 export async function runKpiCommand(input: CommandInput, deps: KpiCommandDeps): Promise<CommandView> {
-  const { member, locale } = askerOf(deps.directory, input);
+  const { member, locale } = await askerOf(deps, input);
   const t = kpiTexts(locale);
   const text = input.text.trim();
   if (text.toLowerCase() === 'help') return say(t.kpiHelp(KPI_COMMAND));

@@ -3,7 +3,8 @@ import { kpiTexts } from '../domain/kpi-texts.ts';
 import { parseIsoWeek } from '../domain/kpi-week.ts';
 import type { DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
-import { findMember, privateAnswer } from './act-on-comment.ts';
+import { privateAnswer } from './act-on-comment.ts';
+import { resolveMember } from './resolve-member.ts';
 import type { DigestDeps } from './build-weekly-digest.ts';
 import { digestChannel, publishWeeklyDigest } from './publish-weekly-digest.ts';
 
@@ -31,7 +32,7 @@ export type ShareDigestOutcome = 'posted' | 'already_posted' | 'no_channel' | 'n
  */
 export async function shareWeeklyDigest(input: ShareDigestInput, deps: ShareDigestDeps): Promise<ShareDigestOutcome> {
   const { directory } = deps;
-  const member = findMember(directory, input.platform, input.platformUserId);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel }, deps);
   const team = directory.team(input.teamId);
   const t = kpiTexts(directory.localeOf(member?.id, team?.id ?? directory.defaults.teamId));
   let outcome: ShareDigestOutcome;

@@ -2,9 +2,9 @@ import { isClosed } from '../domain/comment-lifecycle.ts';
 import { isUuid } from '../domain/ids.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { cardUpdateItem } from './card-outbox.ts';
-import type { Directory } from '../domain/directory.ts';
-import { type ActDeps, findMember } from './act-on-comment.ts';
+import type { ActDeps } from './act-on-comment.ts';
 import { askerOf } from './command-asker.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
 
 /** The choices in the snooze dialog: minutes of clock time, or until the team's next working period starts. */
 export const SNOOZE_CHOICES = ['15m', '30m', '1h', '2h', '4h', 'next'] as const;
@@ -31,7 +31,7 @@ export const SNOOZE_REASON_MAX = 300;
  */
 export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promise<SnoozeResult> {
   const { store, directory, clock } = deps;
-  const member = findMember(directory, input.platform, input.platformUserId);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member', field: 'reason', message: textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember };
   const t = textsFor(directory.localeOf(member.id));
   const reason = input.reason.trim().slice(0, SNOOZE_REASON_MAX);
@@ -63,6 +63,6 @@ export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promis
 }
 
 /** The answer to a submission that lost track of its comment (an outdated or altered dialog), in the person's language. */
-export function staleSnoozeMessage(directory: Directory, who: { platform: string; platformUserId: string }): string {
-  return textsFor(askerOf(directory, who).locale).snooze.outOfDate;
+export async function staleSnoozeMessage(deps: MemberDeps, who: { platform: string; platformUserId: string }): Promise<string> {
+  return textsFor((await askerOf(deps, who)).locale).snooze.outOfDate;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CrisisKind, CrisisRecord } from '../domain/crisis.ts';
 import { mayDeclare, mayDrill } from '../domain/crisis-permissions.ts';
-import { type CrisisDeps, type CrisisRefusal, allowedNames, deskMember } from './crisis-deps.ts';
+import { type CrisisDeps, type CrisisRefusal, allowedNames } from './crisis-deps.ts';
+import { resolveMember } from './resolve-member.ts';
 import { openRoomItem, pageItems, postItem } from './crisis-outbox.ts';
 
 export interface StartCrisisInput {
@@ -23,7 +24,7 @@ export interface StartCrisisInput {
 export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Promise<{ ok: true; crisis: CrisisRecord } | CrisisRefusal> {
   const settings = deps.settings;
   if (!settings) return { ok: false, code: 'not_configured' };
-  const member = deskMember(deps, input);
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member' };
   if (input.kind === 'drill' && !mayDrill(settings, member)) return { ok: false, code: 'may_not_drill', allowed: allowedNames(deps, settings.mayDrill) };
   if (input.kind === 'real' && !mayDeclare(settings, member)) return { ok: false, code: 'may_not_declare', allowed: allowedNames(deps, settings.mayDeclare) };

@@ -29,4 +29,8 @@ describe('Slack manifest', () => {
   it('asks for the scopes of the Web API methods the gateway calls', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write', 'im:write', 'commands', 'channels:history', 'groups:history', 'channels:manage', 'groups:write', 'channels:join', 'files:write']));
   });
+
+  it('asks for what members: channel reads: channel members (public and private) and people\'s profiles', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:read', 'groups:read', 'users:read']));
+  });
 });

@@ -821,6 +821,49 @@ describe('channels: conversations.create, conversations.invite, conversations.jo
     // The name is free again and the id sequence starts over.
     await expect(web().conversations.create({ name: 'temp' })).resolves.toMatchObject({ channel: { id: 'C0NEW000001', num_members: 1 } });
   });
+
+  it('conversations.members pages through a channel with the cursor, and follows joins and leaves', async () => {
+    channels.joinChannel(LOBBY, [ALICE, BOB, CAROL]);
+    const first = await web().conversations.members({ channel: LOBBY, limit: 2 });
+    expect(first.members).toEqual([BOT, ALICE]);
+    expect(first.response_metadata?.next_cursor).toBeTruthy();
+    const second = await web().conversations.members({ channel: LOBBY, limit: 2, cursor: first.response_metadata?.next_cursor });
+    expect(second.members).toEqual([BOB, CAROL]);
+    expect(second.response_metadata?.next_cursor).toBe('');
+    channels.leaveChannel(LOBBY, [BOB]);
+    expect((await web().conversations.members({ channel: LOBBY })).members).toEqual([BOT, ALICE, CAROL]);
+  });
+
+  it('conversations.members: public channels without the bot answer, private ones and unknown ones are channel_not_found', async () => {
+    await expect(web().conversations.members({ channel: OUTSIDE })).resolves.toMatchObject({ members: [] });
+    expect((await web().conversations.members({ channel: SECRET })).members).toEqual([BOT]);
+    expect(await errorOf(web().conversations.members({ channel: VAULT }))).toBe('channel_not_found');
+    expect(await errorOf(web().conversations.members({ channel: 'C0NEVERSEEN' }))).toBe('channel_not_found');
+    expect(await errorOf(web().conversations.members({ channel: LOBBY, limit: 1000 }))).toBe('invalid_limit');
+    expect(await errorOf(web().conversations.members({ channel: LOBBY, cursor: 'bm9wZQ==' }))).toBe('invalid_cursor');
+  });
+
+  it('users.info answers the locale only with include_locale, and the profile names and zone as configured', async () => {
+    const people = await startSlackStandIn({ users: { [ALICE]: { name: 'alice', realName: 'Alice Adler', displayName: 'Ali', tz: 'Europe/Berlin', locale: 'de-DE' } } });
+    try {
+      const client = new WebClient(TOKEN, { slackApiUrl: people.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+      const plain = await client.users.info({ user: ALICE });
+      expect(plain.user).toMatchObject({ id: ALICE, name: 'alice', real_name: 'Alice Adler', tz: 'Europe/Berlin', profile: { display_name: 'Ali', real_name: 'Alice Adler' } });
+      expect(plain.user?.locale).toBeUndefined();
+      expect((await client.users.info({ user: ALICE, include_locale: true })).user?.locale).toBe('de-DE');
+    } finally {
+      await people.close();
+    }
+  });
+
+  it('channels from the options start with their members', async () => {
+    const withPeople = await startSlackStandIn({ channels: { [LOBBY]: { name: 'lobby', members: [ALICE] } } });
+    try {
+      expect(withPeople.channelMembers(LOBBY)).toEqual([BOT, ALICE]);
+    } finally {
+      await withPeople.close();
+    }
+  });
 });
 
 describe('clock (now option) and per-method rate limits', () => {

@@ -12,7 +12,9 @@
  *
  * Channels: `conversations.create` / `.invite` / `.join` keep a member list per channel (see
  * {@link SlackStandIn.channelMembers}); channels from the `channels` option have the bot as a
- * member unless `botIsMember: false`.
+ * member unless `botIsMember: false`, and their `members`. `conversations.members` pages through a
+ * channel's list; {@link SlackStandIn.joinChannel} / {@link SlackStandIn.leaveChannel} change it as
+ * people joining or leaving in Slack would.
  *
  * It also speaks Socket Mode: `apps.connections.open` (app-level `xapp-` token) answers a
  * `ws://` URL on the same server; on connect the socket gets Slack's `hello`, and
@@ -85,14 +87,18 @@ export interface SlackStandInOptions {
   appId?: string;
   /** Seconds part of the first message ts. Default 1700000000, so the first ts is "1700000000.000100". */
   firstTsSeconds?: number;
-  /** Known users for users.info. When given, other user ids answer `user_not_found`. */
-  users?: Record<string, { name?: string; realName?: string; isBot?: boolean; tz?: string }>;
+  /**
+   * Known users for users.info. When given, other user ids answer `user_not_found`. `displayName`
+   * defaults to `name`; `locale` (e.g. `de-DE`) is answered only when asked with `include_locale`.
+   */
+  users?: Record<string, { name?: string; realName?: string; displayName?: string; isBot?: boolean; deleted?: boolean; tz?: string; locale?: string }>;
   /**
    * Known channels (id -> info), used by conversations.info, to resolve `#name` channel args, as
    * taken names for conversations.create and as existing channels for conversations.invite/join.
-   * `botIsMember` (default true) says whether the bot starts as a member of the channel.
+   * `botIsMember` (default true) says whether the bot starts as a member of the channel; `members`
+   * are the people in it from the start.
    */
-  channels?: Record<string, { name: string; isPrivate?: boolean; botIsMember?: boolean }>;
+  channels?: Record<string, { name: string; isPrivate?: boolean; botIsMember?: boolean; members?: readonly string[] }>;
   /** See {@link SlackStandIn.maxPostsPerChannelPerSecond}. Default 0 (off). */
   maxPostsPerChannelPerSecond?: number;
   /** See {@link SlackStandIn.methodRateLimits}. Default: none (off). */
@@ -332,6 +338,10 @@ export interface SlackStandIn {
    * false`), then whoever conversations.invite/join added. [] for a channel the stand-in does not know.
    */
   channelMembers(channelId: string): string[];
+  /** Adds people to a channel as if they had joined it in Slack (no Web API call is recorded). */
+  joinChannel(channelId: string, userIds: readonly string[]): void;
+  /** Takes people out of a channel as if they had left it in Slack. */
+  leaveChannel(channelId: string, userIds: readonly string[]): void;
   /** Successful calls of one method. */
   callsTo(method: string): RecordedCall[];
   /** A URL on this server that records POSTs into `responseUrlPosts` (use as a payload's response_url). */
@@ -589,6 +599,7 @@ class SlackStandInServer implements SlackStandIn {
       'conversations.create': (args, at) => this.createConversation(args, at),
       'conversations.invite': (args) => this.inviteToConversation(args),
       'conversations.join': (args) => this.joinConversation(args),
+      'conversations.members': (args) => this.conversationMembers(args),
       'users.info': (args) => this.userInfo(args),
       'files.getUploadURLExternal': (args) => this.getUploadUrlExternal(args),
       'files.completeUploadExternal': (args, at) => this.completeUploadExternal(args, at),
@@ -674,6 +685,23 @@ class SlackStandInServer implements SlackStandIn {
   channelMembers(channelId: string): string[] {
     const id = this.resolveChannel(channelId);
     return id === undefined || !this.isKnownChannel(id) ? [] : [...this.membersOf(id)];
+  }
+
+  joinChannel(channelId: string, userIds: readonly string[]): void {
+    const id = this.resolveChannel(channelId);
+    if (id === undefined) throw new Error(`slack stand-in: no channel ${channelId}`);
+    const members = this.membersOf(id);
+    for (const user of userIds) if (!members.includes(user)) members.push(user);
+  }
+
+  leaveChannel(channelId: string, userIds: readonly string[]): void {
+    const id = this.resolveChannel(channelId);
+    if (id === undefined) throw new Error(`slack stand-in: no channel ${channelId}`);
+    const members = this.membersOf(id);
+    for (const user of userIds) {
+      const at = members.indexOf(user);
+      if (at >= 0) members.splice(at, 1);
+    }
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -1316,6 +1344,29 @@ class SlackStandInServer implements SlackStandIn {
     return okResult({ channel: this.channelObject(facts) });
   }
 
+  /**
+   * conversations.members (docs.slack.dev/reference/methods/conversations.members): the channel's user
+   * ids, `limit` per page (default 100, at most 999: above `invalid_limit`), the next page's `cursor` in
+   * `response_metadata.next_cursor` ("" on the last page). A private channel the bot is not in, like an
+   * unknown one, answers `channel_not_found`; DMs are not channels here (`method_not_supported_for_channel_type`).
+   */
+  private conversationMembers(args: Args): HandlerResult {
+    const id = this.resolveChannel(stringArg(args, 'channel'));
+    if (id === undefined || !this.isKnownChannel(id)) return errorResult('channel_not_found');
+    if (this.isDirect(id)) return errorResult('method_not_supported_for_channel_type');
+    const members = this.membersOf(id);
+    if (this.channelFacts(id).isPrivate && !members.includes(this.identity.botUserId)) return errorResult('channel_not_found');
+    const rawLimit = stringArg(args, 'limit');
+    const limit = rawLimit === undefined || rawLimit === '' ? 100 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 999) return errorResult('invalid_limit');
+    const rawCursor = stringArg(args, 'cursor') ?? '';
+    const offset = rawCursor === '' ? 0 : Number(Buffer.from(rawCursor, 'base64').toString('utf8').replace(/^offset:/, ''));
+    if (!Number.isInteger(offset) || offset < 0 || offset > members.length) return errorResult('invalid_cursor');
+    const page = members.slice(offset, offset + limit);
+    const next = offset + limit < members.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
+    return okResult({ members: page, response_metadata: { next_cursor: next } });
+  }
+
   private userInfo(args: Args): HandlerResult {
     const id = stringArg(args, 'user');
     if (id === undefined || !isUserId(id)) return errorResult('user_not_found');
@@ -1325,17 +1376,19 @@ class SlackStandInServer implements SlackStandIn {
     const name = known?.name ?? (isBotUser ? this.identity.botName : `user-${id.toLowerCase()}`);
     const realName = known?.realName ?? name;
     return okResult({
-      user: {
+      user: withoutUndefined({
         id,
         team_id: this.identity.teamId,
         name,
         real_name: realName,
-        deleted: false,
+        deleted: known?.deleted ?? false,
         is_bot: known?.isBot ?? isBotUser,
         is_admin: false,
         tz: known?.tz ?? 'Etc/UTC',
-        profile: { real_name: realName, display_name: name, team: this.identity.teamId },
-      },
+        // Slack adds the locale only when asked (include_locale).
+        locale: booleanArg(args, 'include_locale') ? (known?.locale ?? 'en-US') : undefined,
+        profile: { real_name: realName, display_name: known?.displayName ?? name, team: this.identity.teamId },
+      }),
     });
   }
 
@@ -1526,7 +1579,8 @@ class SlackStandInServer implements SlackStandIn {
   private startingMembers(id: string): string[] {
     const bot = this.identity.botUserId;
     if (id.startsWith('D')) return [bot, id.slice(1)];
-    return this.channels[id]?.botIsMember === false ? [] : [bot];
+    const people = [...(this.channels[id]?.members ?? [])];
+    return this.channels[id]?.botIsMember === false ? people : [bot, ...people];
   }
 
   /** The channel's member list (mutable), set up from its starting members on first use. */

@@ -35,9 +35,9 @@ describe('prepareSnooze', () => {
 });
 
 describe('staleSnoozeMessage', () => {
-  it('asks to reopen an outdated dialog, in the person’s language', () => {
-    expect(staleSnoozeMessage(directory, who(USERS.ben))).toBe('This dialog is out of date. Close it and try again.');
-    expect(staleSnoozeMessage(directory, who(USERS.anna))).toBe(textsFor('de').snooze.outOfDate);
+  it('asks to reopen an outdated dialog, in the person’s language', async () => {
+    expect(await staleSnoozeMessage({ directory }, who(USERS.ben))).toBe('This dialog is out of date. Close it and try again.');
+    expect(await staleSnoozeMessage({ directory }, who(USERS.anna))).toBe(textsFor('de').snooze.outOfDate);
     expect(textsFor('de').snooze.outOfDate).not.toBe(textsFor('en').snooze.outOfDate);
   });
 });

@@ -12,6 +12,8 @@ import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
 import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
 import { KPI_COMMAND, kpiCommandHandler } from './listeners/kpi-command.ts';
 import { SlackGateway } from './slack-gateway.ts';
+import { SlackPeople } from './slack-people.ts';
+import type { MemberDeps } from '../../use-cases/resolve-member.ts';
 import { guardSlackRequests } from './guard-slack-request.ts';
 import { classifyDatabaseError } from '../../store/wait-for-database.ts';
 
@@ -24,6 +26,8 @@ export type SlackConnection =
 export interface SlackAdapter {
   app: App;
   gateway: SlackGateway;
+  /** Who is in a channel and who a person is: for teams with `members: channel`. */
+  people: SlackPeople;
   /** For HTTP mode: our server hands POST /slack/events to this (our guard, then Bolt, check the signature). */
   requestListener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   start(): Promise<void>;
@@ -37,10 +41,10 @@ export interface SlackAdapter {
 export function createSlackAdapter(options: {
   connection: SlackConnection;
   apiUrl: string;
-  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps };
+  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps };
   log: Logger;
 }): SlackAdapter {
-  const { connection, apiUrl, deps, log } = options;
+  const { connection, apiUrl, log } = options;
   const logger = boltLogger(log);
   const clientOptions = {
     slackApiUrl: apiUrl,
@@ -83,6 +87,14 @@ export function createSlackAdapter(options: {
     if (connection.mode === 'http' && databaseUnreachable(error)) throw error;
     log.error({ err: error }, 'Slack listener failed');
   });
+  const people = new SlackPeople(app.client, { now: () => options.deps.clock.now().getTime(), log: log.child({ component: 'slack-people' }) });
+  // Every use case the listeners call finds people through the same resolver, with Slack's answers.
+  const withPeople = <T extends MemberDeps>(d: T): T => ({ ...d, people: [...(d.people ?? []).filter((p) => p.platform !== people.platform), people] });
+  const deps = {
+    ...withPeople(options.deps),
+    crisis: options.deps.crisis && withPeople(options.deps.crisis),
+    kpi: options.deps.kpi && withPeople(options.deps.kpi),
+  };
   registerCardActions(app, deps, log);
   registerSnoozeDialog(app, deps, log);
   const commands: Record<string, CommandHandler> = { [DESK_COMMAND]: deskCommandHandler(deps, log) };
@@ -93,6 +105,7 @@ export function createSlackAdapter(options: {
   return {
     app,
     gateway: new SlackGateway(app.client),
+    people,
     requestListener:
       receiver && connection.mode === 'http' ? guardSlackRequests(receiver.requestListener, { signingSecret: connection.signingSecret, log }) : undefined,
     async start() {

@@ -12,6 +12,7 @@ import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
 import { handleKpiPost } from './kpi-command.ts';
 import type { DigestDeps } from '../../../use-cases/build-weekly-digest.ts';
 import type { CrisisDeps } from '../../../use-cases/crisis-deps.ts';
+import type { MemberDeps } from '../../../use-cases/resolve-member.ts';
 
 /** The part of a block_actions payload we rely on; everything else Slack sends is ignored. */
 const cardActionPayload = z.object({
@@ -77,7 +78,7 @@ export function parseCardAction(body: unknown): Parsed {
  * all chat output (card refresh, private refusals) follows through the outbox. Snooze… opens its dialog;
  * link buttons are only acked.
  */
-export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps }, log: Logger): void {
+export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps }, log: Logger): void {
   const cardActions = new Set<string>([SlackActionId.claim, SlackActionId.release, SlackActionId.answer, SlackActionId.dismiss, SlackActionId.route]);
 
   app.action<BlockAction>({ type: 'block_actions', action_id: /^desk\./ }, async (args) => {

@@ -61,7 +61,7 @@ export function registerSnoozeDialog(app: App, deps: ActDeps, log: Logger): void
     }
     if (!parsed.success || !commentId) {
       log.warn({ error: parsed.success ? 'private_metadata without a comment id' : parsed.error.issues[0]?.message }, 'malformed snooze submission');
-      const message = staleSnoozeMessage(deps.directory, { platform: 'slack', platformUserId: body.user?.id ?? '' });
+      const message = await staleSnoozeMessage(deps, { platform: 'slack', platformUserId: body.user?.id ?? '' });
       await ack({ response_action: 'errors', errors: { [BLOCK.duration]: message } });
       return;
     }
