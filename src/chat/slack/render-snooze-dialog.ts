@@ -2,7 +2,9 @@ import { textsFor } from '../../domain/i18n.ts';
 import { SNOOZE_CHOICES, SNOOZE_REASON_MAX } from '../../use-cases/snooze-reminders.ts';
 import type { SnoozeDialogView } from '../../use-cases/prepare-snooze.ts';
 import { SNOOZE_VIEW_ID } from './action-ids.ts';
-import { escapeMrkdwn, inertFormatting, mrkdwnName } from './block-kit.ts';
+import { untrusted } from '../../domain/rich-text.ts';
+import { NAME_MAX, plainName } from '../../domain/untrusted-text.ts';
+import { mrkdwn } from './mrkdwn.ts';
 
 /** The dialog's input blocks; their values come back in view.state.values[block_id][action_id]. */
 export const SNOOZE_BLOCK = { duration: 'snooze_duration', reason: 'snooze_reason' } as const;
@@ -10,7 +12,7 @@ export const SNOOZE_BLOCK = { duration: 'snooze_duration', reason: 'snooze_reaso
 /** The snooze dialog as a Slack modal: the comment (a stranger's words, kept inert), duration and reason. */
 export function renderSnoozeDialog(view: SnoozeDialogView) {
   const t = textsFor(view.locale);
-  const intro = view.comment ? t.snooze.intro(mrkdwnName(view.comment.authorName, 80), inertFormatting(escapeMrkdwn(view.comment.excerpt))) : t.unknownComment;
+  const intro = mrkdwn(view.comment ? t.snooze.intro(untrusted(plainName(view.comment.authorName, NAME_MAX)), untrusted(view.comment.excerpt)) : t.unknownComment);
   return {
     type: 'modal' as const,
     callback_id: SNOOZE_VIEW_ID,
