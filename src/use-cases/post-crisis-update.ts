@@ -1,8 +1,8 @@
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import { type CrisisDeps, type CrisisRefusal, deskMember, mayWorkOn } from './crisis-deps.ts';
 import { roomKey } from './crisis-outbox.ts';
 
-/** Longest update text (Slack shows up to 3,000 characters in one section). */
+/** Longest update text: one section of a chat message holds up to 3,000 characters. */
 export const MAX_UPDATE_LENGTH = 2900;
 
 /**
@@ -26,7 +26,7 @@ export async function postCrisisUpdate(
   const outbox: OutboxItem[] = audiences.map((to) => ({
     dedupeKey: `crisis.update:${crisis.id}:${input.requestId}:${to}`,
     channel: to === 'room' ? roomKey(crisis.id) : crisis.stakeholderChannel,
-    intent: { kind: 'crisis.update', crisisId: crisis.id, text, byId: member.id, at: at.toISOString(), to },
+    intent: { kind: 'crisis.update', platform: crisis.platform, crisisId: crisis.id, text, byId: member.id, at: at.toISOString(), to },
   }));
   const written = await deps.crises.recordEvent(crisis.id, { type: 'update', actorId: member.id, data: { text }, at }, outbox);
   if (!written) return { ok: false, code: 'crisis_ended', crisis };

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxDelivery, outageDelayMs } from '../../src/jobs/deliver-outbox.ts';
-import type { OutboxStore } from '../../src/jobs/outbox-store.ts';
-import type { DeskStore } from '../../src/domain/ports.ts';
-import type { Directory } from '../../src/domain/directory.ts';
+import type { OutboxStore } from '../../src/domain/outbox-store.ts';
 import { captureLog } from '../support/captured-log.ts';
 
 describe('outageDelayMs', () => {
@@ -27,7 +25,7 @@ describe('OutboxDelivery while the database is away', () => {
     } as unknown as OutboxStore;
     const captured = captureLog();
     const delivery = new OutboxDelivery(
-      { outbox, store: {} as DeskStore, directory: {} as Directory, gateways: [], clock: { now: () => new Date() }, log: captured.log },
+      { outbox, handlers: {}, clock: { now: () => new Date() }, log: captured.log },
       { pollMs: 1, wakeDelayMs: 0 },
     );
     delivery.start();

@@ -27,7 +27,7 @@ describe.skipIf(!backends().includes('postgres'))('outbox claims by concurrent i
       INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
       SELECT 'k' || i, 'person.notify', '{"kind":"person.notify"}'::jsonb, NULL, 'pending', 0, now() - interval '1 minute', now()
       FROM generate_series(1, ${ROWS}) AS i`);
-    const stores = [new PrismaOutboxStore(database.db.prisma), new PrismaOutboxStore(second.prisma)];
+    const stores = [new PrismaOutboxStore(database.db.prisma, { legacyPlatform: 'slack' }), new PrismaOutboxStore(second.prisma, { legacyPlatform: 'slack' })];
     const seen: bigint[] = [];
     await Promise.all(
       Array.from({ length: 16 }, async (_, worker) => {

@@ -5,7 +5,7 @@ import type { Locale, MemberInfo } from '../../../domain/directory.ts';
 import type { KpiWeek } from '../../../domain/kpi.ts';
 import { kpiTexts } from '../../../domain/kpi-texts.ts';
 import { parseIsoWeek, previousWeek, weekContaining } from '../../../domain/kpi-week.ts';
-import type { OutboxItem } from '../../../domain/notice.ts';
+import type { OutboxItem } from '../../../domain/outbox-intent.ts';
 import type { DeskStore } from '../../../domain/ports.ts';
 import type { Logger } from '../../../logger.ts';
 import { type DigestDeps, buildWeeklyDigest } from '../../../use-cases/build-weekly-digest.ts';

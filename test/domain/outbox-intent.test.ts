@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
-import { noticeToSend } from '../../src/domain/notice.ts';
+import { noticeToSend } from '../../src/domain/outbox-intent.ts';
 import { testDeskConfig } from '../support/desk-harness.ts';
 
 describe('noticeToSend', () => {
