@@ -14,6 +14,9 @@ import { sendJson } from './http/respond.ts';
 import { type Routes, createHttpServer } from './http/server.ts';
 import { type DeliveryOptions, OutboxDelivery } from './jobs/deliver-outbox.ts';
 import { deskJobs } from './jobs/desk-jobs.ts';
+import { chatHandlers } from './jobs/outbox-handlers/chat-handlers.ts';
+import { channelIntervalPacing } from './domain/pacing-policy.ts';
+import { SLACK } from './chat/slack/slack-identity.ts';
 import { JobScheduler, type SchedulerOptions } from './jobs/scheduler.ts';
 import { PrismaJobLeaseStore } from './store/prisma-job-lease-store.ts';
 import type { Logger } from './logger.ts';
@@ -248,10 +251,20 @@ function assemble(
   }
 
   if (slack) {
-    const learning = learningMembers({ store, outbox: new PrismaOutboxStore(db.prisma) }, (ids) => learnRecordedMembers(ids, { directory, memberStore }));
+    // Rows from before every row named its platform were all Slack's.
+    const learning = learningMembers({ store, outbox: new PrismaOutboxStore(db.prisma, { legacyPlatform: SLACK }) }, (ids) =>
+      learnRecordedMembers(ids, { directory, memberStore }),
+    );
+    const outboxLog = log.child({ component: 'outbox' });
     delivery = new OutboxDelivery(
-      { ...learning, crises, kpi, directory, gateways: [slack.gateway], clock, log: log.child({ component: 'outbox' }) },
-      { pollMs: env.OUTBOX_POLL_MS, channelIntervalMs: env.SLACK_CHANNEL_POST_INTERVAL_MS, ...options.delivery },
+      {
+        outbox: learning.outbox,
+        handlers: chatHandlers({ ...learning, crises, kpi, directory, gateways: [slack.gateway], clock, log: outboxLog }),
+        pacing: { [SLACK]: channelIntervalPacing(env.SLACK_CHANNEL_POST_INTERVAL_MS) },
+        clock,
+        log: outboxLog,
+      },
+      { pollMs: env.OUTBOX_POLL_MS, ...options.delivery },
     );
   }
 

@@ -2,7 +2,8 @@ import type { CardView } from '../domain/card-view.ts';
 import type { CrisisMessageView } from '../domain/crisis-view.ts';
 import type { DigestView } from '../domain/kpi.ts';
 import type { MemberInfo } from '../domain/directory.ts';
-import type { Notice } from '../domain/notice.ts';
+import { DeliveryError } from '../domain/delivery-error.ts';
+import type { Notice } from '../domain/outbox-intent.ts';
 import type { ReminderView, SummaryView } from '../domain/reminder-view.ts';
 
 /** The digest's chart as an image file. */
@@ -17,7 +18,7 @@ export interface DigestChart {
 export type ChatTarget = { kind: 'channel'; channel: string } | { kind: 'person'; member: MemberInfo };
 
 /**
- * What the core needs from a chat platform. The outbox delivery job is its only caller, so every
+ * What the core needs from a chat platform. The outbox's chat handlers are its only callers, so every
  * call here is already persisted and will be retried on failure.
  */
 export interface ChatGateway {
@@ -51,18 +52,7 @@ export interface ChatGateway {
   postDigest(channel: string, view: DigestView, chart: DigestChart | null): Promise<void>;
 }
 
-/**
- * A failed chat call, classified by the gateway so the outbox knows what to do:
- * retry later (outage, 5xx, network), wait as told (rate limit), or give up (a permanent error such as
- * an unknown channel, which an operator must fix).
- */
-export class ChatDeliveryError extends Error {
+/** A failed chat call, classified by the gateway (see DeliveryError: retry, rate_limited, permanent). */
+export class ChatDeliveryError extends DeliveryError {
   override name = 'ChatDeliveryError';
-  constructor(
-    message: string,
-    readonly kind: 'retry' | 'rate_limited' | 'permanent',
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
 }

@@ -1,6 +1,6 @@
 import type { CrisisAck, CrisisCommentFact, CrisisRecord, CrisisReport, CrisisSnapshot, CrisisStepState } from './crisis.ts';
 import type { CrisisTimelineEntry } from './crisis-view.ts';
-import type { OutboxItem } from './notice.ts';
+import type { OutboxItem } from './outbox-intent.ts';
 
 /** How stale `currentCrisis()` may be on another instance. */
 export const CURRENT_CRISIS_TTL_MS = 2000;
@@ -11,7 +11,7 @@ export const CURRENT_CRISIS_TTL_MS = 2000;
  */
 export type NewCrisis = Pick<
   CrisisRecord,
-  'id' | 'kind' | 'scenario' | 'roster' | 'summary' | 'locale' | 'startedById' | 'startedAt' | 'timeLimitAt' | 'roomChannel' | 'stakeholderChannel' | 'sources'
+  'id' | 'kind' | 'platform' | 'scenario' | 'roster' | 'summary' | 'locale' | 'startedById' | 'startedAt' | 'timeLimitAt' | 'roomChannel' | 'stakeholderChannel' | 'sources'
 >;
 
 /** A timeline entry to write with a change. */

@@ -131,6 +131,8 @@ export interface CrisisRecord {
   endedAt: Date | null;
   endedById: string | null;
   endReason: 'command' | 'time_limit' | null;
+  /** The chat platform of its room, pages and posts: the one it was started from. */
+  platform: string;
   /** The room once it exists (created through the outbox). */
   roomChannel: string | null;
   stakeholderChannel: string | null;

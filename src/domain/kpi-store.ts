@@ -1,5 +1,5 @@
 import type { DigestView, KpiWeek, WeeklyFigures } from './kpi.ts';
-import type { OutboxItem } from './notice.ts';
+import type { OutboxItem } from './outbox-intent.ts';
 
 export interface WeeklyFiguresQuery {
   teamId: string;

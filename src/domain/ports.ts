@@ -2,7 +2,7 @@ import type { IncomingComment } from './incoming-comment.ts';
 import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Priority } from './comment-lifecycle.ts';
 import type { Phase } from './service-level.ts';
-import type { OutboxItem } from './notice.ts';
+import type { OutboxItem } from './outbox-intent.ts';
 
 export interface Clock {
   now(): Date;

@@ -5,7 +5,7 @@ import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale, MemberInfo } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
 import { type Texts, textsFor, timeLeft } from './i18n.ts';
-import type { ReminderStepRef } from './notice.ts';
+import type { ReminderStepRef } from './outbox-intent.ts';
 import type { RichText } from './rich-text.ts';
 import { type Phase, type ServiceLevel, dueTimeOf } from './service-level.ts';
 import { NAME_MAX, excerptText, plainName } from './untrusted-text.ts';

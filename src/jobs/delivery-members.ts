@@ -1,6 +1,6 @@
 import type { DeskStore } from '../domain/ports.ts';
-import type { OutboxIntent } from '../domain/notice.ts';
-import type { OutboxStore } from './outbox-store.ts';
+import type { OutboxIntent } from '../domain/outbox-intent.ts';
+import type { OutboxStore } from '../domain/outbox-store.ts';
 
 type Learn = (memberIds: (string | null | undefined)[]) => Promise<void>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cron, { type RunCoordinator, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { Logger } from '../logger.ts';
-import type { JobLeaseStore } from './job-lease-store.ts';
+import type { JobLeaseStore } from '../domain/job-lease-store.ts';
 
 /** A named job the desk runs on a schedule and on demand. */
 export interface JobDefinition {

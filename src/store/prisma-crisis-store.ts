@@ -12,9 +12,9 @@ import { CURRENT_CRISIS_TTL_MS, type CrisisEventWrite, type CrisisStore, type Ne
 import type { CrisisTimelineEntry } from '../domain/crisis-view.ts';
 import type { Locale } from '../domain/directory.ts';
 import { isUuid } from '../domain/ids.ts';
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import { outboxRows } from './outbox-rows.ts';
+import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 
 type Tx = Prisma.TransactionClient;
 type CrisisRow = Prisma.CrisisGetPayload<object>;
@@ -36,6 +36,7 @@ export class PrismaCrisisStore implements CrisisStore {
           data: {
             id: input.id,
             kind: input.kind,
+            platform: input.platform,
             activeSlot: 'active',
             scenarioId: input.scenario.id,
             scenario: input.scenario as unknown as Prisma.InputJsonValue,
@@ -303,13 +304,7 @@ export class PrismaCrisisStore implements CrisisStore {
       ), e AS (
         INSERT INTO event (comment_id, type, actor_id, data, at)
         SELECT id, 'dismissed', NULL, jsonb_build_object('reason', 'drill_ended', 'teamId', team_id), ${iso}::timestamptz FROM u
-      ), r AS (
-        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
-        SELECT 'card.update:' || cc.id || ':v' || u.version, 'card.update',
-               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', u.version),
-               cc.channel, 'pending', 0, ${iso}::timestamptz, ${iso}::timestamptz
-        FROM u JOIN chat_card cc ON cc.comment_id = u.id AND cc.active
-        ON CONFLICT (dedupe_key) DO NOTHING
+      ), r AS (${queueCardUpdates('u', Prisma.sql`${iso}::timestamptz`)}
       )
       SELECT id::text AS id FROM u`;
     if (rows.length) this.onOutboxRows();
@@ -392,6 +387,7 @@ function toRecord(r: CrisisRow): CrisisRecord {
     endedAt: r.endedAt,
     endedById: r.endedById,
     endReason: (r.endReason as CrisisRecord['endReason']) ?? null,
+    platform: r.platform,
     roomChannel: r.roomChannel,
     stakeholderChannel: r.stakeholderChannel,
     sources: r.allSources ? null : r.sources,

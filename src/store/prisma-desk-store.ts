@@ -1,13 +1,13 @@
 import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { CommentStatus, Priority } from '../domain/comment-lifecycle.ts';
 import type { IncomingComment } from '../domain/incoming-comment.ts';
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import { type ClaimInput, type ClaimOutcome, type CommentChanges, type CommentWrite, type DeskStore, type ReminderStepWrite, type IngestResult, NEW_CARD, type NewCommentPlan } from '../domain/ports.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import { BatchQueue } from './batch-queue.ts';
-import { outboxRows } from './outbox-rows.ts';
+import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 
 type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
 
@@ -94,7 +94,7 @@ export class PrismaDeskStore implements DeskStore {
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
         SELECT 'card.post:' || card.comment_id || ':' || card.platform || ':' || card.channel || ':v1', 'card.post',
-               jsonb_build_object('kind', 'card.post', 'commentId', card.comment_id, 'cardId', card.id), card.channel, 'pending', 0, card.created_at, card.created_at
+               jsonb_build_object('kind', 'card.post', 'platform', card.platform, 'commentId', card.comment_id, 'cardId', card.id), card.channel, 'pending', 0, card.created_at, card.created_at
         FROM card
         ON CONFLICT (dedupe_key) DO NOTHING
       )
@@ -160,13 +160,7 @@ export class PrismaDeskStore implements DeskStore {
         SELECT message->>'dedupeKey', message->'intent'->>'kind', message->'intent', message->>'channel', 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
         FROM w WHERE message IS NOT NULL
         ON CONFLICT (dedupe_key) DO NOTHING
-      ), r AS (
-        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
-        SELECT 'card.update:' || cc.id || ':v' || w.version, 'card.update',
-               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', w.version),
-               cc.channel, 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
-        FROM w JOIN chat_card cc ON cc.comment_id = w.id AND cc.active
-        ON CONFLICT (dedupe_key) DO NOTHING
+      ), r AS (${queueCardUpdates('w', Prisma.sql`${at}::timestamptz`)}
       )
       SELECT ord FROM u`;
     const applied = new Set(rows.map((r) => Number(r.ord)));
@@ -274,13 +268,7 @@ export class PrismaDeskStore implements DeskStore {
         SELECT id, 'claimed', member_id,
                jsonb_build_object('from', jsonb_build_object('status', 'open', 'teamId', team_id, 'holderId', NULL), 'teamId', team_id), now
         FROM u
-      ), r AS (
-        INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
-        SELECT 'card.update:' || cc.id || ':v' || u.version, 'card.update',
-               jsonb_build_object('kind', 'card.update', 'commentId', cc.comment_id, 'cardId', cc.id, 'version', u.version),
-               cc.channel, 'pending', 0, u.now, u.now
-        FROM u JOIN chat_card cc ON cc.comment_id = u.id AND cc.active
-        ON CONFLICT (dedupe_key) DO NOTHING
+      ), r AS (${queueCardUpdates('u', Prisma.sql`u.now`)}
       ), lost AS (
         -- The holder: this statement's winner, else the holder as the statement found it. A comment
         -- found open that this statement did not claim was claimed by another transaction meanwhile

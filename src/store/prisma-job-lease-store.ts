@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { JobLeaseRecord, JobLeaseStore } from '../jobs/job-lease-store.ts';
+import type { JobLeaseRecord, JobLeaseStore } from '../domain/job-lease-store.ts';
 
 export class PrismaJobLeaseStore implements JobLeaseStore {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,6 +1,6 @@
 import type { CrisisReport } from '../domain/crisis.ts';
 import { type DayFigures, type DepartmentFigures, type DigestView, type DrillHeadline, type KpiWeek, type PersonFigures, type SourceFigures, type WeeklyFigures, reviveDigest } from '../domain/kpi.ts';
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import { outboxRows } from './outbox-rows.ts';
 import type { KpiStore, WeeklyFiguresQuery } from '../domain/kpi-store.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';

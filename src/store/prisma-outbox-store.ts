@@ -1,11 +1,22 @@
-import { CHANNEL_POST_KINDS, type OutboxIntent } from '../domain/notice.ts';
-
-const POSTING = [...CHANNEL_POST_KINDS];
-import type { OutboxRow, OutboxStore, PostPacing } from '../jobs/outbox-store.ts';
+import { CHANNEL_POST_KINDS, type OutboxIntent } from '../domain/outbox-intent.ts';
+import type { OutboxRow, OutboxStore, PostPacing } from '../domain/outbox-store.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
+const POSTING = [...CHANNEL_POST_KINDS];
+
+export interface OutboxStoreOptions {
+  /**
+   * The platform of rows written before every row named its own (the only platform there was then);
+   * the composition root says which it is, so that such rows still deliver after an upgrade.
+   */
+  legacyPlatform: string;
+}
+
 export class PrismaOutboxStore implements OutboxStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: OutboxStoreOptions,
+  ) {}
 
   async claimDue(now: Date, limit: number, lockMs: number, pacing: PostPacing): Promise<OutboxRow[]> {
     // Paced posts are left alone until their channel's slot: a burst into one channel costs one row
@@ -13,7 +24,7 @@ export class PrismaOutboxStore implements OutboxStore {
     // share the outbox; locked_until frees the rows of a crashed one. Locks run on the database's clock,
     // so an instance whose clock is ahead cannot take rows another one is still sending.
     const rows = await this.prisma.$queryRaw<
-      { id: bigint; dedupe_key: string; payload: OutboxIntent; channel: string | null; attempts: number; created_at: Date }[]
+      { id: bigint; dedupe_key: string; payload: Omit<OutboxIntent, 'platform'> & { platform?: string }; channel: string | null; attempts: number; created_at: Date }[]
     >`
       WITH due AS (
         SELECT id, channel, kind = ANY(${POSTING}::text[]) AND channel IS NOT NULL AS paced FROM outbox
@@ -38,8 +49,13 @@ export class PrismaOutboxStore implements OutboxStore {
       )
       RETURNING id, dedupe_key, payload, channel, attempts, created_at`;
     return rows
-      .map((r) => ({ id: BigInt(r.id), dedupeKey: r.dedupe_key, intent: r.payload, channel: r.channel, attempts: r.attempts, createdAt: r.created_at }))
+      .map((r) => ({ id: BigInt(r.id), dedupeKey: r.dedupe_key, intent: this.intentOf(r.payload), channel: r.channel, attempts: r.attempts, createdAt: r.created_at }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  private intentOf(payload: Omit<OutboxIntent, 'platform'> & { platform?: string }): OutboxIntent {
+    if (typeof payload.platform === 'string') return payload as OutboxIntent;
+    return { ...payload, platform: this.options.legacyPlatform } as OutboxIntent;
   }
 
   async complete(id: bigint, now: Date): Promise<void> {

@@ -19,7 +19,7 @@ export async function acknowledgeCrisisPage(
   if (crisis.status !== 'active') return { ok: false, code: 'crisis_ended', crisis };
   const outcome = await deps.crises.recordAck(
     { crisisId: crisis.id, memberId: member.id, at: deps.clock.now() },
-    refreshItems(crisis.id, ['board', pageKey(member.id)], `ack:${member.id}`),
+    refreshItems(crisis, ['board', pageKey(member.id)], `ack:${member.id}`),
   );
   if (outcome === 'not_active') return { ok: false, code: 'crisis_ended', crisis };
   return { ok: true, already: outcome === 'already' };

@@ -6,7 +6,7 @@ import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { untrusted } from '../domain/rich-text.ts';
 import { NAME_MAX, excerptText, plainName } from '../domain/untrusted-text.ts';
-import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend } from '../domain/notice.ts';
+import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend, platformToReach } from '../domain/outbox-intent.ts';
 import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
 import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
 import { learnRecordedMembers } from './learn-recorded-members.ts';
@@ -25,7 +25,7 @@ export interface ActInput {
   platformUserId: string;
   /** Where to answer the person privately when the action is refused (the channel of the click). */
   replyChannel?: string;
-  /** Unique per click (e.g. the platform's action timestamp + user); a retried delivery of the same click answers once. */
+  /** Unique per click (the platform's action timestamp + user); a retried delivery of the same click answers once. */
   requestId: string;
   command: LifecycleCommand;
 }
@@ -112,7 +112,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         outbox.push({
           dedupeKey: `card.post:${comment.id}:${target.platform}:${target.channel}:v${nextVersion}`,
           channel: target.channel,
-          intent: { kind: 'card.post', commentId: comment.id, cardId: NEW_CARD },
+          intent: { kind: 'card.post', platform: target.platform, commentId: comment.id, cardId: NEW_CARD },
         });
       }
     }
@@ -125,6 +125,8 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
         channel: null,
         intent: {
           kind: 'person.notify',
+          // Where the router acted, if the person is there too.
+          platform: platformToReach(directory.member(input.command.memberId), input.platform) ?? input.platform,
           memberId: input.command.memberId,
           notice: { text: tt.routedToYou(member.name, untrusted(plainName(comment.authorName, NAME_MAX)), untrusted(excerptText(comment.text, 120))), permalink: comment.permalink ?? undefined },
         },

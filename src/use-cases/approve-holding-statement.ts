@@ -15,7 +15,7 @@ export async function approveHoldingStatement(
   const step = crisis.scenario.checklist.find((s) => s.approvesStatement);
   const approval = await deps.crises.approveStatement(
     { crisisId: crisis.id, memberId: member.id, at: deps.clock.now(), stepId: step?.id ?? null },
-    refreshItems(crisis.id, ['board', 'statement'], 'approve'),
+    refreshItems(crisis, ['board', 'statement'], 'approve'),
   );
   if (approval.outcome === 'not_active') return { ok: false, code: 'crisis_ended', crisis };
   if (approval.outcome === 'already') return { ok: false, code: 'statement_already_approved', byId: approval.byId, at: approval.at };

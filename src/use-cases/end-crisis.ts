@@ -35,7 +35,7 @@ export async function finishCrisis(crisis: CrisisRecord, deps: Pick<CrisisDeps, 
   await deps.crises.saveReport(crisis.id, report, [
     postItem(crisis, 'report', 'room'),
     ...(crisis.kind === 'real' && crisis.stakeholderChannel ? [postItem(crisis, 'report', 'stakeholders')] : []),
-    ...refreshItems(crisis.id, allMessageKeys(crisis.roster), 'end'),
+    ...refreshItems(crisis, allMessageKeys(crisis.roster), 'end'),
   ]);
   if (crisis.kind === 'drill') await deps.crises.closeDrillComments(crisis.id, crisis.endedAt ?? new Date(report.endedAt));
 }

@@ -52,6 +52,6 @@ export async function injectDrillBurst(crisis: CrisisRecord, deps: DrillBurstDep
       );
     }),
   );
-  await deps.crises.advanceBurst(crisis.id, from, to, now, refreshItems(crisis.id, ['board'], `burst:${to}`));
+  await deps.crises.advanceBurst(crisis.id, from, to, now, refreshItems(crisis, ['board'], `burst:${to}`));
   return to - from;
 }

@@ -1,10 +1,10 @@
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import { mayWorkOn } from '../domain/crisis-permissions.ts';
 import { type CrisisDeps, type CrisisRefusal } from './crisis-deps.ts';
 import { resolveMember } from './resolve-member.ts';
 import { roomKey } from './crisis-outbox.ts';
 
-/** Longest update text (chat platforms show about 3,000 characters in one block). */
+/** Longest update text: one section of a chat message holds up to 3,000 characters. */
 export const MAX_UPDATE_LENGTH = 2900;
 
 /**
@@ -28,7 +28,7 @@ export async function postCrisisUpdate(
   const outbox: OutboxItem[] = audiences.map((to) => ({
     dedupeKey: `crisis.update:${crisis.id}:${input.requestId}:${to}`,
     channel: to === 'room' ? roomKey(crisis.id) : crisis.stakeholderChannel,
-    intent: { kind: 'crisis.update', crisisId: crisis.id, text, byId: member.id, at: at.toISOString(), to },
+    intent: { kind: 'crisis.update', platform: crisis.platform, crisisId: crisis.id, text, byId: member.id, at: at.toISOString(), to },
   }));
   const written = await deps.crises.recordEvent(crisis.id, { type: 'update', actorId: member.id, data: { text }, at }, outbox);
   if (!written) return { ok: false, code: 'crisis_ended', crisis };

@@ -1,15 +1,19 @@
 import type { TeamInfo } from '../domain/directory.ts';
 import type { KpiWeek } from '../domain/kpi.ts';
-import type { OutboxItem } from '../domain/notice.ts';
+import type { OutboxItem } from '../domain/outbox-intent.ts';
 import type { DigestView } from '../domain/kpi.ts';
 import { type DigestDeps, buildWeeklyDigest } from './build-weekly-digest.ts';
 
-/** The outbox row that posts a recorded digest into one of the team's channels; its key makes a week's digest go out once there (the first channel keeps the key it always had). */
-export function digestItem(view: DigestView, channel: string, index = 0): OutboxItem {
+/**
+ * The outbox row that posts a recorded digest into one of the team's channels; its key makes a week's
+ * digest go out once per channel (the first channel keeps the key it always had).
+ */
+export function digestItem(view: DigestView, to: { platform: string; channel: string }, index = 0): OutboxItem {
+  const { platform, channel } = to;
   return {
     dedupeKey: `kpi.digest:${view.teamId}:${view.figures.week.label}${index ? `:${index}` : ''}`,
     channel,
-    intent: { kind: 'kpi.digest', teamId: view.teamId, week: view.figures.week.label, channel },
+    intent: { kind: 'kpi.digest', platform, teamId: view.teamId, week: view.figures.week.label, channel },
   };
 }
 
@@ -31,6 +35,6 @@ export async function publishWeeklyDigest(
   if (!team?.channels?.length) return { outcome: 'no_channel' };
   if (await deps.kpi.postedDigest(teamId, week.label)) return { outcome: 'already_posted' };
   const view = await buildWeeklyDigest(teamId, week, deps);
-  const recorded = await deps.kpi.recordDigest(view, (team.channels ?? []).map((c, i) => digestItem(view, c.channel, i)), deps.clock.now());
+  const recorded = await deps.kpi.recordDigest(view, (team.channels ?? []).map((c, i) => digestItem(view, c, i)), deps.clock.now());
   return recorded ? { outcome: 'posted', view } : { outcome: 'already_posted' };
 }

@@ -1,7 +1,7 @@
 import type { RichText } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { crisisTexts } from '../domain/crisis-texts.ts';
-import { crisisPeople } from '../jobs/deliver-crisis.ts';
+import { crisisPeople } from '../domain/crisis-people.ts';
 import type { Logger } from '../logger.ts';
 import { type CommandInput, askerOf } from './command-asker.ts';
 import type { CrisisDeps, CrisisRefusal } from './crisis-deps.ts';

@@ -39,18 +39,20 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
   const now = deps.clock.now();
   const id = randomUUID();
   const stakeholderChannel = input.kind === 'real' ? settings.stakeholderChannel : null;
-  const target = { id, stakeholderChannel };
+  // The room, its posts and the pages are on the platform the crisis was started from.
+  const target = { id, platform: input.platform, stakeholderChannel };
   const outbox = [
-    openRoomItem(id, settings.privateRoom),
+    openRoomItem(target, settings.privateRoom),
     postItem(target, 'board', 'room'),
     postItem(target, 'statement', 'room'),
-    ...pageItems(id, settings.roster),
+    ...pageItems(target, settings.roster),
     ...(stakeholderChannel ? [postItem(target, 'announcement', 'stakeholders')] : []),
   ];
   const started = await deps.crises.startCrisis(
     {
       id,
       kind: input.kind,
+      platform: input.platform,
       // A real crisis has no synthetic comments.
       scenario: input.kind === 'real' ? { ...scenario, burst: null } : scenario,
       roster: settings.roster,

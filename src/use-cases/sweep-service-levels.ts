@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { Directory } from '../domain/directory.ts';
 import { type ReminderAudience, planReminder, reminderAudience } from '../domain/escalation-ladder.ts';
-import type { OutboxItem, ReminderStepRef } from '../domain/notice.ts';
+import { type OutboxItem, type ReminderStepRef, platformToReach } from '../domain/outbox-intent.ts';
 import type { Clock, DeskStore, ReminderStepWrite } from '../domain/ports.ts';
 import { cardTargetsOf } from './card-outbox.ts';
 
@@ -94,26 +94,34 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
   return result;
 }
 
-/** The step's message; a channel message for a team without a channel goes to its lead instead (none if it has no lead either). */
+/**
+ * The step's message; a channel message for a team without a channel goes to its lead instead (none if
+ * it has no lead either). A person hears it on the team channel's platform if they use it, else on theirs.
+ */
 function reminderItem(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem | null {
   const dedupeKey = `sla.remind:${ref.commentId}:${ref.phase}:${ref.step}`;
-  if (audience.to === 'person') return { dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience, channel: null } };
   const team = directory.team(comment.teamId);
   const target = team ? cardTargetsOf(team)[0] : undefined;
-  if (target) return { dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', ...ref, audience, channel: target.channel } };
+  const toPerson = (to: Extract<ReminderAudience, { to: 'person' }>): OutboxItem | null => {
+    const platform = platformToReach(directory.member(to.memberId), target?.platform);
+    return platform ? { dedupeKey, channel: null, intent: { kind: 'sla.remind', platform, ...ref, audience: to, channel: null } } : null;
+  };
+  if (audience.to === 'person') return toPerson(audience);
+  if (target) return { dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', platform: target.platform, ...ref, audience, channel: target.channel } };
   const lead = team?.leadId;
   if (!lead) return null;
-  const toLead: ReminderAudience = { to: 'person', memberId: lead, role: 'lead' };
-  return { dedupeKey, channel: null, intent: { kind: 'sla.remind', ...ref, audience: toLead, channel: null } };
+  return toPerson({ to: 'person', memberId: lead, role: 'lead' });
 }
 
 function summaryItem(teamId: string, items: ReminderStepRef[], directory: Directory): OutboxItem[] {
   const team = directory.team(teamId);
-  const channel = team ? (cardTargetsOf(team)[0]?.channel ?? null) : null;
+  const target = team ? cardTargetsOf(team)[0] : undefined;
+  const channel = target?.channel ?? null;
   const leadId = team?.leadId ?? null;
-  if (!channel && !leadId) return [];
+  const platform = target?.platform ?? (leadId ? platformToReach(directory.member(leadId)) : null);
+  if ((!channel && !leadId) || !platform) return [];
   // The same steps make the same key: a repeated run does not post the summary twice.
   const content = items.map((i) => `${i.commentId}:${i.phase}:${i.step}`).sort().join(',');
   const hash = createHash('sha256').update(content).digest('hex').slice(0, 32);
-  return [{ dedupeKey: `sla.summary:${teamId}:${hash}`, channel, intent: { kind: 'sla.summary', teamId, channel, leadId, items } }];
+  return [{ dedupeKey: `sla.summary:${teamId}:${hash}`, channel, intent: { kind: 'sla.summary', platform, teamId, channel, leadId, items } }];
 }

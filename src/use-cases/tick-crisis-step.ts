@@ -20,13 +20,13 @@ export async function tickCrisisStep(
     // Ticking the approval step approves the statement: one fact, shown in both places.
     const approval = await deps.crises.approveStatement(
       { crisisId: crisis.id, memberId: member.id, at: now, stepId: step.id },
-      refreshItems(crisis.id, ['board', 'statement'], cause),
+      refreshItems(crisis, ['board', 'statement'], cause),
     );
     if (approval.outcome === 'not_active') return { ok: false, code: 'crisis_ended', crisis };
     if (approval.outcome === 'already') return { ok: false, code: 'step_already_done', byId: approval.byId, at: approval.at };
     return { ok: true, title: step.title[crisis.locale] };
   }
-  const tick = await deps.crises.tickStep({ crisisId: crisis.id, stepId: step.id, memberId: member.id, at: now }, refreshItems(crisis.id, ['board'], cause));
+  const tick = await deps.crises.tickStep({ crisisId: crisis.id, stepId: step.id, memberId: member.id, at: now }, refreshItems(crisis, ['board'], cause));
   switch (tick.outcome) {
     case 'done':
       return { ok: true, title: step.title[crisis.locale] };

@@ -61,6 +61,7 @@ function drill(over: Partial<CrisisRecord> = {}): CrisisRecord {
     number: 3,
     kind: 'drill',
     status: 'ended',
+    platform: 'slack',
     scenario: SCENARIO,
     roster: [
       { role: 'lead', memberIds: ['anna', 'ben'] },

@@ -3,7 +3,7 @@ import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
 import type { CardRecord, CommentRecord } from '../../src/domain/comment.ts';
 import { Directory, type MemberInfo, type TeamInfo } from '../../src/domain/directory.ts';
 import type { ReminderAudience } from '../../src/domain/escalation-ladder.ts';
-import type { ReminderStepRef } from '../../src/domain/notice.ts';
+import type { ReminderStepRef } from '../../src/domain/outbox-intent.ts';
 import { type ReminderSubject, buildReminderView, buildSummaryView } from '../../src/domain/reminder-view.ts';
 import { DEFAULT_LADDER, type Phase, type ServiceLevel, defaultTargets } from '../../src/domain/service-level.ts';
 import { type WeeklyHours, WorkingCalendar } from '../../src/domain/working-calendar.ts';

@@ -316,7 +316,7 @@ describe.each(backends())('/crisis drill and declare on %s', (backend) => {
     const scenario = buildCrisisSettings(crisisDeskConfig().crisis)!.scenarios[0]!;
     const start = (id: string) =>
       desk.crises.startCrisis(
-        { id, kind: 'drill', scenario, roster: [], summary: null, locale: 'de', startedById: 'anna', startedAt: START, timeLimitAt: at(60), roomChannel: null, stakeholderChannel: null, sources: [] },
+        { id, kind: 'drill', platform: 'slack', scenario, roster: [], summary: null, locale: 'de', startedById: 'anna', startedAt: START, timeLimitAt: at(60), roomChannel: null, stakeholderChannel: null, sources: [] },
         [],
       );
     const results = await Promise.all([start(randomUUID()), start(randomUUID()), start(randomUUID())]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskStore } from '../../src/domain/ports.ts';
-import type { OutboxRow, OutboxStore } from '../../src/jobs/outbox-store.ts';
+import type { OutboxRow, OutboxStore } from '../../src/domain/outbox-store.ts';
 import { learningMembers } from '../../src/jobs/delivery-members.ts';
 import { commentRecord } from '../support/records.ts';
 
@@ -19,10 +19,10 @@ describe('learningMembers', () => {
 
   it('learns the people the handed-out rows are addressed to, and passes every other call through', async () => {
     const rows = [
-      row({ kind: 'person.notify', memberId: 'slack-u0b', notice: { text: 'x' } }),
-      row({ kind: 'crisis.page', crisisId: 'c', memberId: 'slack-u0c' }),
-      row({ kind: 'sla.remind', audience: { to: 'person', memberId: 'slack-u0d', role: 'holder' }, channel: null, commentId: 'c', phase: 'firstResponse', step: 0, percent: 75, notify: 'holder' }),
-      row({ kind: 'card.post', commentId: 'c', cardId: 'k' }),
+      row({ platform: 'slack', kind: 'person.notify', memberId: 'slack-u0b', notice: { text: 'x' } }),
+      row({ platform: 'slack', kind: 'crisis.page', crisisId: 'c', memberId: 'slack-u0c' }),
+      row({ platform: 'slack', kind: 'sla.remind', audience: { to: 'person', memberId: 'slack-u0d', role: 'holder' }, channel: null, commentId: 'c', phase: 'firstResponse', step: 0, percent: 75, notify: 'holder' }),
+      row({ platform: 'slack', kind: 'card.post', commentId: 'c', cardId: 'k' }),
     ];
     const completed: bigint[] = [];
     const outbox = { claimDue: async () => rows, complete: async (id: bigint) => void completed.push(id) } as unknown as OutboxStore;

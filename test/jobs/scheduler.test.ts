@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobLeaseStore } from '../../src/jobs/job-lease-store.ts';
+import type { JobLeaseStore } from '../../src/domain/job-lease-store.ts';
 import { type JobDefinition, type JobRunOutcome, JobScheduler } from '../../src/jobs/scheduler.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Database } from '../../src/store/open-database.ts';

@@ -89,8 +89,8 @@ describe.each(backends())('migrate on %s', (backend) => {
     const db = await fresh();
     const names = await migrationNames();
     await migrate(db);
-    const last = names[names.length - 1]!;
-    // As if the desk had been stopped before the latest migration shipped.
+    const last = names.find((n) => n.endsWith('_chat_platforms'))!;
+    // As if the desk had been stopped before the per-platform migration shipped.
     await db.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${last}'`);
     for (const undo of [
       'DROP TABLE team_channel',
@@ -108,6 +108,20 @@ describe.each(backends())('migrate on %s', (backend) => {
     // The Slack-only columns' values moved into the per-platform tables.
     expect(await db.prisma.teamChannel.findMany()).toEqual([{ platform: 'slack', channel: 'C0COMMUNITY', teamId: 'community', space: null }]);
     expect(await db.prisma.memberIdentity.findMany()).toEqual([{ platform: 'slack', externalId: 'U0ANNA0001', memberId: 'anna' }]);
+  });
+
+  it('gives every crisis started before platforms were recorded the platform there was', async () => {
+    const db = await fresh();
+    const names = await migrationNames();
+    await migrate(db);
+    const crisisPlatform = names.find((n) => n.endsWith('_crisis_platform'))!;
+    await db.prisma.$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${crisisPlatform}'`);
+    await db.prisma.$executeRawUnsafe('ALTER TABLE crisis DROP COLUMN platform');
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO crisis (id, kind, scenario_id, scenario, roster, locale, started_by_id, started_at, time_limit_at)
+      VALUES (gen_random_uuid(), 'drill', 'outage', '{}', '[]', 'de', 'anna', now(), now() + interval '1 hour')`);
+    expect(await migrate(db)).toEqual([crisisPlatform]);
+    expect(await db.prisma.crisis.findMany({ select: { platform: true } })).toEqual([{ platform: 'slack' }]);
   });
 
   it('leaves a failed migration to the engine, which refuses as prisma migrate deploy does', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
-import type { OutboxItem } from '../../src/domain/notice.ts';
+import type { OutboxItem } from '../../src/domain/outbox-intent.ts';
 import { HOLDER } from '../../src/domain/ports.ts';
 import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';

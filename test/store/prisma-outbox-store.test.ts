@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { Database } from '../../src/store/open-database.ts';
+import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { PrismaOutboxStore } from '../../src/store/prisma-outbox-store.ts';
+import { syncDirectory } from '../../src/store/sync-directory.ts';
+import { cardUpdateItem } from '../../src/use-cases/card-outbox.ts';
+import { testDeskConfig } from '../support/desk-harness.ts';
+import { newCommentPlan } from '../support/records.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 /**
@@ -27,7 +33,7 @@ describe.skipIf(!backends().includes('postgres'))('outbox claims by concurrent i
       INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
       SELECT 'k' || i, 'person.notify', '{"kind":"person.notify"}'::jsonb, NULL, 'pending', 0, now() - interval '1 minute', now()
       FROM generate_series(1, ${ROWS}) AS i`);
-    const stores = [new PrismaOutboxStore(database.db.prisma), new PrismaOutboxStore(second.prisma)];
+    const stores = [new PrismaOutboxStore(database.db.prisma, { legacyPlatform: 'slack' }), new PrismaOutboxStore(second.prisma, { legacyPlatform: 'slack' })];
     const seen: bigint[] = [];
     await Promise.all(
       Array.from({ length: 16 }, async (_, worker) => {
@@ -47,4 +53,49 @@ describe.skipIf(!backends().includes('postgres'))('outbox claims by concurrent i
     expect(twice).toEqual([]);
     expect(counts.size).toBe(ROWS);
   }, 120_000);
+});
+
+describe.each(backends())('outbox rows on %s', (backend) => {
+  let database: TestDatabase;
+  let outbox: PrismaOutboxStore;
+  let store: PrismaDeskStore;
+  const NOW = new Date('2026-12-07T09:00:00Z');
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    await syncDirectory(database.db.prisma, buildDirectory(testDeskConfig()));
+    outbox = new PrismaOutboxStore(database.db.prisma, { legacyPlatform: 'legacy-chat' });
+    store = new PrismaDeskStore(database.db.prisma);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    await database.db.prisma.outbox.deleteMany({});
+  });
+
+  it('reads a row written before rows named their platform as the legacy platform’s, and keeps a named one', async () => {
+    await database.db.prisma.$executeRawUnsafe(`
+      INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at) VALUES
+        ('old', 'person.notify', '{"kind":"person.notify","memberId":"anna","notice":{"text":"Hallo"}}', NULL, 'pending', 0, now() - interval '1 minute', now()),
+        ('new', 'person.notify', '{"kind":"person.notify","platform":"msteams","memberId":"anna","notice":{"text":"Hallo"}}', NULL, 'pending', 0, now() - interval '1 minute', now())`);
+    const rows = await outbox.claimDue(new Date(), 10, 30_000, { busyChannels: [], postsPerChannel: null });
+    expect(Object.fromEntries(rows.map((r) => [r.dedupeKey, r.intent]))).toEqual({
+      old: { kind: 'person.notify', platform: 'legacy-chat', memberId: 'anna', notice: { text: 'Hallo' } },
+      new: { kind: 'person.notify', platform: 'msteams', memberId: 'anna', notice: { text: 'Hallo' } },
+    });
+  });
+
+  it('queues the card refreshes of a statement exactly as the use cases build them', async () => {
+    const comment = { source: 'youtube', externalId: 'rows-1', text: 'Tolles Video!', authorName: 'Max', createdAt: NOW };
+    const { commentId } = await store.insertComment(comment, newCommentPlan(), NOW);
+    expect(await store.claimIfOpen({ commentId, memberId: 'deniz', now: NOW })).toEqual({ outcome: 'claimed' });
+    const { cards } = (await store.getCommentWithCards(commentId))!;
+    const rows = await database.db.prisma.outbox.findMany({ where: { payload: { path: ['commentId'], equals: commentId } }, orderBy: { id: 'asc' } });
+    const expected = cardUpdateItem(cards[0]!, 2);
+    expect(rows.map((r) => ({ kind: r.kind, dedupeKey: r.dedupeKey, channel: r.channel, payload: r.payload }))).toEqual([
+      { kind: 'card.post', dedupeKey: expect.any(String), channel: cards[0]!.channel, payload: { kind: 'card.post', platform: cards[0]!.platform, commentId, cardId: cards[0]!.id } },
+      { kind: 'card.update', dedupeKey: expected.dedupeKey, channel: expected.channel, payload: expected.intent },
+    ]);
+  });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { Directory } from '../../src/domain/directory.ts';
 import { textsFor } from '../../src/domain/i18n.ts';
-import { type HeldByNotice, noticeToSend } from '../../src/domain/notice.ts';
+import { type HeldByNotice, noticeToSend } from '../../src/domain/outbox-intent.ts';
 import type { DeskStore } from '../../src/domain/ports.ts';
 import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';

@@ -6,7 +6,7 @@ import type { Locale, TeamInfo } from '../../src/domain/directory.ts';
 import type { DigestView, KpiWeek, WeeklyFigures } from '../../src/domain/kpi.ts';
 import type { KpiStore, WeeklyFiguresQuery } from '../../src/domain/kpi-store.ts';
 import { datesOfWeek, parseIsoWeek } from '../../src/domain/kpi-week.ts';
-import type { OutboxItem } from '../../src/domain/notice.ts';
+import type { OutboxItem } from '../../src/domain/outbox-intent.ts';
 import type { DigestDeps } from '../../src/use-cases/build-weekly-digest.ts';
 import { digestDueAt, postWeeklyDigests } from '../../src/use-cases/post-weekly-digests.ts';
 import { at, expectInstant } from '../support/calendars.ts';
@@ -270,7 +270,7 @@ describe('postWeeklyDigests', () => {
       expectInstant(query.workingPeriods[5]!.end, '2026-11-23T09:00+01:00');
 
       expect(kpi.outbox.filter((o) => o.channel === 'C0BERLIN01')).toEqual([
-        { dedupeKey: 'kpi.digest:berlin:2026-W47', channel: 'C0BERLIN01', intent: { kind: 'kpi.digest', teamId: 'berlin', week: '2026-W47', channel: 'C0BERLIN01' } },
+        { dedupeKey: 'kpi.digest:berlin:2026-W47', channel: 'C0BERLIN01', intent: { kind: 'kpi.digest', platform: 'slack', teamId: 'berlin', week: '2026-W47', channel: 'C0BERLIN01' } },
       ]);
     });
 

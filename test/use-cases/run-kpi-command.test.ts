@@ -6,7 +6,7 @@ import { type RichText, channel } from '../../src/domain/rich-text.ts';
 import type { DigestView, WeeklyFigures } from '../../src/domain/kpi.ts';
 import type { KpiStore, WeeklyFiguresQuery } from '../../src/domain/kpi-store.ts';
 import { kpiTexts } from '../../src/domain/kpi-texts.ts';
-import type { OutboxItem } from '../../src/domain/notice.ts';
+import type { OutboxItem } from '../../src/domain/outbox-intent.ts';
 import type { DeskStore } from '../../src/domain/ports.ts';
 import { KPI_COMMAND, runKpiCommand } from '../../src/use-cases/run-kpi-command.ts';
 import { shareWeeklyDigest } from '../../src/use-cases/share-weekly-digest.ts';

@@ -6,7 +6,7 @@ import { renderCrisisMessage } from './render-crisis.ts';
 import { renderDigest } from './render-digest.ts';
 import type { DigestView } from '../../domain/kpi.ts';
 import type { MemberInfo } from '../../domain/directory.ts';
-import type { Notice } from '../../domain/notice.ts';
+import type { Notice } from '../../domain/outbox-intent.ts';
 import type { ReminderSubject, ReminderView, SummaryView } from '../../domain/reminder-view.ts';
 import { ChatDeliveryError, type ChatGateway, type ChatTarget, type DigestChart } from '../port.ts';
 import { type CardLinks, renderReminder, renderSummary } from './render-reminder.ts';

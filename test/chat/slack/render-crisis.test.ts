@@ -68,6 +68,7 @@ function crisisRecord(over: Partial<CrisisRecord> = {}): CrisisRecord {
     number: 3,
     kind: 'drill',
     status: 'active',
+    platform: 'slack',
     scenario: SCENARIO,
     roster: [
       { role: 'lead', memberIds: ['anna', 'ben'] },

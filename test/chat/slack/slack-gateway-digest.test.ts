@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackGateway } from '../../../src/chat/slack/slack-gateway.ts';
 import { type DigestView, evaluateGoals, type WeeklyFigures } from '../../../src/domain/kpi.ts';
 import { parseIsoWeek } from '../../../src/domain/kpi-week.ts';
-import { digestChart } from '../../../src/jobs/digest-chart.ts';
+import { digestChart } from '../../../src/chat/chart/digest-chart.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../support/slack-stand-in.ts';
 
 const CHANNEL = 'C0COMMUNITY';

@@ -1,48 +1,51 @@
-import { ChatDeliveryError, type ChatGateway, type ChatTarget } from '../chat/port.ts';
-import type { CrisisRecord, CrisisSnapshot } from '../domain/crisis.ts';
-import { rosterMemberIds } from '../domain/crisis.ts';
-import type { CrisisStore } from '../domain/crisis-store.ts';
-import type { CrisisMessageView, CrisisPeople } from '../domain/crisis-view.ts';
-import type { Directory, MemberInfo } from '../domain/directory.ts';
-import type { OutboxIntent } from '../domain/notice.ts';
-import type { Clock } from '../domain/ports.ts';
-import type { Logger } from '../logger.ts';
-import type { OutboxRow, OutboxStore } from './outbox-store.ts';
+import type { ChatTarget } from '../../chat/port.ts';
+import type { CrisisRecord, CrisisSnapshot } from '../../domain/crisis.ts';
+import { rosterMemberIds } from '../../domain/crisis.ts';
+import { crisisPeople } from '../../domain/crisis-people.ts';
+import type { CrisisStore } from '../../domain/crisis-store.ts';
+import type { CrisisMessageView, CrisisPeople } from '../../domain/crisis-view.ts';
+import { DeliveryError } from '../../domain/delivery-error.ts';
+import type { Directory, MemberInfo } from '../../domain/directory.ts';
+import type { OutboxIntent } from '../../domain/outbox-intent.ts';
+import type { OutboxStore } from '../../domain/outbox-store.ts';
+import type { Clock } from '../../domain/ports.ts';
+import type { Logger } from '../../logger.ts';
+import type { Handled, OutboxHandler } from '../outbox-handler.ts';
+import { type ChatGateways, gatewayFor } from './chat-gateways.ts';
 
 export type CrisisIntent = Extract<OutboxIntent, { kind: `crisis.${string}` }>;
 
-export interface CrisisDeliveryDeps {
-  crises: CrisisStore;
+export interface CrisisHandlerDeps {
+  /** Crisis rooms, pages and boards (absent: crisis rows wait). */
+  crises?: CrisisStore;
   outbox: OutboxStore;
   directory: Directory;
+  gateways: ChatGateways;
   clock: Clock;
   log: Logger;
-  /** The gateway people and rooms are reached on (one platform today). */
-  gateway: ChatGateway;
 }
 
-/** A room channel name: lowercase, digits and hyphens, unique per crisis (chat platforms allow 80 characters). */
+/** A room channel name: lowercase, digits and hyphens, unique per crisis, well within the 80 characters chat platforms allow. */
 export function roomName(crisis: Pick<CrisisRecord, 'kind' | 'number' | 'startedAt'>): string {
   const day = crisis.startedAt.toISOString().slice(0, 10).replaceAll('-', '');
   return `${crisis.kind === 'drill' ? 'crisis-drill' : 'crisis'}-${crisis.number}-${day}`;
-}
-
-/** Every desk member by id, for names and mentions in crisis messages. */
-export function crisisPeople(directory: Directory): CrisisPeople {
-  return Object.fromEntries(directory.allMembers().map((m) => [m.id, m]));
 }
 
 /**
  * Delivers the crisis rows of the outbox. Messages render from the crisis' current state; room posts
  * wait until the room exists, refreshes until their message is posted.
  */
-export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, deps: CrisisDeliveryDeps): Promise<'done' | 'later'> {
-  const { crises, outbox, clock, gateway } = deps;
+export function crisisHandlers(deps: CrisisHandlerDeps): Record<CrisisIntent['kind'], OutboxHandler> {
+  const handler: OutboxHandler = (row) => deliverCrisisIntent(row.intent as CrisisIntent, deps);
+  return { 'crisis.room': handler, 'crisis.post': handler, 'crisis.page': handler, 'crisis.update': handler, 'crisis.refresh': handler };
+}
+
+async function deliverCrisisIntent(intent: CrisisIntent, deps: CrisisHandlerDeps): Promise<Handled> {
+  const { crises, outbox, clock } = deps;
+  if (!crises) throw new DeliveryError('crisis storage is not connected', 'retry');
   const snapshot = await crises.snapshot(intent.crisisId);
-  if (!snapshot) {
-    await outbox.fail(row.id, `crisis ${intent.crisisId} no longer exists`, clock.now());
-    return 'done';
-  }
+  if (!snapshot) return { failed: `crisis ${intent.crisisId} no longer exists` };
+  const gateway = gatewayFor(deps.gateways, intent.platform);
   const crisis = snapshot.crisis;
   const people = crisisPeople(deps.directory);
   const now = clock.now();
@@ -60,7 +63,7 @@ export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, 
         await gateway.inviteToRoom(channel, members);
       } catch (error) {
         // The room works without the invitations (people are paged with a link); an outage is retried.
-        if (!(error instanceof ChatDeliveryError) || error.kind !== 'permanent') throw error;
+        if (!(error instanceof DeliveryError) || error.kind !== 'permanent') throw error;
         deps.log.warn({ crisisId: crisis.id, channel, error: error.message }, 'could not invite the crisis roster to the room; they can join from the page');
       }
       break;
@@ -69,8 +72,7 @@ export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, 
       const channel = intent.to === 'room' ? crisis.roomChannel : crisis.stakeholderChannel;
       if (!channel) {
         if (intent.to === 'room') return 'later';
-        await outbox.fail(row.id, 'no stakeholder channel is configured (crisis.stakeholderChannel)', now);
-        return 'done';
+        return { failed: 'no stakeholder channel is configured (crisis.stakeholderChannel)' };
       }
       const view = messageView(intent.message, snapshot, people, now);
       if (!view) {
@@ -85,10 +87,7 @@ export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, 
     }
     case 'crisis.page': {
       const member = deps.directory.member(intent.memberId);
-      if (!member) {
-        await outbox.fail(row.id, `member ${intent.memberId} is no longer in the desk configuration`, now);
-        return 'done';
-      }
+      if (!member) return { failed: `member ${intent.memberId} is no longer in the desk configuration` };
       const posted = await gateway.postCrisisMessage(personTarget(member), { kind: 'page', snapshot, memberId: member.id, people, now });
       await crises.saveMessage(crisis.id, `page:${member.id}`, posted.channel, posted.messageId);
       break;
@@ -97,8 +96,7 @@ export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, 
       const channel = intent.to === 'room' ? crisis.roomChannel : crisis.stakeholderChannel;
       if (!channel) {
         if (intent.to === 'room') return 'later';
-        await outbox.fail(row.id, 'no stakeholder channel is configured (crisis.stakeholderChannel)', now);
-        return 'done';
+        return { failed: 'no stakeholder channel is configured (crisis.stakeholderChannel)' };
       }
       const update = { text: intent.text, byId: intent.byId, at: new Date(intent.at) };
       await gateway.postCrisisMessage({ kind: 'channel', channel }, { kind: 'update', snapshot, update, audience: intent.to, people, now });
@@ -115,8 +113,7 @@ export async function deliverCrisisIntent(row: OutboxRow, intent: CrisisIntent, 
       break;
     }
   }
-  await outbox.complete(row.id, clock.now());
-  return 'done';
+  return 'sent';
 }
 
 function personTarget(member: MemberInfo): ChatTarget {

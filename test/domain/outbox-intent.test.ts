@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
-import { noticeToSend } from '../../src/domain/notice.ts';
+import { noticeToSend, platformToReach } from '../../src/domain/outbox-intent.ts';
 import { testDeskConfig } from '../support/desk-harness.ts';
 
 describe('noticeToSend', () => {
@@ -22,5 +22,25 @@ describe('noticeToSend', () => {
 
   it('names a holder no longer in the configuration by id, as cards do', () => {
     expect(noticeToSend({ heldBy: 'gone', locale: 'en' }, directory).text).toMatch(/^gone has already claimed/);
+  });
+});
+
+describe('platformToReach', () => {
+  const both = { identities: [{ platform: 'msteams', userId: '29:anna' }, { platform: 'slack', userId: 'U0ANNA0001' }] };
+
+  it('reaches a person where they acted (or where their team works) when they are there', () => {
+    expect(platformToReach(both, 'slack')).toBe('slack');
+    expect(platformToReach(both, 'msteams')).toBe('msteams');
+  });
+
+  it('else on the first platform they use', () => {
+    expect(platformToReach(both, 'webex')).toBe('msteams');
+    expect(platformToReach(both)).toBe('msteams');
+  });
+
+  it('tries the preferred platform for someone who uses none, so its gateway says why it fails', () => {
+    expect(platformToReach({ identities: [] }, 'slack')).toBe('slack');
+    expect(platformToReach(undefined, 'slack')).toBe('slack');
+    expect(platformToReach({}, null)).toBeNull();
   });
 });

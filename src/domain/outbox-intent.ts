@@ -1,4 +1,4 @@
-import type { Directory, Locale } from './directory.ts';
+import type { Directory, Locale, MemberInfo } from './directory.ts';
 import type { ReminderAudience } from './escalation-ladder.ts';
 import { textsFor } from './i18n.ts';
 import type { RichText } from './rich-text.ts';
@@ -36,14 +36,17 @@ export interface ReminderStepRef {
   notify: LadderStep['notify'];
 }
 
-/** Chat work waiting in the outbox. Platform-neutral: the gateway renders it. */
-export type OutboxIntent =
+/**
+ * Work waiting in the outbox. Platform-neutral: the handler of its kind renders it, through the gateway
+ * of its `platform` (a chat platform's adapter id; later also the social networks a reply goes to).
+ */
+export type OutboxIntent = { platform: string } & (
   /** A reminder or escalation for one comment, to a person or into the team channel. */
   | ({ kind: 'sla.remind'; audience: ReminderAudience; channel: string | null } & ReminderStepRef)
   /** Steps that came due outside working hours, as one message into the team channel (or to its lead). */
   | { kind: 'sla.summary'; teamId: string; channel: string | null; leadId: string | null; items: ReminderStepRef[] }
   | { kind: 'card.post'; commentId: string; cardId: string }
-  /** The weekly digest of a team (stored in kpi_digest), with its chart, into the team channel. */
+  /** The weekly digest of a team (stored in kpi_digest), with its chart, into one of the team's channels. */
   | { kind: 'kpi.digest'; teamId: string; week: string; channel: string }
   /** Opens the crisis room (creates the channel, or joins the configured one) and invites the roster. */
   | { kind: 'crisis.room'; crisisId: string; private: boolean }
@@ -57,7 +60,10 @@ export type OutboxIntent =
   | { kind: 'crisis.refresh'; crisisId: string; key: string }
   | { kind: 'card.update'; commentId: string; cardId: string; version: number }
   | { kind: 'person.notify'; memberId: string; notice: Notice }
-  | { kind: 'person.ephemeral'; platform: string; platformUserId: string; channel: string; notice: Notice | HeldByNotice };
+  | { kind: 'person.ephemeral'; platformUserId: string; channel: string; notice: Notice | HeldByNotice }
+);
+
+export type OutboxIntentKind = OutboxIntent['kind'];
 
 export interface OutboxItem {
   /** Same key twice means the same message; the second is dropped. */
@@ -71,4 +77,15 @@ export interface OutboxItem {
 export type CrisisPostMessage = 'board' | 'statement' | 'announcement' | 'report';
 
 /** Kinds that put a new message into a channel: they count against the channel's posting pace. */
-export const CHANNEL_POST_KINDS = ['card.post', 'sla.remind', 'sla.summary', 'crisis.post', 'crisis.update', 'kpi.digest'] as const;
+export const CHANNEL_POST_KINDS: readonly string[] = ['card.post', 'sla.remind', 'sla.summary', 'crisis.post', 'crisis.update', 'kpi.digest'];
+
+/**
+ * The platform a message to `member` goes to: `preferred` (the platform they acted on, or the team
+ * channel's) when they use it, else the first platform they use. Someone who uses none is still sent
+ * to `preferred`, whose gateway fails the row and says why; null only without any platform to try.
+ */
+export function platformToReach(member: Pick<MemberInfo, 'identities'> | undefined, preferred?: string | null): string | null {
+  const identities = member?.identities ?? [];
+  if (preferred && identities.some((i) => i.platform === preferred)) return preferred;
+  return identities[0]?.platform ?? preferred ?? null;
+}

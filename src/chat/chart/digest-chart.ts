@@ -1,6 +1,6 @@
-import type { DigestChart } from '../chat/port.ts';
-import { renderWeeklyChart } from '../chat/chart/weekly-chart.ts';
-import type { DigestView } from '../domain/kpi.ts';
+import type { DigestChart } from '../port.ts';
+import { renderWeeklyChart } from './weekly-chart.ts';
+import type { DigestView } from '../../domain/kpi.ts';
 
 /** The digest's chart: daily volume and median first response, the first-response goal as a line. */
 export function digestChart(view: DigestView): DigestChart {

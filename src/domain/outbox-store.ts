@@ -1,4 +1,4 @@
-import type { OutboxIntent } from '../domain/notice.ts';
+import type { OutboxIntent } from './outbox-intent.ts';
 
 export interface OutboxRow {
   id: bigint;
@@ -17,7 +17,7 @@ export interface PostPacing {
   postsPerChannel: number | null;
 }
 
-/** The outbox as the delivery job needs it. Implemented in src/store/prisma-outbox-store.ts. */
+/** The outbox as the delivery engine needs it (a port of the core). Implemented in src/store/prisma-outbox-store.ts. */
 export interface OutboxStore {
   /**
    * Locks up to `limit` due rows for `lockMs` (skipping rows another instance holds), oldest first;
