@@ -66,8 +66,6 @@ export type Weekday = z.infer<typeof weekday>;
 
 /** `{ mon: [["08:00","18:00"]], sat: [["10:00","14:00"]] }` — days left out are days off. */
 export const workingHoursSchema = z.partialRecord(weekday, z.array(z.tuple([hhmm, hhmm])));
-export type WorkingHours = z.infer<typeof workingHoursSchema>;
-
 /** A working-time amount: "30m", "4h", "1h30m", "1d" (one working day of the team), "2d4h". */
 export const durationSchema = z.preprocess(
   // An already parsed duration is written back, so re-validating a parsed configuration is stable.
@@ -97,8 +95,6 @@ const holiday = z
 /** Response-time targets per priority: until the first response (claimed or closed), and until closed. */
 const targetPair = z.strictObject({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() });
 const targetsSchema = z.strictObject({ crisis: targetPair.optional(), high: targetPair.optional(), normal: targetPair.optional(), low: targetPair.optional() });
-export type TargetsConfig = z.infer<typeof targetsSchema>;
-
 /**
  * The escalation ladder: at `at` percent of the running target, who hears about it.
  * holder = the holder by direct message (the team channel while nobody holds it);
@@ -123,8 +119,6 @@ export type Locale = z.infer<typeof locale>;
 
 export const ROLES = ['agent', 'lead', 'admin'] as const;
 export const PRIORITIES = ['crisis', 'high', 'normal', 'low'] as const;
-export type PriorityName = (typeof PRIORITIES)[number];
-
 const teamSchema = strict({
   id: slug,
   name: z.string().min(1),
@@ -266,7 +260,4 @@ export const deskConfigSchema = strict({
 
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
 export type TeamConfig = DeskConfig['teams'][number];
-export type MemberConfig = DeskConfig['members'][number];
-export type RoutingRule = DeskConfig['routing'][number];
-export type LadderConfig = DeskConfig['escalation'];
 export type { CrisisConfig } from './crisis-config-schema.ts';

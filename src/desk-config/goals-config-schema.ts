@@ -56,8 +56,6 @@ export const digestScheduleSchema = z.strictObject({
   /** false: no digest for this team (or desk). */
   enabled: z.boolean().default(true),
 });
-export type DigestSchedule = z.infer<typeof digestScheduleSchema>;
-
 /** A team's changes to the desk's digest schedule; what it leaves out comes from the desk. */
 export const teamDigestSchema = z.strictObject({
   weekday: digestScheduleSchema.shape.weekday.unwrap().optional(),

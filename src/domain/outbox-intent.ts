@@ -63,8 +63,6 @@ export type OutboxIntent = { platform: string } & (
   | { kind: 'person.ephemeral'; platformUserId: string; channel: string; notice: Notice | HeldByNotice }
 );
 
-export type OutboxIntentKind = OutboxIntent['kind'];
-
 export interface OutboxItem {
   /** Same key twice means the same message; the second is dropped. */
   dedupeKey: string;

@@ -17,8 +17,8 @@ export interface NewCommentPlan {
   /** The active crisis it arrives in (flagged on the card, crisis targets apply), or null. */
   crisisId: string | null;
   matchedRules: string[];
-  /** The card to create in the team's channel, if the team has one. */
-  card: { platform: string; channel: string } | null;
+  /** The cards to create: one in each of the team's channels (one per platform; none without a channel). */
+  cards: { platform: string; channel: string }[];
   /** Due times on the team's clock and when the reminder sweep first looks at it. */
   sla: { firstResponseDueAt: Date; resolutionDueAt: Date; nextReminderAt: Date | null };
 }
@@ -65,8 +65,8 @@ export interface CommentWrite {
   event: { type: string; actorId: string | null; data: Record<string, unknown> };
   /** Cards to deactivate (the comment moved to another channel). */
   deactivateCardIds?: string[];
-  /** A card to create (routed to a team with a channel); `$newCard` in outbox card ids refers to it. */
-  newCard?: { platform: string; channel: string; teamId: string };
+  /** Cards to create (routed to a team with channels), one per platform; `$newCard` as an outbox row's card id refers to the new card on the row's platform. */
+  newCards?: { platform: string; channel: string; teamId: string }[];
   outbox: OutboxItem[];
   now: Date;
 }

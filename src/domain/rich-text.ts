@@ -99,11 +99,6 @@ export function lines(items: readonly Part[]): RichText {
   return join(items, '\n');
 }
 
-/** Whether nothing would be shown. */
-export function isBlank(rt: RichText): boolean {
-  return plainText(rt).trim() === '';
-}
-
 function plainDate(iso: string, style: DateStyle): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;

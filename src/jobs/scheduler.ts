@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type RunCoordinator, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { JobLeaseStore } from '../domain/job-lease-store.ts';
+import type { JobRunOutcome, JobRunner } from '../domain/job-runner.ts';
 
 /** A named job the desk runs on a schedule and on demand. */
 export interface JobDefinition {
@@ -17,9 +18,7 @@ export interface JobSchedule {
   timeZone: string;
 }
 
-export type JobRunOutcome =
-  | { ran: true; name: string; result: unknown; ms: number }
-  | { ran: false; name: string; reason: 'busy' | 'unknown_job'; message: string };
+export type { JobRunOutcome };
 
 export interface SchedulerOptions {
   /** How long a run may hold its job's lease before another instance may take over (a crashed holder). */
@@ -37,7 +36,7 @@ export type CronTaskFactory = (schedule: string, run: TaskFn, options: TaskOptio
  * coordinator asks the lease table before each scheduled run, so each slot runs on one instance;
  * on-demand runs take the same lease, so they never overlap a scheduled one.
  */
-export class JobScheduler {
+export class JobScheduler implements JobRunner {
   private readonly jobs = new Map<string, JobDefinition>();
   private readonly schedules = new Map<string, JobSchedule>();
   private readonly tasks: ReturnType<CronTaskFactory>[] = [];

@@ -36,7 +36,7 @@ export class PrismaDeskStore implements DeskStore {
   async insertComment(comment: IncomingComment, plan: NewCommentPlan, now: Date): Promise<IngestResult> {
     const id = await this.inserts.push({ comment, plan, now });
     if (id) {
-      if (plan.card) this.onOutboxRows();
+      if (plan.cards.length) this.onOutboxRows();
       return { commentId: id, created: true };
     }
     const existing = await this.prisma.comment.findUnique({
@@ -64,11 +64,11 @@ export class PrismaDeskStore implements DeskStore {
           ${col((b) => b.comment.createdAt.toISOString())}::timestamptz[], ${col((b) => b.now.toISOString())}::timestamptz[],
           ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[], ${col((b) => b.plan.crisisId)}::uuid[],
           ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules, ...(b.plan.crisisId ? { crisisId: b.plan.crisisId } : {}) }))}::jsonb[],
-          ${col((b) => b.plan.card?.platform ?? null)}::text[], ${col((b) => b.plan.card?.channel ?? null)}::text[],
+          ${col((b) => JSON.stringify(b.plan.cards))}::jsonb[],
           ${col((b) => b.plan.sla.firstResponseDueAt.toISOString())}::timestamptz[], ${col((b) => b.plan.sla.resolutionDueAt.toISOString())}::timestamptz[],
           ${col((b) => b.plan.sla.nextReminderAt?.toISOString() ?? null)}::timestamptz[]
         ) WITH ORDINALITY AS t(source, external_id, text, author_name, author_id, permalink, post_id, parent_id, language,
-                               created_at, received_at, team_id, priority, is_drill, crisis_id, event_data, card_platform, card_channel,
+                               created_at, received_at, team_id, priority, is_drill, crisis_id, event_data, cards,
                                first_response_due_at, resolution_due_at, next_reminder_at, ord)
       ), c AS (
         INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
@@ -82,14 +82,15 @@ export class PrismaDeskStore implements DeskStore {
         RETURNING id, source, external_id, team_id
       ), j AS (
         -- The same comment twice in one batch: the first delivery is the one that was inserted.
-        SELECT DISTINCT ON (c.id) c.id, c.team_id, i.ord, i.received_at, i.event_data, i.card_platform, i.card_channel
+        SELECT DISTINCT ON (c.id) c.id, c.team_id, i.ord, i.received_at, i.event_data, i.cards
         FROM c JOIN input i ON i.source = c.source AND i.external_id = c.external_id
         ORDER BY c.id, i.ord
       ), e AS (
         INSERT INTO event (comment_id, type, actor_id, data, at) SELECT id, 'received', NULL, event_data, received_at FROM j
       ), card AS (
         INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
-        SELECT gen_random_uuid(), id, card_platform, card_channel, team_id, true, received_at FROM j WHERE card_channel IS NOT NULL
+        SELECT gen_random_uuid(), j.id, x.platform, x.channel, j.team_id, true, j.received_at
+        FROM j CROSS JOIN LATERAL jsonb_to_recordset(j.cards) AS x(platform text, channel text)
         RETURNING id, comment_id, platform, channel, created_at
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
@@ -204,10 +205,9 @@ export class PrismaDeskStore implements DeskStore {
           ${col((w) => w.event.type)}::text[], ${col((w) => w.event.actorId)}::text[], ${col((w) => JSON.stringify(w.event.data))}::jsonb[],
           ${col((w) => w.now.toISOString())}::timestamptz[],
           ${col((w) => JSON.stringify(w.deactivateCardIds ?? []))}::jsonb[],
-          ${col((w) => w.newCard?.platform ?? null)}::text[], ${col((w) => w.newCard?.channel ?? null)}::text[],
-          ${col((w) => w.newCard?.teamId ?? null)}::text[],
+          ${col((w) => JSON.stringify(w.newCards ?? []))}::jsonb[],
           ${col((w) => JSON.stringify(w.outbox))}::jsonb[]
-        ) WITH ORDINALITY AS t(id, expected_version, ch, event_type, actor_id, event_data, now, deactivate, nc_platform, nc_channel, nc_team, outbox, ord)
+        ) WITH ORDINALITY AS t(id, expected_version, ch, event_type, actor_id, event_data, now, deactivate, new_cards, outbox, ord)
       ), u AS (
         UPDATE comment c SET ${CHANGE_ASSIGNMENTS}, version = c.version + 1
         FROM input i
@@ -224,15 +224,17 @@ export class PrismaDeskStore implements DeskStore {
         WHERE cc.comment_id = w.id AND cc.id::text IN (SELECT jsonb_array_elements_text(w.deactivate))
       ), nc AS (
         INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
-        SELECT gen_random_uuid(), id, nc_platform, nc_channel, nc_team, true, now FROM w WHERE nc_channel IS NOT NULL
+        SELECT gen_random_uuid(), w.id, x.platform, x.channel, x."teamId", true, w.now
+        FROM w CROSS JOIN LATERAL jsonb_to_recordset(w.new_cards) AS x(platform text, channel text, "teamId" text)
         ON CONFLICT (comment_id, platform, channel) DO UPDATE SET active = true, team_id = EXCLUDED.team_id
-        RETURNING id, comment_id
+        RETURNING id, comment_id, platform
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
         SELECT x->>'dedupeKey', x->'intent'->>'kind',
                CASE WHEN x->'intent'->>'cardId' = ${NEW_CARD} THEN jsonb_set(x->'intent', '{cardId}', to_jsonb(nc.id::text)) ELSE x->'intent' END,
                x->>'channel', 'pending', 0, w.now, w.now
-        FROM w CROSS JOIN LATERAL jsonb_array_elements(w.outbox) AS x LEFT JOIN nc ON nc.comment_id = w.id
+        FROM w CROSS JOIN LATERAL jsonb_array_elements(w.outbox) AS x
+          LEFT JOIN nc ON nc.comment_id = w.id AND nc.platform = x->'intent'->>'platform' AND x->'intent'->>'cardId' = ${NEW_CARD}
         ON CONFLICT (dedupe_key) DO NOTHING
       )
       SELECT ord FROM u`;

@@ -1,7 +1,7 @@
 import { type CommentPatch, type CommentSnapshot, type CommentStatus, type LifecycleCommand, type Refusal, decide, isClosed } from '../domain/comment-lifecycle.ts';
 import { firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
-import type { CommentRecord } from '../domain/comment.ts';
+import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { untrusted } from '../domain/rich-text.ts';
@@ -96,19 +96,19 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
     const nextVersion = comment.version + 1;
     const outbox: OutboxItem[] = [];
     let deactivateCardIds: string[] | undefined;
-    let newCard: { platform: string; channel: string; teamId: string } | undefined;
+    let newCards: { platform: string; channel: string; teamId: string }[] | undefined;
 
     if (patch.teamId !== comment.teamId) {
       changes.routedFrom = comment.teamId;
       const team = directory.team(patch.teamId);
       const targets = team ? cardTargetsOf(team) : [];
-      const target = targets[0];
       // Two teams may share a channel: then the card stays where it is and shows the new team.
-      const sameChannel = target && activeCards.find((c) => c.platform === target.platform && c.channel === target.channel);
-      deactivateCardIds = activeCards.filter((c) => c !== sameChannel).map((c) => c.id);
-      // The store creates the target channel's card, or revives the one it had earlier for this comment.
-      if (target) newCard = { ...target, teamId: patch.teamId };
-      if (target && !sameChannel) {
+      const stays = (c: CardRecord) => targets.some((t) => t.platform === c.platform && t.channel === c.channel);
+      deactivateCardIds = activeCards.filter((c) => !stays(c)).map((c) => c.id);
+      // The store creates a card in each of the target's channels, or revives the one it had earlier for this comment.
+      newCards = targets.map((t) => ({ ...t, teamId: patch.teamId }));
+      for (const target of targets) {
+        if (activeCards.some((c) => c.platform === target.platform && c.channel === target.channel)) continue;
         outbox.push({
           dedupeKey: `card.post:${comment.id}:${target.platform}:${target.channel}:v${nextVersion}`,
           channel: target.channel,
@@ -139,7 +139,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       changes,
       event: { type: decision.event, actorId: member.id, data: eventData(input.command, comment) },
       deactivateCardIds,
-      newCard,
+      newCards,
       outbox,
       now,
     });

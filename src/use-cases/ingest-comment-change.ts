@@ -48,7 +48,7 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
   const inCrisis = crisis?.kind === 'real' && (crisis.sources === null || crisis.sources.includes(incoming.source)) ? crisis.id : null;
   const priority = inCrisis ? 'crisis' : decision.priority;
   const team = deps.directory.team(decision.teamId);
-  const card = team ? (cardTargetsOf(team)[0] ?? null) : null;
+  const cards = team ? cardTargetsOf(team) : [];
   const result = await deps.store.insertComment(
     incoming,
     {
@@ -57,7 +57,7 @@ export async function ingestCommentChange(change: IncomingCommentChange, deps: I
       isDrill: false,
       crisisId: inCrisis,
       matchedRules: decision.matchedRules,
-      card,
+      cards,
       sla: newCommentSla(deps.directory.serviceLevel(decision.teamId), priority, now),
     },
     now,

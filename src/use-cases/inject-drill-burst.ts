@@ -45,7 +45,7 @@ export async function injectDrillBurst(crisis: CrisisRecord, deps: DrillBurstDep
           isDrill: true,
           crisisId: crisis.id,
           matchedRules: decision.matchedRules,
-          card: team ? (cardTargetsOf(team)[0] ?? null) : null,
+          cards: team ? cardTargetsOf(team) : [],
           sla: newCommentSla(deps.directory.serviceLevel(decision.teamId), 'crisis', now),
         },
         now,

@@ -2,7 +2,7 @@ import type { RichText } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { mayRunJobs } from '../domain/desk-permissions.ts';
 import { textsFor } from '../domain/i18n.ts';
-import type { JobScheduler } from '../jobs/scheduler.ts';
+import type { JobRunner } from '../domain/job-runner.ts';
 import type { Logger } from '../logger.ts';
 import type { ActDeps } from './act-on-comment.ts';
 import { type CommandInput, askerOf } from './command-asker.ts';
@@ -11,7 +11,7 @@ import { summarizeOpenWork } from './summarize-open-work.ts';
 export const DESK_COMMAND = '/desk';
 
 /** What `/desk jobs` and `/desk run` need of the scheduler. */
-export type DeskJobs = Pick<JobScheduler, 'describe' | 'runNow' | 'lastRuns'>;
+export type DeskJobs = JobRunner;
 
 export interface DeskCommandDeps extends ActDeps {
   /** Absent where no jobs run (then `jobs` and `run` are unknown subcommands). */

@@ -81,7 +81,7 @@ describe.each(backends())('the weekly KPI digest on %s', (backend) => {
     // A drill comment in the same week never counts.
     await desk.store.insertComment(
       { source: 'facebook', externalId: 'drill-x-1', text: 'Übung', authorName: 'Drill', createdAt: berlin(17, '10:00') },
-      { teamId: 'community', priority: 'crisis', isDrill: true, crisisId: null, matchedRules: [], card: null, sla: { firstResponseDueAt: berlin(17, '10:15'), resolutionDueAt: berlin(17, '12:00'), nextReminderAt: null } },
+      { teamId: 'community', priority: 'crisis', isDrill: true, crisisId: null, matchedRules: [], cards: [], sla: { firstResponseDueAt: berlin(17, '10:15'), resolutionDueAt: berlin(17, '12:00'), nextReminderAt: null } },
       berlin(17, '10:00'),
     );
     await settled();

@@ -57,7 +57,7 @@ export function newCommentPlan(over: Partial<NewCommentPlan> = {}): NewCommentPl
     isDrill: false,
     crisisId: null,
     matchedRules: [],
-    card: { platform: 'slack', channel: 'C0COMMUNITY' },
+    cards: [{ platform: 'slack', channel: 'C0COMMUNITY' }],
     sla: { firstResponseDueAt: new Date('2026-11-26T12:00:00Z'), resolutionDueAt: new Date('2026-11-27T10:00:00Z'), nextReminderAt: null },
     ...over,
   };

@@ -1,4 +1,4 @@
-import type { ChatChannel, ChatIdentity, TeamInfo } from '../../domain/directory.ts';
+import type { ChatIdentity } from '../../domain/directory.ts';
 
 /** The adapter's platform id: in identities, channels, cards and outbox rows. */
 export const SLACK = 'slack';
@@ -14,12 +14,3 @@ export function mentionableSlackUserIdOf(person: { identities?: readonly ChatIde
   return id && /^[A-Z0-9]+$/i.test(id) ? id : undefined;
 }
 
-/** A team's Slack channel id, if it has one. */
-export function slackChannelOf(team: { channels?: readonly ChatChannel[] } | undefined): string | undefined {
-  return team?.channels?.find((c) => c.platform === SLACK)?.channel;
-}
-
-/** The team whose Slack channel this is. */
-export function teamOfSlackChannel(teams: readonly TeamInfo[], channel: string): TeamInfo | undefined {
-  return teams.find((t) => slackChannelOf(t) === channel);
-}

@@ -1,0 +1,13 @@
+import type { JobLeaseRecord } from './job-lease-store.ts';
+
+/** How an on-demand run went: done (with the job's result), or not started and why. */
+export type JobRunOutcome =
+  | { ran: true; name: string; result: unknown; ms: number }
+  | { ran: false; name: string; reason: 'busy' | 'unknown_job'; message: string };
+
+/** The named jobs as commands see them: what is scheduled, how the last runs went, and running one now. */
+export interface JobRunner {
+  describe(): { name: string; schedule: string; timeZone: string; description: string }[];
+  lastRuns(): Promise<JobLeaseRecord[]>;
+  runNow(name: string): Promise<JobRunOutcome>;
+}
