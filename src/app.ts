@@ -266,6 +266,7 @@ function assemble(
       },
       { pollMs: env.OUTBOX_POLL_MS, ...options.delivery },
     );
+    warnAboutUnservedChannels(directory, [slack.gateway.platform], log);
   }
 
   const ingestDeps = { store, crises, directory, route, clock };
@@ -291,4 +292,16 @@ function assemble(
   if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
   if (!env.META_APP_SECRET) log.warn('META_APP_SECRET is not set: POST /webhooks/meta answers 503 until it is');
   return { store, crises, kpi, jobs, slack, delivery, routes };
+}
+
+/**
+ * Channels on a platform no running adapter serves (a Microsoft Teams channel before this version has
+ * a Teams adapter): their cards are stored and wait in the outbox, retried, until one does. Said once
+ * at start, so an operator knows why they do not appear.
+ */
+function warnAboutUnservedChannels(directory: Directory, platforms: readonly string[], log: Logger): void {
+  const unserved = directory.allTeams().flatMap((t) => (t.channels ?? []).filter((c) => !platforms.includes(c.platform)).map((c) => `${t.id}: ${c.platform} ${c.channel}`));
+  if (unserved.length) {
+    log.warn({ channels: unserved }, `no adapter for these team channels runs in this version (${platforms.join(', ')} only): their cards wait in the outbox until one does`);
+  }
 }

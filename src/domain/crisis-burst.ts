@@ -1,5 +1,6 @@
 import type { BurstSpec, BurstTone } from './crisis.ts';
 import type { IncomingComment } from './incoming-comment.ts';
+import { cutText } from './untrusted-text.ts';
 
 /**
  * The synthetic comment burst of a crisis drill. A drill injects `spec.count` fake comments spread
@@ -163,20 +164,10 @@ function commentText(rng: () => number, phrases: readonly string[], lang: string
   if (ending < 0.12) text = `${text.replace(/[.!?]+$/u, '')}!!`;
   else if (ending < 0.2) text = `${text.replace(/[.!?]+$/u, '')}?!`;
   if (rng() < 0.2) text = `${text} ${pick(rng, EMOJIS)}`;
-  text = truncate(text.trim(), MAX_TEXT);
+  text = cutText(text.trim(), MAX_TEXT, { tail: '' });
   return text === '' ? (parts[0] as string).slice(0, MAX_TEXT) : text;
 }
 
-/** At most `max` UTF-16 code units, cut at a code point boundary, trailing whitespace dropped. */
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max) break;
-    out += ch;
-  }
-  return out.trimEnd();
-}
 
 // ── Authors ────────────────────────────────────────────────────────────────────────────────────
 

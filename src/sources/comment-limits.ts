@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cutText } from '../domain/untrusted-text.ts';
 
 /**
  * What a comment from any source may carry, shared by every parser so the sources cannot drift
@@ -61,22 +62,13 @@ export const idSchema = z
 /** A string that must be storable as is (a URL): no NUL, no lone surrogate. */
 export const storableString = z.string().superRefine(checkIdentifier);
 
-/** Cuts `value` to at most `max` UTF-16 units without splitting a surrogate pair. */
-export function cut(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = max;
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // the high half of a pair whose low half is cut off
-  return value.slice(0, end);
-}
 
 /** Appended to a text that was cut to `MAX_TEXT_LENGTH`, so nobody answers it as if it were whole. */
 export const TRUNCATION_MARKER = ' […]';
 
 /** A text cut to `MAX_TEXT_LENGTH` with `TRUNCATION_MARKER` at the end when it was longer. */
 export function truncateText(value: string): string {
-  if (value.length <= MAX_TEXT_LENGTH) return value;
-  return cut(value, MAX_TEXT_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+  return cutText(value, MAX_TEXT_LENGTH, { tail: TRUNCATION_MARKER, trim: false });
 }
 
 /** True when `date` is a real instant between `EARLIEST_TIMESTAMP` and a day after `now`. */

@@ -4,13 +4,13 @@ import {
   MAX_NAME_LENGTH,
   MAX_PERMALINK_LENGTH,
   cleanText,
-  cut,
   idSchema,
   isSaneTimestamp,
   storableString,
   truncateText,
 } from './comment-limits.ts';
 import { formatZodError, parseErrors } from './parse-generic-comment.ts';
+import { cutUnits } from '../domain/untrusted-text.ts';
 
 /**
  * Meta Graph webhook POST bodies (`POST /webhooks/meta`, after verifyHmacSignature with
@@ -176,7 +176,7 @@ const parseFacebookChange: ChangeParser = (field, value, ctx) => {
       source: 'facebook',
       externalId: v.comment_id,
       text: truncateText(v.message ?? ''),
-      authorName: cut(v.from?.name ?? 'Facebook user', MAX_NAME_LENGTH),
+      authorName: cutUnits(v.from?.name ?? 'Facebook user', MAX_NAME_LENGTH),
       authorId: v.from?.id,
       // The webhook carries the post's permalink, not the comment's; the bare-id URL is a fallback.
       permalink: v.post?.permalink_url ?? `https://www.facebook.com/${v.comment_id}`,
@@ -202,7 +202,7 @@ const parseInstagramChange: ChangeParser = (field, value, ctx) => {
       source: 'instagram',
       externalId: v.id,
       text: truncateText(v.text ?? ''),
-      authorName: cut(v.from?.username ?? 'Instagram user', MAX_NAME_LENGTH),
+      authorName: cutUnits(v.from?.username ?? 'Instagram user', MAX_NAME_LENGTH),
       authorId: v.from?.id,
       permalink: undefined, // not in the webhook; needs a Graph API call for the media permalink
       postId: v.media?.id,

@@ -1,6 +1,7 @@
 import type { DayFigures } from '../../domain/kpi.ts';
 import { DURATION_UNITS, formatDuration as formatSpan } from '../../domain/duration.ts';
 import { encodePng } from './png-encoder.ts';
+import { cutText } from '../../domain/untrusted-text.ts';
 
 /**
  * The weekly digest's chart, drawn without a canvas library: bars for comments received per day
@@ -645,5 +646,5 @@ export function weeklyChartAltText(input: WeeklyChartInput): string {
     const empty = days.every((d) => d.received === 0 && d.responseMs === null) ? `${t.altEmpty} ` : '';
     text = `${empty}${t.altComments}: ${counts}. ${t.altResponse}: ${times}${goal}.`;
   }
-  return text.length <= ALT_TEXT_MAX ? text : `${text.slice(0, ALT_TEXT_MAX - 1)}…`;
+  return cutText(text, ALT_TEXT_MAX, { trim: false });
 }
