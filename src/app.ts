@@ -221,10 +221,10 @@ function assemble(
       { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS },
       log.child({ component: 'narrative' }),
     );
-  const digestDeps = { kpi, directory, clock, writeNarrative };
+  const digestDeps = { kpi, directory, clock, writeNarrative, memberStore };
 
   const jobs = new JobScheduler(
-    deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative }),
+    deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative, memberStore }),
     config.jobs,
     new PrismaJobLeaseStore(db.prisma),
     log.child({ component: 'jobs' }),
@@ -245,7 +245,7 @@ function assemble(
     slack = createSlackAdapter({
       connection,
       apiUrl: env.SLACK_API_URL,
-      deps: { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: { ...digestDeps, memberStore } },
+      deps: { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps },
       log,
     });
   }

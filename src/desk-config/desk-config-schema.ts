@@ -223,6 +223,9 @@ export const deskConfigSchema = strict({
       if (t.msteamsChannel && !t.msteamsTeamId) {
         ctx.addIssue({ code: 'custom', path: ['teams', i, 'msteamsTeamId'], message: 'set msteamsTeamId (the team the channel belongs to) next to msteamsChannel' });
       }
+      if (t.members === 'channel' && !t.slackChannel && !t.msteamsChannel) {
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'members'], message: 'members: channel takes the team’s people from its chat channel: set slackChannel or msteamsChannel, or use members: listed' });
+      }
     });
     if (!teamIds.has(cfg.defaultTeam)) {
       ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `"${cfg.defaultTeam}" is not one of the teams (${[...teamIds].join(', ')})` });

@@ -1,7 +1,13 @@
 import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import type { Locale } from './directory.ts';
 import { DURATION_UNITS, formatDuration } from './duration.ts';
-import { type Part, bold, code, join, lines, rich, text } from './rich-text.ts';
+import { type Part, bold, code, join, lines, rich, text, untrusted } from './rich-text.ts';
+
+/**
+ * A person's name in a sentence. People recorded from a team's channel chose it themselves on their
+ * chat platform, so it is shown as text, never as formatting (like a commenter's name).
+ */
+const person = (name: string) => untrusted(name);
 
 /**
  * Every text the bot says, in German and English. The team talks to itself in "du" (internal chat);
@@ -26,29 +32,29 @@ const texts = {
     drill: 'DRILL — practice comment, not real',
     inCrisis: 'Arrived during the active crisis — crisis response times apply',
     stateOpen: text('Waiting for someone to claim it'),
-    stateClaimed: (who: string, when: Part) => rich`Claimed by ${bold(who)} ${when}`,
-    stateAssigned: (who: string, by: string, when: Part) => rich`Assigned to ${bold(who)} by ${by} ${when}`,
-    stateClosed: (status: string, who: string, when: Part) => rich`${status} by ${bold(who)} ${when}`,
+    stateClaimed: (who: string, when: Part) => rich`Claimed by ${bold(person(who))} ${when}`,
+    stateAssigned: (who: string, by: string, when: Part) => rich`Assigned to ${bold(person(who))} by ${person(by)} ${when}`,
+    stateClosed: (status: string, who: string, when: Part) => rich`${status} by ${bold(person(who))} ${when}`,
     stateRemoved: (when: Part) => rich`Removed or hidden at the source ${when}`,
     stateDrillEnded: (when: Part) => rich`Closed at the end of the drill ${when}`,
-    stateRouted: (team: string, who: string, when: Part) => rich`Routed to ${bold(team)} by ${who} ${when}`,
-    routedHere: (team: string, who: string) => rich`Came from ${bold(team)}, routed here by ${who}`,
-    movedAway: (team: string, who: string, when: Part) => rich`➡️ Moved to ${bold(team)} by ${who} ${when}. This card is no longer active.`,
+    stateRouted: (team: string, who: string, when: Part) => rich`Routed to ${bold(team)} by ${person(who)} ${when}`,
+    routedHere: (team: string, who: string) => rich`Came from ${bold(team)}, routed here by ${person(who)}`,
+    movedAway: (team: string, who: string, when: Part) => rich`➡️ Moved to ${bold(team)} by ${person(who)} ${when}. This card is no longer active.`,
     truncated: '… (shortened, open the original for the full text)',
     // notices
-    heldBy: (who: string) => `${who} has already claimed this comment. Ask them or the team lead to release or reassign it.`,
+    heldBy: (who: string) => rich`${person(who)} has already claimed this comment. Ask them or the team lead to release or reassign it.`,
     alreadyYours: 'You already hold this comment.',
     notClaimed: 'Nobody holds this comment, so there is nothing to release.',
-    notAllowed: (who: string) => `Only ${who}, the team lead or an admin may do that.`,
+    notAllowed: (who: string) => rich`Only ${person(who)}, the team lead or an admin may do that.`,
     closed: (status: string) => `This comment is already closed (${status}).`,
     sameTeam: (team: string) => `The comment is already with ${team}.`,
-    alreadyHolder: (who: string) => `${who} already holds this comment.`,
+    alreadyHolder: (who: string) => rich`${person(who)} already holds this comment.`,
     notMember: 'You are not on the desk yet. Ask a desk admin to add your user id on your chat platform to the desk configuration (members).',
     unknownComment: 'That comment no longer exists in the desk.',
     busy: 'Several people are changing this comment right now. Look at the card and try again.',
     unknownTarget: 'That team or person is not in the desk configuration.',
-    targetNotAssignable: (who: string) => `${who} cannot hold comments (needs the agent or lead role).`,
-    routedToYou: (by: string, author: Part, excerpt: Part) => rich`${bold(by)} passed you a comment by ${author}: “${excerpt}”`,
+    targetNotAssignable: (who: string) => rich`${person(who)} cannot hold comments (needs the agent or lead role).`,
+    routedToYou: (by: string, author: Part, excerpt: Part) => rich`${bold(person(by))} passed you a comment by ${author}: “${excerpt}”`,
     routedToYourTeam: (team: string) => `A comment was routed to ${team}.`,
     noChannel: (team: string) => `Team ${team} has no chat channel configured, so its cards cannot be shown.`,
     deskHelp: (cmd: string) =>
@@ -75,7 +81,7 @@ const texts = {
     escalationTitle: (percent: number, phase: string, team: string) => `🚨 Escalation in ${team}: the ${phase} target is exceeded (${percent} %)`,
     reminderDue: (when: Part, left: string) => rich`Due ${when}, ${left} left.`,
     reminderOverdue: (when: Part, by: string) => rich`Was due ${when}, overdue by ${by}.`,
-    reminderHeldBy: (who: string) => rich`Held by ${bold(who)}.`,
+    reminderHeldBy: (who: string) => rich`Held by ${bold(person(who))}.`,
     reminderUnclaimed: 'Nobody has claimed it yet.',
     reminderClosed: 'Handled in the meantime.',
     summaryTitle: (team: string, n: number) =>
@@ -125,28 +131,28 @@ const texts = {
     drill: 'ÜBUNG — Übungskommentar, nicht echt',
     inCrisis: 'Während der laufenden Krise eingegangen — es gelten die Krisen-Reaktionszeiten',
     stateOpen: text('Wartet darauf, dass jemand ihn übernimmt'),
-    stateClaimed: (who: string, when: Part) => rich`Übernommen von ${bold(who)} ${when}`,
-    stateAssigned: (who: string, by: string, when: Part) => rich`${bold(who)} zugewiesen von ${by} ${when}`,
-    stateClosed: (status: string, who: string, when: Part) => rich`${status} von ${bold(who)} ${when}`,
+    stateClaimed: (who: string, when: Part) => rich`Übernommen von ${bold(person(who))} ${when}`,
+    stateAssigned: (who: string, by: string, when: Part) => rich`${bold(person(who))} zugewiesen von ${person(by)} ${when}`,
+    stateClosed: (status: string, who: string, when: Part) => rich`${status} von ${bold(person(who))} ${when}`,
     stateRemoved: (when: Part) => rich`An der Quelle entfernt oder ausgeblendet ${when}`,
     stateDrillEnded: (when: Part) => rich`Mit dem Ende der Übung geschlossen ${when}`,
-    stateRouted: (team: string, who: string, when: Part) => rich`An ${bold(team)} weitergeleitet von ${who} ${when}`,
-    routedHere: (team: string, who: string) => rich`Kam von ${bold(team)}, hierher weitergeleitet von ${who}`,
-    movedAway: (team: string, who: string, when: Part) => rich`➡️ An ${bold(team)} weitergeleitet von ${who} ${when}. Diese Karte ist nicht mehr aktiv.`,
+    stateRouted: (team: string, who: string, when: Part) => rich`An ${bold(team)} weitergeleitet von ${person(who)} ${when}`,
+    routedHere: (team: string, who: string) => rich`Kam von ${bold(team)}, hierher weitergeleitet von ${person(who)}`,
+    movedAway: (team: string, who: string, when: Part) => rich`➡️ An ${bold(team)} weitergeleitet von ${person(who)} ${when}. Diese Karte ist nicht mehr aktiv.`,
     truncated: '… (gekürzt, den vollen Text zeigt das Original)',
-    heldBy: (who: string) => `${who} hat diesen Kommentar schon übernommen. Frag ${who} oder die Teamleitung, ob er freigegeben oder neu zugewiesen werden kann.`,
+    heldBy: (who: string) => rich`${person(who)} hat diesen Kommentar schon übernommen. Frag ${person(who)} oder die Teamleitung, ob er freigegeben oder neu zugewiesen werden kann.`,
     alreadyYours: 'Du hast diesen Kommentar bereits übernommen.',
     notClaimed: 'Niemand hat diesen Kommentar übernommen, es gibt nichts freizugeben.',
-    notAllowed: (who: string) => `Das dürfen nur ${who}, die Teamleitung oder ein Admin.`,
+    notAllowed: (who: string) => rich`Das dürfen nur ${person(who)}, die Teamleitung oder ein Admin.`,
     closed: (status: string) => `Dieser Kommentar ist bereits abgeschlossen (${status}).`,
     sameTeam: (team: string) => `Der Kommentar liegt bereits bei ${team}.`,
-    alreadyHolder: (who: string) => `${who} hat diesen Kommentar bereits.`,
+    alreadyHolder: (who: string) => rich`${person(who)} hat diesen Kommentar bereits.`,
     notMember: 'Du bist noch nicht im Desk eingetragen. Bitte einen Desk-Admin, deine User-ID auf deiner Chat-Plattform in der Desk-Konfiguration (members) zu ergänzen.',
     unknownComment: 'Diesen Kommentar gibt es im Desk nicht mehr.',
     busy: 'Gerade ändern mehrere Leute diesen Kommentar. Schau auf die Karte und versuch es noch einmal.',
     unknownTarget: 'Dieses Team oder diese Person steht nicht in der Desk-Konfiguration.',
-    targetNotAssignable: (who: string) => `${who} kann keine Kommentare übernehmen (braucht die Rolle agent oder lead).`,
-    routedToYou: (by: string, author: Part, excerpt: Part) => rich`${bold(by)} hat dir einen Kommentar von ${author} zugewiesen: „${excerpt}“`,
+    targetNotAssignable: (who: string) => rich`${person(who)} kann keine Kommentare übernehmen (braucht die Rolle agent oder lead).`,
+    routedToYou: (by: string, author: Part, excerpt: Part) => rich`${bold(person(by))} hat dir einen Kommentar von ${author} zugewiesen: „${excerpt}“`,
     routedToYourTeam: (team: string) => `Ein Kommentar wurde an ${team} weitergeleitet.`,
     noChannel: (team: string) => `Team ${team} hat keinen Chat-Kanal konfiguriert, seine Karten können nicht angezeigt werden.`,
     deskHelp: (cmd: string) =>
@@ -172,7 +178,7 @@ const texts = {
     escalationTitle: (percent: number, phase: string, team: string) => `🚨 Eskalation in ${team}: Das Ziel für die ${phase} ist überschritten (${percent} %)`,
     reminderDue: (when: Part, left: string) => rich`Fällig ${when}, noch ${left}${left.endsWith('.') ? '' : '.'}`,
     reminderOverdue: (when: Part, by: string) => rich`Fällig war ${when}, seit ${by} überfällig.`,
-    reminderHeldBy: (who: string) => rich`Übernommen von ${bold(who)}.`,
+    reminderHeldBy: (who: string) => rich`Übernommen von ${bold(person(who))}.`,
     reminderUnclaimed: 'Noch hat ihn niemand übernommen.',
     reminderClosed: 'Inzwischen erledigt.',
     summaryTitle: (team: string, n: number) =>

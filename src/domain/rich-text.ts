@@ -116,7 +116,8 @@ function plainInline(i: Inline): string {
   if ('channel' in i) return `#${i.channel.name ?? i.channel.channel}`;
   if ('date' in i) return plainDate(i.date.at, i.date.style);
   if ('link' in i) return plainText(i.link.label) || i.link.url;
-  return i.untrusted;
+  // A token this version does not know (a row written by a newer one) has no words it can show.
+  return typeof i.untrusted === 'string' ? i.untrusted : '';
 }
 
 /** The words without any markup: notification previews, alt texts, plain-text fields. Dates in UTC. */

@@ -65,6 +65,8 @@ export class OutboxDelivery {
   private readonly posts = new Map<string, ChannelPosts>();
   /** Platforms that told us to wait (rate limit), until when. */
   private readonly pausedUntil = new Map<string, number>();
+  /** Why rows wait for a platform nothing here serves, said once each. */
+  private readonly unavailable = new Set<string>();
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -162,6 +164,10 @@ export class OutboxDelivery {
   async runOnce(): Promise<number> {
     const now = this.deps.clock.now().getTime();
     for (const [platform, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(platform);
+    // Every platform it paces is paused (each told us to slow down): claim nothing, so the rows stay in
+    // the table instead of being handed out and put back row by row.
+    const platforms = Object.keys(this.deps.pacing ?? {});
+    if (platforms.length && platforms.every((p) => this.pausedUntil.has(p))) return 0;
     const busyChannels: string[] = [];
     for (const [channel, posts] of this.posts) {
       posts.doneAt = posts.doneAt.filter((at) => at > now - posts.policy.windowMs);
@@ -233,6 +239,15 @@ export class OutboxDelivery {
       if (error instanceof DeliveryError && error.kind === 'permanent') {
         log.error({ outboxId: row.id.toString(), kind: row.intent.kind, platform: row.intent.platform, error: message }, 'delivery failed for good; fix the cause, then npm run outbox:retry');
         await outbox.fail(row.id, message, now);
+        return false;
+      }
+      if (error instanceof DeliveryError && error.kind === 'unavailable') {
+        // Not a failure of the platform: nothing here serves it. Said once; the row waits, attempts untouched.
+        if (!this.unavailable.has(message)) {
+          this.unavailable.add(message);
+          log.warn({ platform: row.intent.platform, kind: row.intent.kind, error: message }, 'rows wait in the outbox: no adapter for their platform runs here');
+        }
+        await outbox.reschedule(row.id, new Date(now.getTime() + this.options.retryMaxMs), { attempted: false });
         return false;
       }
       if (error instanceof DeliveryError && error.kind === 'rate_limited') {

@@ -20,7 +20,8 @@ export function learningMembers(stores: { store: DeskStore; outbox: OutboxStore 
   const outbox = override(stores.outbox, {
     async claimDue(...args: Parameters<OutboxStore['claimDue']>) {
       const rows = await stores.outbox.claimDue(...args);
-      await learn(rows.flatMap((r) => membersNamedBy(r.intent)));
+      // The rows are claimed now: a failed lookup must not strand them. They render with the names this instance knows.
+      await learn(rows.flatMap((r) => membersNamedBy(r.intent))).catch(() => undefined);
       return rows;
     },
   });
@@ -36,6 +37,8 @@ function membersNamedBy(intent: OutboxIntent): string[] {
       return intent.audience.to === 'person' ? [intent.audience.memberId] : [];
     case 'crisis.update':
       return [intent.byId];
+    case 'person.ephemeral':
+      return 'heldBy' in intent.notice ? [intent.notice.heldBy] : [];
     default:
       return [];
   }

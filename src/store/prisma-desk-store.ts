@@ -231,7 +231,8 @@ export class PrismaDeskStore implements DeskStore {
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
         SELECT x->>'dedupeKey', x->'intent'->>'kind',
-               CASE WHEN x->'intent'->>'cardId' = ${NEW_CARD} THEN jsonb_set(x->'intent', '{cardId}', to_jsonb(nc.id::text)) ELSE x->'intent' END,
+               -- A post whose platform got no new card keeps the placeholder: its handler fails that row visibly, not the whole batch.
+               CASE WHEN nc.id IS NOT NULL THEN jsonb_set(x->'intent', '{cardId}', to_jsonb(nc.id::text)) ELSE x->'intent' END,
                x->>'channel', 'pending', 0, w.now, w.now
         FROM w CROSS JOIN LATERAL jsonb_array_elements(w.outbox) AS x
           LEFT JOIN nc ON nc.comment_id = w.id AND nc.platform = x->'intent'->>'platform' AND x->'intent'->>'cardId' = ${NEW_CARD}

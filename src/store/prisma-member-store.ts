@@ -17,10 +17,12 @@ export class PrismaMemberStore implements MemberStore {
     const first = member.identities?.[0];
     if (!first) return null;
     await this.prisma.$transaction([
-      this.prisma.member.createMany({
-        data: [{ id: member.id, name: member.name, roles: [...member.roles], teamIds: member.teamIds, timeZone: member.timeZone, locale: member.locale ?? null, origin: RECORDED }],
-        skipDuplicates: true,
-      }),
+      // Only while nobody has the identity: a person the configuration names (or named) is never recorded twice.
+      this.prisma.$executeRaw`
+        INSERT INTO "member" ("id", "name", "roles", "team_ids", "time_zone", "locale", "origin", "updated_at")
+        SELECT ${member.id}, ${member.name}, ${[...member.roles]}::text[], ${member.teamIds}::text[], ${member.timeZone}, ${member.locale ?? null}, ${RECORDED}, now()
+        WHERE NOT EXISTS (SELECT 1 FROM "member_identity" WHERE "platform" = ${first.platform} AND "external_id" = ${first.userId})
+        ON CONFLICT DO NOTHING`,
       // Only onto a recorded member: a configured member who happens to have this id keeps its identities.
       ...(member.identities ?? []).map(
         (i) => this.prisma.$executeRaw`

@@ -4,7 +4,7 @@ import { isUuid } from '../domain/ids.ts';
 import type { CardRecord, CommentRecord } from '../domain/comment.ts';
 import type { Directory, Locale, MemberInfo } from '../domain/directory.ts';
 import { textsFor } from '../domain/i18n.ts';
-import { untrusted } from '../domain/rich-text.ts';
+import { type RichText, untrusted } from '../domain/rich-text.ts';
 import { NAME_MAX, excerptText, plainName } from '../domain/untrusted-text.ts';
 import { type HeldByNotice, type Notice, type OutboxItem, noticeToSend, platformToReach } from '../domain/outbox-intent.ts';
 import { type Clock, type CommentChanges, type DeskStore, HOLDER, NEW_CARD } from '../domain/ports.ts';
@@ -47,7 +47,7 @@ const MAX_ATTEMPTS = 8;
 export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActResult> {
   const { store, directory, clock } = deps;
   const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId, channel: input.replyChannel }, deps);
-  const refuse = async (code: Exclude<ActResult, { ok: true }>['code'], text: string): Promise<ActResult> => {
+  const refuse = async (code: Exclude<ActResult, { ok: true }>['code'], text: RichText): Promise<ActResult> => {
     const notice: Notice = { text };
     const item = privateAnswer(input, notice);
     if (item) await store.enqueue([item], clock.now());
@@ -240,7 +240,7 @@ function targetName(command: LifecycleCommand, directory: Directory): string {
   return command.type === 'route_to_person' ? directory.displayName(command.memberId) : '';
 }
 
-function refusalText(refusal: Refusal, directory: Directory, t: ReturnType<typeof textsFor>): string {
+function refusalText(refusal: Refusal, directory: Directory, t: ReturnType<typeof textsFor>): RichText {
   const statusLabel = (s: CommentStatus) => t.status[s];
   switch (refusal.code) {
     case 'closed':

@@ -39,7 +39,7 @@ export async function pressCrisisButton(input: CrisisButtonInput, deps: CrisisBu
           ? await tickCrisisStep({ ...who, stepId: input.stepId }, deps)
           : ({ ok: false, code: 'step_unknown' } as const);
   if (!result.ok) {
-    const { locale } = await askerOf(deps, input);
+    const { locale } = await askerOf(deps, { ...input, channelId: input.replyChannel });
     const item = privateAnswer(input, { text: wordCrisisRefusal(result, locale, deps) });
     if (item) await deps.store.enqueue([item], deps.clock.now());
   }

@@ -37,6 +37,8 @@ export async function resolveMember(input: MemberLookup, deps: MemberDeps): Prom
   const people = deps.people?.find((p) => p.platform === input.platform);
   if (!people || !memberStore) return null;
 
+  // A team that lists its people refuses everyone else in its channel, as it always did.
+  if (!known && input.channel && listsItsPeople(directory, input.platform, input.channel)) return null;
   const team = await channelTeamOf(input, directory, people);
   if (!team) return null;
   // Recorded by another instance since this one started: the database knows them.
@@ -48,8 +50,10 @@ export async function resolveMember(input: MemberLookup, deps: MemberDeps): Prom
 
 /** The stable id of a recorded member: the same on every instance, for every click. */
 export function recordedMemberId(platform: string, userId: string): string {
-  const readable = userId.toLowerCase();
-  const key = /^[a-z0-9-]{1,48}$/.test(readable) ? readable : createHash('sha256').update(userId).digest('hex').slice(0, 24);
+  // Ids in one case (Slack's upper-case ids, Entra's GUIDs) read well lower-cased; a mixed-case id is
+  // hashed as it is, so two users whose ids differ only in case never share a member.
+  const oneCase = /^[A-Z0-9-]{1,48}$/.test(userId) || /^[a-z0-9-]{1,48}$/.test(userId);
+  const key = oneCase ? userId.toLowerCase() : createHash('sha256').update(userId).digest('hex').slice(0, 24);
   return `${platform}-${key}`;
 }
 
@@ -62,10 +66,19 @@ async function channelTeamOf(input: MemberLookup, directory: Directory, people: 
       return channel ? [{ team, channel }] : [];
     })
     .sort((a, b) => Number(b.channel === input.channel) - Number(a.channel === input.channel));
-  for (const { team, channel } of candidates) {
-    if (await people.isInChannel(channel, input.platformUserId)) return team;
-  }
-  return null;
+  // The channel they acted in first (usually the answer); the others side by side, so a click waits
+  // for the slowest list at most once, not for each in turn.
+  const [first, ...rest] = candidates;
+  if (!first) return null;
+  if (await people.isInChannel(first.channel, input.platformUserId)) return first.team;
+  const inChannel = await Promise.all(rest.map(({ channel }) => people.isInChannel(channel, input.platformUserId)));
+  return rest.find((_, i) => inChannel[i])?.team ?? null;
+}
+
+/** True when the channel belongs to teams that all list their people (none takes them from the channel). */
+function listsItsPeople(directory: Directory, platform: string, channel: string): boolean {
+  const teams = directory.allTeams().filter((t) => directory.channelOn(t, platform)?.channel === channel);
+  return teams.length > 0 && teams.every((t) => t.members !== 'channel');
 }
 
 async function joinTeam(member: MemberInfo, team: TeamInfo, store: MemberStore, directory: Directory): Promise<MemberInfo> {

@@ -1,4 +1,4 @@
-import type { RichText } from '../domain/rich-text.ts';
+import { type RichText, code } from '../domain/rich-text.ts';
 import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { mayRunJobs } from '../domain/desk-permissions.ts';
 import { textsFor } from '../domain/i18n.ts';
@@ -61,7 +61,7 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
         try {
           const outcome = await jobs.runNow(arg);
           deps.log.info({ job: arg, by: member.id, ran: outcome.ran }, `job run from ${DESK_COMMAND}`);
-          return say(outcome.ran ? t.deskRunDone(arg, Math.round(outcome.ms), `\`${JSON.stringify(outcome.result)}\``) : t.deskRunBusy(arg));
+          return say(outcome.ran ? t.deskRunDone(arg, Math.round(outcome.ms), code(JSON.stringify(outcome.result) ?? 'null')) : t.deskRunBusy(arg));
         } catch (error) {
           deps.log.error({ err: error, job: arg }, `job run from ${DESK_COMMAND} failed`);
           return say((error as Error).message);

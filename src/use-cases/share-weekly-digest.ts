@@ -44,7 +44,7 @@ export async function shareWeeklyDigest(input: ShareDigestInput, deps: ShareDige
     outcome = week ? (await publishWeeklyDigest(team.id, week, deps)).outcome : 'no_channel';
     const channel = digestChannel(team, input.platform);
     const where = channel ? channelLink(channel) : team.name;
-    answer = outcome === 'posted' ? t.posted(where) : outcome === 'already_posted' ? t.alreadyPosted : t.kpiNoTeam();
+    answer = outcome === 'posted' ? t.posted(where) : outcome === 'already_posted' ? t.alreadyPosted : t.noChannel(team.name);
     deps.log.info({ team: team.id, week: input.week, by: member.id, outcome }, '/kpi post');
   }
   const item = privateAnswer(input, { text: answer });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import { noticeToSend, platformToReach } from '../../src/domain/outbox-intent.ts';
+import { plainText } from '../../src/domain/rich-text.ts';
 import { testDeskConfig } from '../support/desk-harness.ts';
 
 describe('noticeToSend', () => {
@@ -12,16 +13,17 @@ describe('noticeToSend', () => {
   });
 
   it('words a lost claim with the holder’s display name in the clicker’s language', () => {
-    expect(noticeToSend({ heldBy: 'deniz', locale: 'en' }, directory)).toEqual({
+    const worded = (notice: { heldBy: string; locale: 'de' | 'en' }) => ({ text: plainText(noticeToSend(notice, directory).text) });
+    expect(worded({ heldBy: 'deniz', locale: 'en' })).toEqual({
       text: 'Deniz has already claimed this comment. Ask them or the team lead to release or reassign it.',
     });
-    expect(noticeToSend({ heldBy: 'anna', locale: 'de' }, directory)).toEqual({
+    expect(worded({ heldBy: 'anna', locale: 'de' })).toEqual({
       text: 'Anna hat diesen Kommentar schon übernommen. Frag Anna oder die Teamleitung, ob er freigegeben oder neu zugewiesen werden kann.',
     });
   });
 
   it('names a holder no longer in the configuration by id, as cards do', () => {
-    expect(noticeToSend({ heldBy: 'gone', locale: 'en' }, directory).text).toMatch(/^gone has already claimed/);
+    expect(plainText(noticeToSend({ heldBy: 'gone', locale: 'en' }, directory).text)).toMatch(/^gone has already claimed/);
   });
 });
 

@@ -183,14 +183,14 @@ describe('OutboxDelivery with a registry of handlers', () => {
     expect(teams.calls.sort()).toEqual(['dm anna Routed to you.', 'ephemeral 19:community 29:anna Schon erledigt.']);
   });
 
-  it('retries a row whose platform has no gateway running instead of failing it', async () => {
+  it('keeps a row whose platform has no gateway running waiting, without counting attempts, instead of failing it', async () => {
     const slack = recordingGateway('slack');
     const clock = manualClock();
     const handlers = chatHandlers({ outbox: {} as OutboxStore, store: {} as DeskStore, directory, gateways: [slack.gateway], clock, log: captureLog().log });
     const { outbox, delivery } = engine(handlers, { clock });
     const id = outbox.add({ kind: 'person.notify', platform: 'msteams', memberId: 'anna', notice: { text: 'Routed to you.' } });
     await delivery.runOnce();
-    expect(outbox.row(id)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(outbox.row(id)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(outbox.row(id).dueAt).toBeGreaterThan(clock.now().getTime());
     expect(slack.calls).toEqual([]);
   });
@@ -226,6 +226,23 @@ describe('OutboxDelivery with a registry of handlers', () => {
       ['slow C-SLOW'],
     ]);
     expect(outbox.rows.every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('claims nothing while every platform it paces is paused, so waiting rows stay untouched in the table', async () => {
+    const limited = recordingGateway('slack', new ChatDeliveryError('rate limit', 'rate_limited', 5000));
+    const clock = manualClock();
+    const handlers = chatHandlers({ outbox: {} as OutboxStore, store: {} as DeskStore, directory, gateways: [limited.gateway], clock, log: captureLog().log });
+    const { outbox, delivery } = engine(handlers, { clock, pacing: { slack: channelIntervalPacing(1000) } });
+    outbox.add({ kind: 'person.notify', platform: 'slack', memberId: 'anna', notice: { text: 'one' } });
+    await delivery.runOnce();
+    const waiting = outbox.add({ kind: 'person.notify', platform: 'slack', memberId: 'ben', notice: { text: 'two' } });
+    const dueAt = outbox.row(waiting).dueAt;
+    clock.advance(1000);
+    expect(await delivery.runOnce()).toBe(0);
+    expect(outbox.row(waiting)).toMatchObject({ status: 'pending', attempts: 0, dueAt });
+    clock.advance(4000);
+    await delivery.runOnce();
+    expect(outbox.row(waiting).attempts).toBe(1);
   });
 
   it('pauses only the platform that asked to slow down', async () => {

@@ -55,6 +55,8 @@ describe.each(backends())('recorded members on %s', (backend) => {
 
   it('never records onto a configured member: not their identity, not their id', async () => {
     expect(await store.recordMember(recorded(USERS.anna))).toBeNull();
+    // Nor leaves a member row without its identity behind.
+    expect(await database.db.prisma.member.count({ where: { id: `slack-${USERS.anna.toLowerCase()}` } })).toBe(0);
     expect(await store.recordMember(recorded('U0SOMEONE1', { id: 'deniz' }))).toBeNull();
     expect(await database.db.prisma.memberIdentity.findMany({ where: { memberId: { in: ['anna', 'deniz', `slack-${USERS.anna.toLowerCase()}`] } }, orderBy: { memberId: 'asc' } })).toEqual([
       { platform: 'slack', externalId: USERS.anna, memberId: 'anna' },
@@ -84,5 +86,22 @@ describe.each(backends())('recorded members on %s', (backend) => {
     expect(all.every((m) => m.origin === 'channel')).toBe(true);
     expect((await store.recordedByIds(['slack-u0list0001', 'anna', 'nobody'])).map((m) => m.id)).toEqual(['slack-u0list0001']);
     expect(await store.recordedByIdentity('slack', 'U0LIST0001')).toMatchObject({ id: 'slack-u0list0001', identities: [{ platform: 'slack', userId: 'U0LIST0001' }] });
+  });
+
+  it('syncs teams that share a channel, drops the identities of members no longer configured, and lets instances sync at once', async () => {
+    const config = testDeskConfig();
+    const legal = config.teams.find((t) => t.id === 'legal')!;
+    legal.slackChannel = config.teams.find((t) => t.id === 'community')!.slackChannel;
+    config.members = config.members.filter((m) => m.id !== 'deniz');
+    const directory = buildDirectory(config);
+    await Promise.all([syncDirectory(database.db.prisma, directory), syncDirectory((await database.reopen()).prisma, directory)]);
+    expect(await database.db.prisma.teamChannel.findMany({ where: { teamId: { in: ['community', 'legal'] } }, orderBy: { teamId: 'asc' } })).toEqual([
+      { teamId: 'community', platform: 'slack', channel: legal.slackChannel, space: null },
+      { teamId: 'legal', platform: 'slack', channel: legal.slackChannel, space: null },
+    ]);
+    // Deniz stays in the member table (the event log names him) but his Slack id is free again.
+    expect(await database.db.prisma.memberIdentity.count({ where: { memberId: 'deniz' } })).toBe(0);
+    expect(await database.db.prisma.member.count({ where: { id: 'deniz' } })).toBe(1);
+    await syncDirectory(database.db.prisma, buildDirectory(testDeskConfig()));
   });
 });

@@ -53,7 +53,7 @@ describe.each(backends())('a card per platform on %s', (backend) => {
   }
 
   const cardsOf = (commentId: string) =>
-    database.db.prisma.chatCard.findMany({ where: { commentId }, select: { platform: true, channel: true, teamId: true, active: true }, orderBy: [{ platform: 'asc' }] });
+    database.db.prisma.chatCard.findMany({ where: { commentId }, select: { platform: true, channel: true, teamId: true, active: true }, orderBy: [{ platform: 'asc' }, { channel: 'asc' }] });
   const postsOf = async (commentId: string) =>
     (await database.db.prisma.outbox.findMany({ where: { kind: 'card.post' }, orderBy: { id: 'asc' } }))
       .map((r) => r.payload as { platform: string; commentId: string; cardId: string })
@@ -87,8 +87,8 @@ describe.each(backends())('a card per platform on %s', (backend) => {
     expect(result.ok).toBe(true);
     expect(await cardsOf(id)).toEqual([
       { platform: 'msteams', channel: TEAMS_CHANNEL.legal, teamId: 'legal', active: true },
-      { platform: 'slack', channel: CHANNELS.support, teamId: 'support', active: false },
       { platform: 'slack', channel: CHANNELS.legal, teamId: 'legal', active: true },
+      { platform: 'slack', channel: CHANNELS.support, teamId: 'support', active: false },
     ]);
     const stored = await store.getCommentWithCards(id);
     const posts = (await postsOf(id)).slice(1);

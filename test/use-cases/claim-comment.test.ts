@@ -114,7 +114,7 @@ describe.each(backends())('claiming a comment on %s', (backend) => {
       const rows = await answersToLastClick(user);
       expect(rows).toHaveLength(1);
       expect(rows[0]!.payload).toMatchObject({ platformUserId: user, notice: { heldBy: comment.holderId } });
-      expect(noticeToSend((rows[0]!.payload as unknown as { notice: HeldByNotice }).notice, directory).text).toBe(text);
+      expect(noticeToSend((rows[0]!.payload as unknown as { notice: HeldByNotice }).notice, directory).text).toEqual(text);
     }
     // One claim statement per click, nothing else.
     expect(d.calls).toEqual(clickers.map(() => 'claimIfOpen'));

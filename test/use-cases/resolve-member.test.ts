@@ -170,6 +170,12 @@ describe('resolveMember', () => {
     expect((await resolveMember(click(CHANNEL.legal), deps))?.teamIds).toEqual(['support']);
   });
 
+  it('records nobody from a first click in a listed team’s channel: that team refuses unlisted people as it always did', async () => {
+    const { deps, people } = desk({ channels: { [CHANNEL.support]: [NEWCOMER] } });
+    expect(await resolveMember(click(CHANNEL.legal), deps)).toBeNull();
+    expect(people.asked).toEqual([]);
+  });
+
   it('adds another members: channel team when a recorded person acts in its channel', async () => {
     const { deps, directory, memberStore, people } = desk({ channels: { [CHANNEL.community]: [NEWCOMER] } });
     await resolveMember(click(CHANNEL.community), deps);

@@ -3,12 +3,12 @@
 
 -- CreateTable
 CREATE TABLE "team_channel" (
+    "team_id" TEXT NOT NULL,
     "platform" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
-    "team_id" TEXT NOT NULL,
     "space" TEXT,
 
-    CONSTRAINT "team_channel_pkey" PRIMARY KEY ("platform","channel")
+    CONSTRAINT "team_channel_pkey" PRIMARY KEY ("team_id","platform")
 );
 
 -- CreateTable
@@ -21,7 +21,7 @@ CREATE TABLE "member_identity" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "team_channel_team_id_platform_key" ON "team_channel"("team_id", "platform");
+CREATE INDEX "team_channel_platform_channel_idx" ON "team_channel"("platform", "channel");
 
 -- CreateIndex
 CREATE INDEX "member_identity_member_id_idx" ON "member_identity"("member_id");
@@ -34,8 +34,7 @@ ALTER TABLE "member_identity" ADD CONSTRAINT "member_identity_member_id_fkey" FO
 
 -- Move the existing values
 INSERT INTO "team_channel" ("platform", "channel", "team_id")
-  SELECT 'slack', "slack_channel_id", "id" FROM "team" WHERE "slack_channel_id" IS NOT NULL
-  ON CONFLICT DO NOTHING;
+  SELECT 'slack', "slack_channel_id", "id" FROM "team" WHERE "slack_channel_id" IS NOT NULL;
 INSERT INTO "member_identity" ("platform", "external_id", "member_id")
   SELECT 'slack', "slack_user_id", "id" FROM "member" WHERE "slack_user_id" IS NOT NULL
   ON CONFLICT DO NOTHING;

@@ -46,7 +46,8 @@ function inline(i: Inline, members: SlackMembers): string {
     // A link Slack would refuse is shown as its label alone.
     return url ? `<${url}|${label || escapeMrkdwn(url)}>` : label;
   }
-  return inertFormatting(escapeMrkdwn(visibleText(i.untrusted)));
+  // A token this version does not know (a row written by a newer one) shows nothing rather than failing the row.
+  return typeof i.untrusted === 'string' ? inertFormatting(escapeMrkdwn(visibleText(i.untrusted))) : '';
 }
 
 /**

@@ -4,6 +4,7 @@ import { KPI_POST_ACTION } from './action-ids.ts';
 import type { SlackBlock } from './render-card.ts';
 import { date, lines } from '../../domain/rich-text.ts';
 import { mrkdwn } from './mrkdwn.ts';
+import { verbatimMrkdwn } from './block-kit.ts';
 import { crisisStatusText, reportListText, reportText, scenarioListText } from './render-crisis.ts';
 import { renderDigest } from './render-digest.ts';
 
@@ -35,7 +36,7 @@ export function renderCommandAnswer(answer: CommandAnswer): { text: string; bloc
     case 'kpi.digest': {
       const { post } = answer;
       const message = renderDigest(answer.digest, post ? { postButton: { actionId: KPI_POST_ACTION, value: JSON.stringify({ t: post.teamId, w: post.week }) } } : {});
-      return { text: message.text, blocks: message.blocks };
+      return { text: message.text, blocks: verbatimMrkdwn(message.blocks) };
     }
   }
 }

@@ -15,6 +15,10 @@ export interface SlackPeopleOptions {
   maxChannels?: number;
   /** Pages of conversations.members read per channel (default 20 of 999 ids); bigger channels are cut there. */
   maxPages?: number;
+  /** After a failed lookup, how long the desk answers from what it knows before asking Slack again (default 30 s). */
+  failureTtlMs?: number;
+  /** How long a click waits for Slack's answer (default 2 s); the lookup goes on and fills the cache for the next click. */
+  waitMs?: number;
 }
 
 interface CachedMembers {
@@ -37,7 +41,11 @@ export class SlackPeople implements ChatPeople {
   readonly platform = SLACK;
   private readonly cache = new Map<string, CachedMembers>();
   private readonly fetching = new Map<string, Promise<ReadonlySet<string> | null>>();
+  /** When a lookup last failed, per channel and per profile: not asked again before `failureTtlMs`. */
+  private readonly failedAt = new Map<string, number>();
   private readonly ttlMs: number;
+  private readonly failureTtlMs: number;
+  private readonly waitMs: number;
   private readonly maxChannels: number;
   private readonly maxPages: number;
 
@@ -48,6 +56,8 @@ export class SlackPeople implements ChatPeople {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.maxChannels = options.maxChannels ?? 200;
     this.maxPages = options.maxPages ?? 20;
+    this.failureTtlMs = options.failureTtlMs ?? 30_000;
+    this.waitMs = options.waitMs ?? 2000;
   }
 
   async isInChannel(channel: string, userId: string): Promise<boolean> {
@@ -58,31 +68,38 @@ export class SlackPeople implements ChatPeople {
   async channelMembers(channel: string): Promise<ReadonlySet<string> | null> {
     const cached = this.cache.get(channel);
     if (cached && this.options.now() - cached.fetchedAt < this.ttlMs) return cached.members;
-    const running = this.fetching.get(channel);
-    if (running) return running;
-    const lookup = this.fetchMembers(channel).then(
-      (members) => {
-        this.remember(channel, members);
-        return members;
-      },
-      (error: unknown) => {
-        this.warn(error, { channel }, 'could not read the members of a team channel');
-        return cached?.members ?? null;
-      },
-    );
-    this.fetching.set(channel, lookup);
-    try {
-      return await lookup;
-    } finally {
-      this.fetching.delete(channel);
+    // Slack said no a moment ago (an outage, a missing scope): answer from what we know, without asking again.
+    if (this.failedRecently(`channel:${channel}`)) return cached?.members ?? null;
+    let lookup = this.fetching.get(channel);
+    if (!lookup) {
+      lookup = this.fetchMembers(channel)
+        .then(
+          (members) => {
+            this.remember(channel, members);
+            this.failedAt.delete(`channel:${channel}`);
+            return members;
+          },
+          (error: unknown) => {
+            this.noteFailure(`channel:${channel}`);
+            this.warn(error, { channel }, 'could not read the members of a team channel');
+            return cached?.members ?? null;
+          },
+        )
+        .finally(() => this.fetching.delete(channel));
+      this.fetching.set(channel, lookup);
     }
+    return this.waitAtMost(lookup, cached?.members ?? null);
   }
 
   async profile(userId: string): Promise<ChatProfile | null> {
+    if (this.failedRecently(`user:${userId}`)) return null;
     let user;
     try {
-      ({ user } = await this.client.users.info({ user: userId, include_locale: true }));
+      const answer = await this.waitAtMost(this.client.users.info({ user: userId, include_locale: true }), null, 'profile');
+      if (!answer) return null;
+      ({ user } = answer);
     } catch (error) {
+      this.noteFailure(`user:${userId}`);
       this.warn(error, { user: userId }, 'could not read a Slack profile');
       return null;
     }
@@ -106,6 +123,37 @@ export class SlackPeople implements ChatPeople {
     }
     this.options.log.warn({ channel, read: members.size }, 'team channel has more members than the desk reads; people beyond them are not found');
     return members;
+  }
+
+  private noteFailure(key: string): void {
+    this.failedAt.delete(key);
+    this.failedAt.set(key, this.options.now());
+    // Kept small: the oldest failures are forgotten first (they would be asked again anyway).
+    for (const oldest of this.failedAt.keys()) {
+      if (this.failedAt.size <= this.maxChannels * 5) break;
+      this.failedAt.delete(oldest);
+    }
+  }
+
+  private failedRecently(key: string): boolean {
+    const at = this.failedAt.get(key);
+    if (at === undefined) return false;
+    if (this.options.now() - at < this.failureTtlMs) return true;
+    this.failedAt.delete(key);
+    return false;
+  }
+
+  /** The lookup's answer, or `fallback` once a click has waited `waitMs` for it (the lookup carries on). */
+  private waitAtMost<T, F>(lookup: Promise<T>, fallback: F, what = 'channel members'): Promise<T | F> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<F>((resolve) => {
+      timer = setTimeout(() => {
+        this.options.log.warn({ waitedMs: this.waitMs, lookup: what }, 'Slack is slow to answer; deciding with what the desk knows');
+        resolve(fallback);
+      }, this.waitMs);
+      timer.unref?.();
+    });
+    return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
   }
 
   private remember(channel: string, members: ReadonlySet<string>): void {

@@ -31,7 +31,7 @@ async function deliverCard(row: OutboxRow, intent: CardIntent, deps: CardHandler
   const card = found?.cards.find((c) => c.id === intent.cardId);
   const comment = found?.comment;
   if (!card || !comment) return { failed: `card ${intent.cardId} or its comment no longer exists` };
-  const gateway = gatewayFor(deps.gateways, intent.platform);
+  const gateway = gatewayFor(deps.gateways, card.platform);
   const view = buildCardView(comment, card, directory, clock.now());
   if (card.messageId) {
     await gateway.updateCard(card.channel, card.messageId, view);

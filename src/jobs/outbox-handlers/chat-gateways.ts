@@ -8,9 +8,9 @@ export function chatGateways(gateways: readonly ChatGateway[]): ChatGateways {
   return new Map(gateways.map((g) => [g.platform, g]));
 }
 
-/** The gateway of a row's platform; one not running (yet) is an outage, retried. */
+/** The gateway of a row's platform; with none running (not configured, or not in this version) the row waits. */
 export function gatewayFor(gateways: ChatGateways, platform: string): ChatGateway {
   const gateway = gateways.get(platform);
-  if (!gateway) throw new DeliveryError(`no chat gateway for ${platform} is running`, 'retry');
+  if (!gateway) throw new DeliveryError(`no chat gateway for ${platform} is running`, 'unavailable');
   return gateway;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { membersOf, mrkdwn, slackDate } from '../../../src/chat/slack/mrkdwn.ts';
 import { mentionableSlackUserIdOf as slackUserIdOf } from '../../../src/chat/slack/slack-identity.ts';
 import { Directory } from '../../../src/domain/directory.ts';
+import { textsFor } from '../../../src/domain/i18n.ts';
 import { bold, channel, code, cutRich, date, italic, link, mention, rich, untrusted } from '../../../src/domain/rich-text.ts';
 
 const AT = new Date('2026-03-10T09:05:00.000Z');
@@ -63,5 +64,15 @@ describe('mrkdwn', () => {
   it('renders a cut text without a broken token', () => {
     const cut = cutRich(rich`Started ${date(AT)} by ${mention('anna', 'Anna')} and a long tail`, 12);
     expect(mrkdwn(cut, members)).toBe('Started…');
+  });
+
+  it('shows a person’s self-chosen name as text in the desk’s sentences (people recorded from a channel pick their own)', () => {
+    const t = textsFor('en');
+    expect(mrkdwn(t.stateClaimed('*Boss* `x` <!here>', [date(AT)]))).toBe(`Claimed by *∗Boss∗ ˋxˋ &lt;!here&gt;* ${slackDate(AT)}`);
+    expect(mrkdwn(t.heldBy('_Anna_'))).toBe('＿Anna＿ has already claimed this comment. Ask them or the team lead to release or reassign it.');
+  });
+
+  it('shows nothing for a token it does not know (a row a newer version wrote) instead of failing', () => {
+    expect(mrkdwn(['a ', {} as never, 'b'])).toBe('a b');
   });
 });

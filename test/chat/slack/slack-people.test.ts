@@ -82,10 +82,16 @@ describe('SlackPeople against the Slack stand-in', () => {
     expect(await p.isInChannel(LOBBY, NORA)).toBe(true);
     // A channel the bot may not read (private, bot not in it) is nobody's.
     expect(await p.isInChannel(SECRET, NORA)).toBe(false);
-    // A failure is not remembered: the next click asks again.
+    // A failure is remembered for a while: the next clicks are answered from what the desk knows, without asking Slack.
+    expect(await p.isInChannel(LOBBY, NORA)).toBe(true);
+    expect(await p.isInChannel(SECRET, NORA)).toBe(false);
+    expect(standIn.attempts.filter((a) => a.method === 'conversations.members')).toHaveLength(3);
+    // Then Slack is asked again.
+    now = 120_000 + 30_000;
     expect(await p.isInChannel(LOBBY, NORA)).toBe(true);
     expect(standIn.attempts.filter((a) => a.method === 'conversations.members')).toHaveLength(4);
   });
+
 
   it('keeps the lists of the most recently asked channels only', async () => {
     const p = people({ maxChannels: 1 });
