@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
 import { textsFor } from '../../src/domain/i18n.ts';
+import { mrkdwn } from '../../src/chat/slack/mrkdwn.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { CHANNELS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
@@ -70,7 +71,7 @@ describe.each(backends())('fifty claims on one card on %s', (backend) => {
     expect(notes.map((n) => n.user).sort()).toEqual(losers.map(slackId).sort());
     for (const note of notes) {
       const locale = note.user === slackId(7) ? 'en' : 'de';
-      expect(note.text).toBe(textsFor(locale).heldBy(winnerName));
+      expect(note.text).toBe(mrkdwn(textsFor(locale).heldBy(winnerName)));
     }
     // The card shows the winner.
     await standIn.waitFor(() => blocksText(cardMessage(standIn, CHANNELS.community, commentId)?.blocks).includes(winnerName), 10_000, 'card names the winner');

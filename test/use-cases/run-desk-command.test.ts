@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../src/desk-config/build-directory.ts';
 import type { CommandAnswer, CommandView } from '../../src/domain/command-view.ts';
 import { textsFor } from '../../src/domain/i18n.ts';
+import { code } from '../../src/domain/rich-text.ts';
 import type { DeskStore } from '../../src/domain/ports.ts';
 import type { JobRunOutcome } from '../../src/jobs/scheduler.ts';
 import { DESK_COMMAND, type DeskJobs, runDeskCommand } from '../../src/use-cases/run-desk-command.ts';
@@ -119,7 +120,7 @@ describe('runDeskCommand', () => {
     const answer = view.kind === 'later' ? view.answer() : Promise.reject(new Error('not later'));
     await expect.poll(() => jobs.runs).toEqual(['sla-sweep']);
     finish({ ran: true, name: 'sla-sweep', result: { sent: 3 }, ms: 12.4 });
-    expect(await answer).toEqual({ kind: 'text', text: en.deskRunDone('sla-sweep', 12, '`{"sent":3}`') });
+    expect(await answer).toEqual({ kind: 'text', text: en.deskRunDone('sla-sweep', 12, code('{"sent":3}')) });
     expect(lines.find((l) => l.msg === 'job run from /desk')).toMatchObject({ job: 'sla-sweep', by: 'ops', ran: true });
   });
 
