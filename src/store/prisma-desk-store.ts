@@ -64,11 +64,12 @@ export class PrismaDeskStore implements DeskStore {
           ${col((b) => b.comment.createdAt.toISOString())}::timestamptz[], ${col((b) => b.now.toISOString())}::timestamptz[],
           ${col((b) => b.plan.teamId)}::text[], ${col((b) => b.plan.priority)}::text[], ${col((b) => b.plan.isDrill)}::boolean[], ${col((b) => b.plan.crisisId)}::uuid[],
           ${col((b) => JSON.stringify({ teamId: b.plan.teamId, priority: b.plan.priority, rules: b.plan.matchedRules, ...(b.plan.crisisId ? { crisisId: b.plan.crisisId } : {}) }))}::jsonb[],
-          ${col((b) => JSON.stringify(b.plan.cards))}::jsonb[],
+          ${col((b) => b.plan.cards[0]?.platform ?? null)}::text[], ${col((b) => b.plan.cards[0]?.channel ?? null)}::text[],
+          ${col((b) => (b.plan.cards.length > 1 ? JSON.stringify(b.plan.cards.slice(1)) : null))}::jsonb[],
           ${col((b) => b.plan.sla.firstResponseDueAt.toISOString())}::timestamptz[], ${col((b) => b.plan.sla.resolutionDueAt.toISOString())}::timestamptz[],
           ${col((b) => b.plan.sla.nextReminderAt?.toISOString() ?? null)}::timestamptz[]
         ) WITH ORDINALITY AS t(source, external_id, text, author_name, author_id, permalink, post_id, parent_id, language,
-                               created_at, received_at, team_id, priority, is_drill, crisis_id, event_data, cards,
+                               created_at, received_at, team_id, priority, is_drill, crisis_id, event_data, card_platform, card_channel, more_cards,
                                first_response_due_at, resolution_due_at, next_reminder_at, ord)
       ), c AS (
         INSERT INTO comment (id, source, external_id, text, author_name, author_id, permalink, post_id, parent_id,
@@ -82,15 +83,18 @@ export class PrismaDeskStore implements DeskStore {
         RETURNING id, source, external_id, team_id
       ), j AS (
         -- The same comment twice in one batch: the first delivery is the one that was inserted.
-        SELECT DISTINCT ON (c.id) c.id, c.team_id, i.ord, i.received_at, i.event_data, i.cards
+        SELECT DISTINCT ON (c.id) c.id, c.team_id, i.ord, i.received_at, i.event_data, i.card_platform, i.card_channel, i.more_cards
         FROM c JOIN input i ON i.source = c.source AND i.external_id = c.external_id
         ORDER BY c.id, i.ord
       ), e AS (
         INSERT INTO event (comment_id, type, actor_id, data, at) SELECT id, 'received', NULL, event_data, received_at FROM j
       ), card AS (
         INSERT INTO chat_card (id, comment_id, platform, channel, team_id, active, created_at)
+        -- The team's first channel as plain columns (most teams have one); channels on further platforms as JSON.
+        SELECT gen_random_uuid(), id, card_platform, card_channel, team_id, true, received_at FROM j WHERE card_channel IS NOT NULL
+        UNION ALL
         SELECT gen_random_uuid(), j.id, x.platform, x.channel, j.team_id, true, j.received_at
-        FROM j CROSS JOIN LATERAL jsonb_to_recordset(j.cards) AS x(platform text, channel text)
+        FROM j CROSS JOIN LATERAL jsonb_to_recordset(j.more_cards) AS x(platform text, channel text) WHERE j.more_cards IS NOT NULL
         RETURNING id, comment_id, platform, channel, created_at
       ), o AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
