@@ -1,0 +1,32 @@
+import type { CardActionId } from '../../domain/card-view.ts';
+
+/**
+ * `Action.Execute` verbs of the desk's Adaptive Cards. A click arrives back as an `invoke` activity
+ * named `adaptiveCard/action` whose `value.action` carries `verb` and `data`; every desk verb starts
+ * with `desk.`. Data is a small object: `{ c: commentId }` for cards and reminders, `{ k: crisisId, s?: stepId }`
+ * for crisis buttons, `{ t: teamId, w: "2026-W47" }` for the kpi post button.
+ */
+export const TeamsVerb = {
+  claim: 'desk.claim',
+  release: 'desk.release',
+  answer: 'desk.answer',
+  dismiss: 'desk.dismiss',
+  /** Route: the target comes from the card's `Input.ChoiceSet` with id ROUTE_INPUT_ID (`team:<id>` or `member:<id>`). */
+  route: 'desk.route',
+  crisisAck: 'desk.crisis.ack',
+  crisisStep: 'desk.crisis.step',
+  crisisApprove: 'desk.crisis.approve',
+  kpiPost: 'desk.kpi.post',
+} as const satisfies Record<CardActionId | string, string>;
+
+/** The id of the route choice input on a card; its value arrives in `value.action.data` next to `c`. */
+export const ROUTE_INPUT_ID = 'deskRoute';
+
+/**
+ * The Snooze… button opens a dialog (task module): an `Action.Submit` whose data is
+ * `{ msteams: { type: 'task/fetch' }, desk: SNOOZE_TASK, c: commentId }`. The dialog's card submits
+ * `{ desk: SNOOZE_TASK, c: commentId }` with the inputs below (the choice is one of SNOOZE_CHOICES, use-cases/snooze-reminders.ts), as a `task/submit` invoke.
+ */
+export const SNOOZE_TASK = 'desk.snooze';
+export const SNOOZE_CHOICE_INPUT_ID = 'deskSnoozeChoice';
+export const SNOOZE_REASON_INPUT_ID = 'deskSnoozeReason';
