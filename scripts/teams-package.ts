@@ -162,7 +162,7 @@ function manifestRuleErrors(manifest: Record<string, unknown>): string[] {
     errors.push(`/bots/0/botId: must be the app id ${JSON.stringify(appId)} (the desk runs as one Microsoft Entra app)`);
   }
   const webApp = manifest['webApplicationInfo'];
-  if (isRecord(webApp) && isRecord(bot) && webApp['id'] !== bot['botId']) {
+  if (isRecord(webApp) && isRecord(bot) && typeof bot['botId'] === 'string' && webApp['id'] !== bot['botId']) {
     errors.push('/webApplicationInfo/id: must be the bot\'s id: resource-specific consent goes to the app whose token calls Microsoft Graph, the bot\'s');
   }
   const icons = manifest['icons'];
