@@ -314,8 +314,11 @@ function parseArgs(argv: readonly string[]): { out: string } {
   let out = DEFAULT_PACKAGE_PATH;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--out' && argv[i + 1]) out = resolve(argv[++i]!);
-    else if (arg.startsWith('--out=') && arg.length > 6) out = resolve(arg.slice(6));
+    if (arg === '--out' || arg === '--out=') {
+      const value = arg === '--out' ? argv[++i] : undefined;
+      if (!value) throw new TeamsPackageError(['--out needs the path of the zip to write', USAGE], 'nothing was built');
+      out = resolve(value);
+    } else if (arg.startsWith('--out=')) out = resolve(arg.slice(6));
     else throw new TeamsPackageError([`unknown argument ${JSON.stringify(arg)}`, USAGE], 'nothing was built');
   }
   return { out };
