@@ -171,6 +171,7 @@ export type TeamsRoute =
   | 'graph.channels.create'
   | 'graph.channels.list'
   | 'graph.channels.get'
+  | 'graph.messages.list'
   | 'unknown';
 
 /** One HTTP request the stand-in received. `status` and `response` are filled in when it answered. */
@@ -362,6 +363,7 @@ const DEFAULT_ROUTES_FOR_FAULTS: ReadonlySet<TeamsRoute> = new Set<TeamsRoute>([
   'graph.channels.create',
   'graph.channels.list',
   'graph.channels.get',
+  'graph.messages.list',
 ]);
 /** Graph: "the maximum length of the channel's displayName is 50 characters". */
 const MAX_CHANNEL_NAME_LENGTH = 50;
@@ -560,6 +562,23 @@ export class TeamsConnector {
     this.keys = [...keys];
   }
 
+  /**
+   * The 1:1 conversation id of the bot with this user (`29:…` or aadObjectId): the id
+   * `POST v3/conversations` answers for them, made on first use (`a:1StandInPersonalChat000001`, …).
+   */
+  personalConversationFor(userId: string): string {
+    const known = this.directory.find((m) => m.id === userId || m.aadObjectId === userId);
+    const memberId = known?.id ?? userId;
+    let conversationId = this.personalByMember.get(memberId);
+    if (conversationId === undefined) {
+      this.personalSeq += 1;
+      conversationId = `a:1StandInPersonalChat${String(this.personalSeq).padStart(6, '0')}`;
+      this.personalByMember.set(memberId, conversationId);
+      this.personal.set(conversationId, { id: conversationId, members: [known ?? this.withTenant({ id: memberId, name: '', aadObjectId: '' })] });
+    }
+    return conversationId;
+  }
+
   /** Placeholder values for `loadTeamsFixture` that point at this stand-in. */
   fixtureValues(): Record<string, string> {
     const team = this.teams[0];
@@ -573,7 +592,9 @@ export class TeamsConnector {
       tenantId: this.tenantId,
       ...(team ? { teamId: team.id, teamAadGroupId: team.aadGroupId, teamName: team.name } : {}),
       ...(channel ? { channelId: channel.id, channelName: channel.displayName } : {}),
-      ...(user ? { userId: user.id, userName: user.name, userAadObjectId: user.aadObjectId } : {}),
+      ...(user
+        ? { userId: user.id, userName: user.name, userAadObjectId: user.aadObjectId, personalConversationId: this.personalConversationFor(user.id) }
+        : {}),
     };
   }
 
@@ -883,6 +904,9 @@ export class TeamsConnector {
       if (rest.length === 0 && method === 'POST') return this.graphRoute(call, 'graph.channels.create', () => this.createChannel(call, teamId));
       if (rest.length === 0 && method === 'GET') return this.graphRoute(call, 'graph.channels.list', () => this.listChannels(call, teamId));
       if (rest.length === 1 && method === 'GET') return this.graphRoute(call, 'graph.channels.get', () => this.getChannel(teamId, rest[0]!));
+      if (rest.length === 2 && rest[1] === 'messages' && method === 'GET') {
+        return this.graphRoute(call, 'graph.messages.list', () => this.listChannelMessages(call, teamId, rest[0]!));
+      }
     }
     if (segments[0] === 'graph') {
       return this.graphRoute(call, 'unknown', () => ({
@@ -1106,15 +1130,7 @@ export class TeamsConnector {
     if (typeof tenant !== 'string' || tenant === '') {
       return { status: 400, body: connectorError('BadArgument', 'Tenant id is required (tenantId or channelData.tenant.id)') };
     }
-    const memberId = members[0]['id'] as string;
-    let conversationId = this.personalByMember.get(memberId);
-    if (conversationId === undefined) {
-      this.personalSeq += 1;
-      conversationId = `a:1StandInPersonalChat${String(this.personalSeq).padStart(6, '0')}`;
-      this.personalByMember.set(memberId, conversationId);
-      const known = this.directory.find((m) => m.id === memberId || m.aadObjectId === memberId);
-      this.personal.set(conversationId, { id: conversationId, members: [known ?? this.withTenant({ id: memberId, name: '', aadObjectId: '' })] });
-    }
+    const conversationId = this.personalConversationFor(members[0]['id'] as string);
     let activityId: string | undefined;
     if (activity) {
       activityId = this.nextActivityId();
@@ -1302,6 +1318,79 @@ export class TeamsConnector {
     const channel = team?.channels.find((c) => c.id === channelId);
     if (!team || !channel) return { status: 404, body: graphError('NotFound', `Channel ${channelId} not found in team ${aadGroupId}`, this.now()) };
     return { status: 200, body: { '@odata.context': `${this.graphUrl}$metadata#teams('${aadGroupId}')/channels/$entity`, ...channel } };
+  }
+
+  /**
+   * `GET teams/{team-id}/channels/{channel-id}/messages`: the channel's root messages (no replies)
+   * the bot posted, newest first, `$top` per page (default 20, at most 50), `@odata.nextLink` while
+   * more remain. Only the bot's own posts: people's messages do not pass through the stand-in.
+   */
+  private listChannelMessages(call: TeamsCall, aadGroupId: string, channelId: string): Reply {
+    const team = this.teams.find((t) => t.aadGroupId === aadGroupId);
+    if (!team || !team.channels.some((c) => c.id === channelId)) {
+      return { status: 404, body: graphError('NotFound', `Channel ${channelId} not found in team ${aadGroupId}`, call.at) };
+    }
+    const top = Math.min(50, Math.max(1, Number(call.query['$top'] ?? call.query['top'] ?? 20) || 20));
+    let offset = 0;
+    const skip = call.query['$skiptoken'];
+    if (skip !== undefined) {
+      const decoded = /^offset:(\d+)$/.exec(Buffer.from(skip, 'base64url').toString('utf8'));
+      if (!decoded) return { status: 400, body: graphError('BadRequest', 'Invalid $skiptoken', call.at) };
+      offset = Number(decoded[1]);
+    }
+    const roots = this.posted
+      .filter((a) => a.baseConversationId === channelId && (a.via === 'conversation' || (a.conversationId === channelId && a.replyToId === undefined)))
+      .reverse();
+    const page = roots.slice(offset, offset + top).map((a) => this.chatMessage(a, aadGroupId, channelId));
+    const more = offset + top < roots.length;
+    const base = `${this.graphUrl}teams/${aadGroupId}/channels/${channelId}/messages`;
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${this.graphUrl}$metadata#teams('${aadGroupId}')/channels('${encodeURIComponent(channelId)}')/messages`,
+        '@odata.count': page.length,
+        ...(more ? { '@odata.nextLink': `${base}?$top=${top}&$skiptoken=${Buffer.from(`offset:${offset + top}`, 'utf8').toString('base64url')}` } : {}),
+        value: page,
+      },
+    };
+  }
+
+  private chatMessage(posted: TeamsPostedActivity, aadGroupId: string, channelId: string): Record<string, unknown> {
+    const activity = posted.activity;
+    const attachments = Array.isArray(activity['attachments']) ? (activity['attachments'] as unknown[]).map(asRecord) : [];
+    const created = new Date(posted.postedAt).toISOString();
+    const modified = new Date(this.activityUpdates.filter((u) => u.activityId === posted.id).at(-1)?.at ?? posted.postedAt).toISOString();
+    const graphAttachments = attachments.map((attachment, index) => ({
+      id: `${posted.id}-${index}`,
+      contentType: attachment?.['contentType'] ?? null,
+      contentUrl: attachment?.['contentUrl'] ?? null,
+      content: attachment?.['content'] === undefined ? null : JSON.stringify(attachment['content']),
+      name: attachment?.['name'] ?? null,
+      thumbnailUrl: null,
+    }));
+    const text = typeof activity['text'] === 'string' ? activity['text'] : '';
+    return {
+      id: posted.id,
+      replyToId: null,
+      etag: posted.id,
+      messageType: 'message',
+      createdDateTime: created,
+      lastModifiedDateTime: modified,
+      lastEditedDateTime: posted.updateCount > 0 ? modified : null,
+      deletedDateTime: posted.deleted ? modified : null,
+      subject: null,
+      summary: typeof activity['summary'] === 'string' ? activity['summary'] : null,
+      chatId: null,
+      importance: 'normal',
+      locale: 'en-us',
+      webUrl: `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${posted.id}?groupId=${aadGroupId}&tenantId=${this.tenantId}&createdTime=${posted.postedAt}&parentMessageId=${posted.id}`,
+      from: { application: { id: this.appId, displayName: this.botName, applicationIdentityType: 'bot' }, device: null, user: null },
+      body: { contentType: 'html', content: text + graphAttachments.map((a) => `<attachment id="${a.id}"></attachment>`).join('') },
+      channelIdentity: { teamId: aadGroupId, channelId },
+      attachments: graphAttachments,
+      mentions: [],
+      reactions: [],
+    };
   }
 
   private graphChannel(
