@@ -336,11 +336,14 @@ type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
 export async function startTeamsConnector(options: TeamsConnectorOptions = {}): Promise<TeamsConnector> {
   const keys = options.keys ?? [await defaultBotFrameworkKey()];
   if (keys.length === 0) throw new Error('startTeamsConnector: keys must not be empty');
-  const { privateKey: accessTokenKey } = await generateKeyPair('RS256');
-  const connector = new TeamsConnector(options, keys, accessTokenKey);
+  accessTokenKey ??= generateKeyPair('RS256').then((pair) => pair.privateKey);
+  const connector = new TeamsConnector(options, keys, await accessTokenKey);
   await connector.listen();
   return connector;
 }
+
+/** Signs the access tokens of every stand-in in the process (made once: RSA generation is slow). */
+let accessTokenKey: Promise<CryptoKey> | undefined;
 
 /** Captured at load so that waiting still works when a test installs fake timers. */
 const realSetTimeout = globalThis.setTimeout;
