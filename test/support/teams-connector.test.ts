@@ -312,6 +312,20 @@ describe('activities', () => {
     expect(connector.updates()).toHaveLength(1);
   });
 
+  it('answers 404 ConversationNotFound for a conversation it does not know, unless told to accept any', async () => {
+    const unknown = await connectorCall('POST', 'v3/conversations/19:nowhere@thread.tacv2/activities', message('lost'));
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'ConversationNotFound' } } });
+    const thread = await connectorCall('POST', 'v3/conversations', { isGroup: true, channelData: { channel: { id: '19:nowhere@thread.tacv2' } }, activity: message('x') });
+    expect(thread.status).toBe(404);
+    // The team's own id is its General channel.
+    expect((await connectorCall('POST', `v3/conversations/${TEAM.id}/activities`, message('general'))).status).toBe(201);
+    expect(connector.activities().map((a) => a.activity['text'])).toEqual(['general']);
+
+    await connector.close();
+    await start({ acceptUnknownConversations: true });
+    expect((await connectorCall('POST', 'v3/conversations/19:nowhere@thread.tacv2/activities', message('accepted'))).status).toBe(201);
+  });
+
   it('takes conversation ids raw and percent-encoded alike', async () => {
     const thread = `${CHANNEL};messageid=1700000000009`;
     await connectorCall('POST', `v3/conversations/${thread}/activities`, message('raw'));

@@ -151,6 +151,12 @@ export interface TeamsConnectorOptions {
   minPageSize?: number;
   /** Access tokens live this long. Default 3599 s. */
   tokenLifetimeS?: number;
+  /**
+   * Posting to a conversation the stand-in does not know (not a team, channel or thread of a known
+   * team, a chat from `chats`, or a 1:1 made here) answers 404 ConversationNotFound, as Teams does.
+   * `true` accepts any id. Default false.
+   */
+  acceptUnknownConversations?: boolean;
 }
 
 export type TeamsRoute =
@@ -428,6 +434,7 @@ export class TeamsConnector {
   private readonly maxActivityBytes: number;
   private readonly minPageSize: number;
   private readonly firstActivityId: number;
+  private readonly acceptUnknownConversations: boolean;
   private readonly validTokens = new Map<string, TeamsIssuedToken>();
   private readonly posted: TeamsPostedActivity[] = [];
   private readonly teams: TeamState[] = [];
@@ -457,6 +464,7 @@ export class TeamsConnector {
     this.maxActivityBytes = options.maxActivityBytes ?? 100 * 1024;
     this.minPageSize = options.minPageSize ?? 50;
     this.firstActivityId = options.firstActivityId ?? TEAMS_DEFAULTS.firstActivityId;
+    this.acceptUnknownConversations = options.acceptUnknownConversations ?? false;
 
     const teams = options.teams ?? [
       {
@@ -1118,6 +1126,7 @@ export class TeamsConnector {
     const tenant = body['tenantId'] ?? asRecord(channelData?.['tenant'])?.['id'];
 
     if (typeof channelId === 'string') {
+      if (!this.knows(channelId)) return { status: 404, body: connectorError('ConversationNotFound', 'Conversation not found.') };
       if (!activity) return { status: 400, body: connectorError('BadArgument', 'A channel conversation needs an activity to start it') };
       const activityId = this.nextActivityId();
       const threadId = `${channelId};messageid=${activityId}`;
@@ -1148,6 +1157,7 @@ export class TeamsConnector {
     if (!body || typeof body['type'] !== 'string') {
       return { status: 400, body: connectorError('BadArgument', 'Activity must be a JSON object with a type') };
     }
+    if (!this.knows(conversationId)) return { status: 404, body: connectorError('ConversationNotFound', 'Conversation not found.') };
     if (this.tooBig(call)) return { status: 413, body: connectorError('MessageSizeTooBig', 'Message size too large') };
     if (targeted && typeof asRecord(body['recipient'])?.['id'] !== 'string') {
       return { status: 400, body: connectorError('BadArgument', 'A targeted activity needs recipient.id') };
@@ -1253,6 +1263,10 @@ export class TeamsConnector {
   private find(conversationId: string, activityId: string): TeamsPostedActivity | undefined {
     const base = baseConversationId(conversationId);
     return this.posted.find((a) => a.id === activityId && a.baseConversationId === base);
+  }
+
+  private knows(conversationId: string): boolean {
+    return this.acceptUnknownConversations || this.rosterOf(conversationId) !== undefined;
   }
 
   private rosterOf(conversationId: string): TeamsMember[] | undefined {
