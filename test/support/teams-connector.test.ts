@@ -603,16 +603,29 @@ describe('faults', () => {
     expect((await connectorCall('POST', `v3/conversations/${CHANNEL}/activities`, message('fine'), token)).status).toBe(201);
   });
 
-  it('delays an answer: a later call overtakes it', async () => {
+  it('holds an answer until released: a later call overtakes it', async () => {
     const token = await botToken();
-    connector.delayNext({ match: 'activities.create', delayMs: 400 });
+    const hold = connector.holdNext('activities.create');
     const order: string[] = [];
-    const slow = connectorCall('POST', `v3/conversations/${CHANNEL}/activities`, message('slow'), token).then(() => order.push('slow'));
-    await connector.waitFor((c) => c.callsTo('activities.create').length === 1);
+    const slow = connectorCall('POST', `v3/conversations/${CHANNEL}/activities`, message('slow'), token).then((answer) => {
+      order.push('slow');
+      return answer;
+    });
+    const held = await hold.arrived;
+    expect(held.route).toBe('activities.create');
+    expect(held.status).toBeUndefined();
     await connectorCall('GET', `v3/conversations/${CHANNEL}/members`, undefined, token).then(() => order.push('members'));
-    await slow;
+    expect(order).toEqual(['members']);
+    hold.release();
+    expect((await slow).status).toBe(201);
     expect(order).toEqual(['members', 'slow']);
     expect(connector.activities()).toHaveLength(1);
+  });
+
+  it('delays an answer and then answers normally', async () => {
+    connector.delayNext({ match: 'members.list', delayMs: 50 });
+    expect((await connectorCall('GET', `v3/conversations/${CHANNEL}/members`)).status).toBe(200);
+    expect(connector.callsTo('members.list')[0]!.fault).toEqual({ kind: 'delay', delayMs: 50, applied: true });
   });
 });
 

@@ -21,8 +21,13 @@
  * Conversation ids contain `:`, `@` and `;`: path segments are accepted raw (as the Teams SDK sends
  * them) and percent-encoded. Activity ids and created conversation and channel ids are counters,
  * so every run makes the same ids. Every request is recorded in `calls`; faults (status codes with
- * Teams' and Graph's error bodies, `Retry-After`, slow answers, dropped connections) can be queued.
- * `send()` plays the other direction: it delivers an activity to the bot with a signed token.
+ * Teams' and Graph's error bodies, `Retry-After`, delayed or held answers, dropped connections) can
+ * be queued. `send()` plays the other direction: it delivers an activity to the bot with a signed token.
+ *
+ * Not served: the SDK's own inbound check (it derives the keys URL; see above), MSAL (it refuses an
+ * `http:` authority, so give the SDK a `token` function that calls `tokenUrl`), and the SDK's
+ * `app.graph` (it derives Graph's host from `graphScope`; use a GraphClient with
+ * `baseUrlRoot: ${baseUrl}/graph`, or fetch `graphUrl`).
  *
  * Clocks: `now` (epoch ms, default Date.now) dates the records, the issued access tokens and the
  * tokens `send` signs. Waiting (`waitFor`, `delayMs`) uses timers captured at load, so fake timers
@@ -304,7 +309,7 @@ export interface TeamsFault {
 }
 
 export interface TeamsFaultRecord {
-  kind: 'fail' | 'delay' | 'drop';
+  kind: 'fail' | 'delay' | 'drop' | 'hold';
   status?: number;
   delayMs?: number;
   applied: boolean;
@@ -384,12 +389,21 @@ interface Reply {
 }
 
 interface QueuedFault {
-  kind: 'fail' | 'delay' | 'drop';
+  kind: 'fail' | 'delay' | 'drop' | 'hold';
   match: TeamsCallMatch | undefined;
   remaining: number;
   fault?: TeamsFault;
   delayMs?: number;
   applied: boolean;
+  hold?: { gate: Promise<void> };
+}
+
+/** A call held by `holdNext` until the test releases it. */
+export interface TeamsHold {
+  /** Resolves once a matching call has arrived and is being held. */
+  readonly arrived: Promise<TeamsCall>;
+  /** Let held calls (and later matching ones) through to be answered normally. */
+  release(): void;
 }
 
 interface TeamState {
@@ -445,6 +459,8 @@ export class TeamsConnector {
   private faults: QueuedFault[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly holds = new Set<() => void>();
+  private readonly heldArrivals = new Map<QueuedFault, (call: TeamsCall) => void>();
   private activitySeq = 0;
   private personalSeq = 0;
   private channelSeq = 0;
@@ -727,6 +743,30 @@ export class TeamsConnector {
   }
 
   /**
+   * Hold the next matching call(s) unanswered until `release()`: a slow answer whose end the test
+   * decides (no timers). `close()` releases everything still held.
+   */
+  holdNext(match?: TeamsCallMatch, options: { times?: number } = {}): TeamsHold {
+    const times = options.times ?? 1;
+    if (!Number.isInteger(times) || times < 1) throw new RangeError(`holdNext: times must be a positive integer, got ${times}`);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrivedWith!: (call: TeamsCall) => void;
+    const arrived = new Promise<TeamsCall>((resolve) => (arrivedWith = resolve));
+    const queued: QueuedFault = { kind: 'hold', match, remaining: times, applied: true, hold: { gate } };
+    this.faults.push(queued);
+    this.holds.add(release);
+    this.heldArrivals.set(queued, arrivedWith);
+    return {
+      arrived,
+      release: () => {
+        this.holds.delete(release);
+        release();
+      },
+    };
+  }
+
+  /**
    * Destroy the socket of the next matching call(s) after reading the request, without answering.
    * `applied` (default true) lets the call take effect first: the answer is lost, not the request.
    */
@@ -804,6 +844,8 @@ export class TeamsConnector {
   async close(): Promise<void> {
     for (const timer of this.pendingTimers) realClearTimeout(timer);
     this.pendingTimers.clear();
+    for (const release of this.holds) release();
+    this.holds.clear();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
@@ -867,6 +909,10 @@ export class TeamsConnector {
         ...(queued.fault?.delayMs !== undefined ? { delayMs: queued.fault.delayMs } : {}),
         ...(queued.delayMs !== undefined ? { delayMs: queued.delayMs } : {}),
       };
+      if (queued.kind === 'hold' && queued.hold) {
+        this.heldArrivals.get(queued)?.(call);
+        await queued.hold.gate;
+      }
       const delayMs = queued.kind === 'delay' ? queued.delayMs : queued.fault?.delayMs;
       if (delayMs !== undefined && delayMs > 0) await this.sleep(delayMs);
       if (queued.kind === 'drop') {
@@ -1541,6 +1587,7 @@ export function errorBodyFor(status: number, route: TeamsRoute, at = 0): unknown
     return graphError(graphCode, message, at);
   }
   if (route === 'token') return aadError(status, 'temporarily_unavailable', 50_000, message, at).body;
+  if (status === 401) return { message };
   return connectorError(code, message);
 }
 
