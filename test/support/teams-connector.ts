@@ -26,7 +26,7 @@
  *
  * Not served: the SDK's own inbound check (it derives the keys URL; see above), MSAL (it refuses an
  * `http:` authority, so give the SDK a `token` function that calls `tokenUrl`), and the SDK's
- * `app.graph` (it derives Graph's host from `graphScope`; use a GraphClient with
+ * `app.graph` (it derives Graph's host from `graphScope`; use `Client` of @microsoft/teams.graph with
  * `baseUrlRoot: ${baseUrl}/graph`, or fetch `graphUrl`).
  *
  * Clocks: `now` (epoch ms, default Date.now) dates the records, the issued access tokens and the
