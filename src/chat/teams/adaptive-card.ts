@@ -172,6 +172,30 @@ export interface AdaptiveCardAttachment {
   content: AdaptiveCard;
 }
 
+/**
+ * A message for Teams, as the fields of a Bot Framework `message` activity: Markdown text with its
+ * mention entities, and/or cards as attachments. Spread it into the activity the adapter sends.
+ */
+export interface TeamsMessage {
+  type: 'message';
+  textFormat: 'markdown';
+  text?: string;
+  entities?: TeamsMention[];
+  attachments?: AdaptiveCardAttachment[];
+  /** The notification preview of a card message. */
+  summary?: string;
+}
+
+/** A text message: the entities only when there are mentions. */
+export function textMessage(text: string, mentions: TeamsMention[]): TeamsMessage {
+  return { type: 'message', textFormat: 'markdown', text, ...(mentions.length ? { entities: mentions } : {}) };
+}
+
+/** A card message, its fallback text as the notification preview. */
+export function cardMessage(card: AdaptiveCard): TeamsMessage {
+  return { type: 'message', textFormat: 'markdown', attachments: [adaptiveCardAttachment(card)], ...(card.fallbackText ? { summary: card.fallbackText } : {}) };
+}
+
 /** The card as a message attachment (`activity.attachments[]`, a dialog's `card`). */
 export function adaptiveCardAttachment(card: AdaptiveCard): AdaptiveCardAttachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
