@@ -228,13 +228,14 @@ export const MARKUP_CHARACTERS = /[*_~`[\]<>|\\]/;
 
 /**
  * A Teams Markdown text with the desk's own markup removed: `<at>…</at>` mentions, `[label](url)`
- * links (the label kept), `**` around bold and `_` around italics. What remains came from words,
+ * links (the label kept), code spans (the code kept), `**` around bold and `_` around italics. What remains came from words,
  * ours or strangers', and must hold no markup character.
  */
 export function withoutOwnMarkup(text: string): string {
   return text
     .replace(/<at>[^<>]*<\/at>/g, '')
     .replace(/\[([^[\]]*)\]\(https?:\/\/[^\s()]+\)/g, '$1')
+    .replace(/`([^`\n]*)`/g, '$1')
     .replace(/\*\*/g, '')
     .replace(/(^|[\s(“„"'])_(?=\S)/gm, '$1')
     .replace(/(\S)_(?=$|[\s)”“.,:;!?])/gm, '$1');

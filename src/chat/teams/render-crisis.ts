@@ -231,11 +231,17 @@ function renderBoard(view: Extract<CrisisMessageView, { kind: 'board' }>, option
     if (cardBytes(card) <= CARD_BYTES_MAX) return card;
     card = build((ctx) => compactChecklist(rows, ctx, titleMax, 0));
   }
-  for (let shown = rows.length - 5; shown > 0 && cardBytes(card) > CARD_BYTES_MAX; shown -= 5) {
-    card = build((ctx) => compactChecklist(rows.slice(0, shown), ctx, 20, rows.length - shown));
+  if (cardBytes(card) <= CARD_BYTES_MAX) return card;
+  // The most steps that fit (the card grows with them): bisection.
+  const withSteps = (shown: number) => build((ctx) => compactChecklist(rows.slice(0, shown), ctx, 20, rows.length - shown));
+  let low = 0;
+  let high = rows.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (cardBytes(withSteps(mid)) <= CARD_BYTES_MAX) low = mid;
+    else high = mid - 1;
   }
-  if (cardBytes(card) > CARD_BYTES_MAX) card = build((ctx) => [textBlock(ctx.texts.md(ctx.t.stepsNotShown(rows.length)))]);
-  return card;
+  return low > 0 ? withSteps(low) : build((ctx) => [textBlock(ctx.texts.md(ctx.t.stepsNotShown(rows.length)))]);
 }
 
 // ---- page (direct message) --------------------------------------------------------------
