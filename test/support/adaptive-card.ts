@@ -228,7 +228,8 @@ export const MARKUP_CHARACTERS = /[*_~`[\]<>|\\]/;
 
 /**
  * A Teams Markdown text with the desk's own markup removed: `<at>…</at>` mentions, `[label](url)`
- * links (the label kept), code spans (the code kept), `**` around bold and `_` around italics. What remains came from words,
+ * links (the label kept), code spans (the code kept), `**` around bold and `_` around italics, and
+ * underscores inside an ASCII word (`erika_m`, inert everywhere). What remains came from words,
  * ours or strangers', and must hold no markup character.
  */
 export function withoutOwnMarkup(text: string): string {
@@ -238,7 +239,8 @@ export function withoutOwnMarkup(text: string): string {
     .replace(/`([^`\n]*)`/g, '$1')
     .replace(/\*\*/g, '')
     .replace(/(^|[\s(“„"'])_(?=\S)/gm, '$1')
-    .replace(/(\S)_(?=$|[\s)”“.,:;!?])/gm, '$1');
+    .replace(/(\S)_(?=$|[\s)”“.,:;!?])/gm, '$1')
+    .replace(/(?<=[A-Za-z0-9])_(?=[A-Za-z0-9])/g, '');
 }
 
 /** The first characters of lines that would open a Markdown block (list, heading, quote, code, rule). */

@@ -10,7 +10,7 @@ import { NAME_MAX, plainName, visibleText } from '../../domain/untrusted-text.ts
  * Teams has no escape that all its clients honour: backslash escapes work on the desktop and were
  * ignored by the mobile renderers for years (microsoft/AdaptiveCards#5590, #5758), and TextBlock
  * shows no HTML. So every character that could start formatting, a link, a tag or an HTML entity
- * becomes a look-alike, in our words and in strangers' alike (`*` ∗, `_` ＿, `~` ∼, `` ` `` ˋ,
+ * becomes a look-alike, in our words and in strangers' alike (`*` ∗, `_` ＿ unless inside an ASCII word, `~` ∼, `` ` `` ˋ,
  * `[` `]` ［ ］, `<` `>` ＜ ＞, `\` ⧵, `|` ｜, `&` of an entity ＆), and a line that would open a
  * block (a list, heading, quote, rule or code block) has its first marker replaced too. What Teams
  * receives then holds no markup but ours, which a test can check. Parentheses stay: without `[` no
@@ -107,6 +107,12 @@ const LOOK_ALIKE: Record<string, string> = {
   '|': '｜',
 };
 const FORMATTING = /[\\*_~`[\]<>|]/g;
+/**
+ * An underscore between two ASCII letters or digits (`erika_m`, `google_play`) stays: neither
+ * CommonMark (desktop) nor the mobile renderers' parser (which checks intraword underscores with
+ * C's `isalnum`) starts or ends italics there.
+ */
+const isAsciiAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 /** An HTML entity (`&lt;`, `&#60;`, `&#x3c;`): its `&` is replaced, any other `&` is text. */
 const ENTITY = /&(?=#[0-9]{1,8};|#x[0-9a-f]{1,8};|[a-z][a-z0-9]{1,31};)/gi;
 
@@ -117,7 +123,7 @@ const ENTITY = /&(?=#[0-9]{1,8};|#x[0-9a-f]{1,8};|[a-z][a-z0-9]{1,31};)/gi;
  */
 export function escapeTeamsText(text: string): string {
   return visibleText(text)
-    .replace(FORMATTING, (c) => LOOK_ALIKE[c] ?? c)
+    .replace(FORMATTING, (c, offset: number, s: string) => (c === '_' && isAsciiAlnum(s[offset - 1]) && isAsciiAlnum(s[offset + 1]) ? c : (LOOK_ALIKE[c] ?? c)))
     .replace(ENTITY, '＆');
 }
 

@@ -120,6 +120,11 @@ describe('escapeTeamsText and teamsName', () => {
     expect(escapeTeamsText('\\*_~`[]<>|')).toBe('⧵∗＿∼ˋ［］＜＞｜');
   });
 
+  it('keeps an underscore inside an ASCII word, where no renderer starts italics', () => {
+    expect(escapeTeamsText('erika_m google_play ANDROID_NDK_ROOT')).toBe('erika_m google_play ANDROID_NDK_ROOT');
+    expect(escapeTeamsText('_x x_ a__b ä_ö 1_')).toBe('＿x x＿ a＿＿b ä＿ö 1＿');
+  });
+
   it('makes a name one line, capped, inert', () => {
     expect(teamsName('  Erika\n*M*  ')).toBe('Erika ∗M∗');
     expect(teamsName('x'.repeat(200)).length).toBe(80);
@@ -203,7 +208,7 @@ describe('renderTeamsText: channels and links', () => {
     expect(md([channel('19:abc@thread.tacv2', 'crisis-room')])).toBe('#crisis-room');
     expect(md([channel('19:abc@thread.tacv2')], { channelName: () => 'Krisenraum' })).toBe('#Krisenraum');
     expect(md([channel('C0ROOM')])).toBe('#C0ROOM');
-    expect(md([channel('x', 'a_b<c>')])).toBe('#a＿b＜c＞');
+    expect(md([channel('x', 'a_b<c>')])).toBe('#a_b＜c＞');
   });
 
   it('links only http(s), parentheses encoded, labels escaped', () => {

@@ -130,7 +130,7 @@ describe('renderTeamsDigest', () => {
       byPerson: people,
       byDepartment: people.map((p) => ({ teamId: p.memberId, routedIn: 1, answered: 1, medianCloseMs: null })),
       bySource: people.map((p) => ({ source: `${'<*>'.repeat(30)}${p.memberId}`, received: 1, answered: 1, medianFirstResponseMs: null })),
-      drills: Array.from({ length: 50 }, (_, i) => ({ number: i, title: { de: 'x'.repeat(300), en: '<*>'.repeat(100) }, startedAt: '2026-11-17T09:00:00Z', firstAckMs: MIN, stepsOnTime: 1, steps: 2 })),
+      drills: Array.from({ length: 50 }, (_, i) => ({ number: i, title: { de: 'x'.repeat(300), en: '<*>'.repeat(100) }, startedAt: '2026-11-17T09:00:00Z', firstAckMs: MIN, stepsOnTime: 1, steps: 2, commentsAnswered: 1, commentsReceived: 2 })),
     });
     const view = digest({ names, narrative: { text: '*'.repeat(5000), source: 'model' } }, figures);
     const card = renderTeamsDigest(view, digestChart(view));
