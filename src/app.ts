@@ -1,7 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SlackAdapter, SLACK_EVENTS_PATH, createSlackAdapter } from './chat/slack/create-slack-app.ts';
-import { type Env, slackSettings } from './config.ts';
+import { type Env, slackSettings, teamsSettings } from './config.ts';
+import { type TeamsAdapter, TEAMS_MESSAGES_PATH, createTeamsAdapter } from './chat/teams/create-teams-app.ts';
+import { MSTEAMS } from './chat/teams/teams-identity.ts';
+import { PrismaConversationStore } from './store/prisma-conversation-store.ts';
 import { buildDirectory } from './desk-config/build-directory.ts';
 import type { DeskConfig } from './desk-config/desk-config-schema.ts';
 import { loadDeskConfig } from './desk-config/load-desk-config.ts';
@@ -15,7 +18,8 @@ import { type Routes, createHttpServer } from './http/server.ts';
 import { type DeliveryOptions, OutboxDelivery } from './jobs/deliver-outbox.ts';
 import { deskJobs } from './jobs/desk-jobs.ts';
 import { chatHandlers } from './jobs/outbox-handlers/chat-handlers.ts';
-import { channelIntervalPacing } from './domain/pacing-policy.ts';
+import { type PacingPolicy, channelIntervalPacing, windowPacing } from './domain/pacing-policy.ts';
+import type { ChatGateway } from './chat/port.ts';
 import { SLACK } from './chat/slack/slack-identity.ts';
 import { JobScheduler, type SchedulerOptions } from './jobs/scheduler.ts';
 import { PrismaJobLeaseStore } from './store/prisma-job-lease-store.ts';
@@ -67,6 +71,7 @@ export interface Desk {
   /** Named jobs: scheduled when RUN_JOBS is on; `jobs.runNow(name)` runs one on demand. */
   jobs: JobScheduler;
   slack: SlackAdapter | null;
+  teams: TeamsAdapter | null;
   /** Webhook changes skipped since start (shown on /readyz). */
   ingestHealth: IngestHealth;
   stop(): Promise<void>;
@@ -85,6 +90,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   const directory = buildDirectory(config);
   const route = compileRouting(config.routing, directory.defaults);
   const slackConfig = slackSettings(env);
+  const teamsConfig = teamsSettings(env);
   const ingestHealth = createIngestHealth();
 
   const starting = (_req: IncomingMessage, res: ServerResponse) => {
@@ -99,6 +105,10 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     'POST /webhooks/meta': starting,
   };
   if (slackConfig.mode === 'http') routes[`POST ${SLACK_EVENTS_PATH}`] = starting;
+  routes[`POST ${TEAMS_MESSAGES_PATH}`] =
+    teamsConfig.mode === 'on'
+      ? starting
+      : (_req, res) => sendJson(res, 503, { error: 'Microsoft Teams is not configured on this desk: set TEAMS_APP_ID and TEAMS_APP_PASSWORD (see README, "Microsoft Teams: install")' });
   const server = createHttpServer(routes, log);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -124,7 +134,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     const memberStore = new PrismaMemberStore(db.prisma);
     // People recorded on first use (members: channel) by this or another instance.
     await learnRecordedMembers('all', { directory, memberStore });
-    parts = assemble({ ...options, clock, config, directory, route, slackConfig, ingestHealth, db, memberStore });
+    parts = assemble({ ...options, clock, config, directory, route, slackConfig, teamsConfig, ingestHealth, db, memberStore });
   } catch (error) {
     // Nothing half-started stays behind: the caller gets the error and a closed desk.
     await closeServer();
@@ -132,9 +142,10 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     throw error;
   }
   Object.assign(routes, parts.routes);
-  const { slack, delivery, jobs } = parts;
+  const { slack, teams, delivery, jobs } = parts;
   try {
     await slack?.start();
+    await teams?.start();
   } catch (error) {
     await closeServer();
     if (ownDb) await db.close();
@@ -143,7 +154,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   delivery?.start();
   if (env.RUN_JOBS) jobs.start();
   log.info(
-    { url, database: db.kind, slack: slackConfig.mode, teams: directory.allTeams().length, webhooks: openWebhooks(env) },
+    { url, database: db.kind, slack: slackConfig.mode, msteams: teamsConfig.mode, teams: directory.allTeams().length, webhooks: openWebhooks(env) },
     'Community Desk is running',
   );
 
@@ -158,6 +169,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     delivery,
     jobs,
     slack,
+    teams,
     ingestHealth,
     async stop() {
       // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
@@ -169,12 +181,20 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       });
       // No new clicks or job runs while the outbox drains.
       await slack?.stop();
+      await teams?.stop();
       await jobs.stop();
       await delivery?.stop();
       if (ownDb) await db.close();
     },
   };
 }
+
+/** Teams' documented limits for a bot's messages into one conversation. */
+export const TEAMS_CONVERSATION_LIMITS = [
+  { posts: 7, perMs: 1000 },
+  { posts: 60, perMs: 30_000 },
+  { posts: 1800, perMs: 3_600_000 },
+] as const;
 
 /** Which webhooks take deliveries: each needs its secret, and answers 503 until it is set. */
 function openWebhooks(env: Env): Record<string, string> {
@@ -191,6 +211,7 @@ interface DeskParts {
   kpi: PrismaKpiStore;
   jobs: JobScheduler;
   slack: SlackAdapter | null;
+  teams: TeamsAdapter | null;
   delivery: OutboxDelivery | null;
   routes: Routes;
 }
@@ -203,12 +224,13 @@ function assemble(
     directory: Directory;
     route: ReturnType<typeof compileRouting>;
     slackConfig: ReturnType<typeof slackSettings>;
+    teamsConfig: ReturnType<typeof teamsSettings>;
     ingestHealth: IngestHealth;
     db: Database;
     memberStore: PrismaMemberStore;
   },
 ): DeskParts {
-  const { env, log, clock, config, directory, route, slackConfig, ingestHealth, db, memberStore } = options;
+  const { env, log, clock, config, directory, route, slackConfig, teamsConfig, ingestHealth, db, memberStore } = options;
   let delivery: OutboxDelivery | null = null;
   // New outbox rows wake the delivery loop instead of waiting for its next poll.
   const store = new PrismaDeskStore(db.prisma, () => delivery?.wake());
@@ -231,6 +253,7 @@ function assemble(
     options.scheduler,
   );
 
+  const chatDeps = { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
     log.warn(
@@ -245,28 +268,40 @@ function assemble(
     slack = createSlackAdapter({
       connection,
       apiUrl: env.SLACK_API_URL,
-      deps: { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps },
+      deps: chatDeps,
       log,
     });
   }
 
-  if (slack) {
+  let teams: TeamsAdapter | null = null;
+  if (teamsConfig.mode === 'on') {
+    teams = createTeamsAdapter({ settings: teamsConfig, conversationStore: new PrismaConversationStore(db.prisma), directory, deps: chatDeps, log: log.child({ component: 'teams' }) });
+  } else if (directory.allTeams().some((t) => t.channels?.some((c) => c.platform === MSTEAMS))) {
+    log.warn('Microsoft Teams is not connected: set TEAMS_APP_ID and TEAMS_APP_PASSWORD to post cards into the configured Teams channels; they wait in the outbox');
+  }
+
+  const gateways: ChatGateway[] = [...(slack ? [slack.gateway] : []), ...(teams ? [teams.gateway] : [])];
+  if (gateways.length) {
     // Rows from before every row named its platform were all Slack's.
     const learning = learningMembers({ store, outbox: new PrismaOutboxStore(db.prisma, { legacyPlatform: SLACK }) }, (ids) =>
       learnRecordedMembers(ids, { directory, memberStore }),
     );
     const outboxLog = log.child({ component: 'outbox' });
+    const pacing: Record<string, PacingPolicy> = {};
+    if (slack) pacing[SLACK] = channelIntervalPacing(env.SLACK_CHANNEL_POST_INTERVAL_MS);
+    // Teams' documented limits for a bot per conversation: 7 messages a second, 60 per 30 s, 1800 an hour.
+    if (teams) pacing[MSTEAMS] = windowPacing(TEAMS_CONVERSATION_LIMITS);
     delivery = new OutboxDelivery(
       {
         outbox: learning.outbox,
-        handlers: chatHandlers({ ...learning, crises, kpi, directory, gateways: [slack.gateway], clock, log: outboxLog }),
-        pacing: { [SLACK]: channelIntervalPacing(env.SLACK_CHANNEL_POST_INTERVAL_MS) },
+        handlers: chatHandlers({ ...learning, crises, kpi, directory, gateways, clock, log: outboxLog }),
+        pacing,
         clock,
         log: outboxLog,
       },
       { pollMs: env.OUTBOX_POLL_MS, ...options.delivery },
     );
-    warnAboutUnservedChannels(directory, [slack.gateway.platform], log);
+    warnAboutUnservedChannels(directory, gateways.map((g) => g.platform), log);
   }
 
   const ingestDeps = { store, crises, directory, route, clock };
@@ -276,7 +311,7 @@ function assemble(
       try {
         const outbox = await db.prisma.outbox.groupBy({ by: ['status'], where: { status: { in: ['pending', 'failed'] } }, _count: true });
         const count = (s: string) => outbox.find((o) => o.status === s)?._count ?? 0;
-        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode, outbox: { pending: count('pending'), failed: count('failed') }, webhooks });
+        sendJson(res, 200, { status: 'ready', database: db.kind, slack: slackConfig.mode, msteams: teamsConfig.mode, outbox: { pending: count('pending'), failed: count('failed') }, webhooks });
       } catch (error) {
         // The detail (hosts, file paths, driver text) is for the log, not for whoever asks.
         const trouble = classifyDatabaseError(error);
@@ -289,9 +324,10 @@ function assemble(
     'POST /webhooks/meta': metaWebhookHandler(env.META_APP_SECRET, ingestDeps, log, ingestHealth),
   };
   if (slack?.requestListener) routes[`POST ${SLACK_EVENTS_PATH}`] = slack.requestListener;
+  if (teams) routes[`POST ${TEAMS_MESSAGES_PATH}`] = teams.requestListener;
   if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
   if (!env.META_APP_SECRET) log.warn('META_APP_SECRET is not set: POST /webhooks/meta answers 503 until it is');
-  return { store, crises, kpi, jobs, slack, delivery, routes };
+  return { store, crises, kpi, jobs, slack, teams, delivery, routes };
 }
 
 /**

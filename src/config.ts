@@ -10,6 +10,8 @@ const optionalSecret = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const port = (name: string, fallback: number) =>
   z.coerce
     .number({ error: `${name} must be a port number, e.g. ${fallback}` })
@@ -45,6 +47,22 @@ export const envSchema = z
     SLACK_API_URL: z.url({ error: 'SLACK_API_URL must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
     /** Minimum milliseconds between two messages posted to the same channel (Slack allows about one per second). */
     SLACK_CHANNEL_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** Microsoft Teams: the bot's Microsoft Entra app (client) id. Without it Teams is off and POST /api/messages answers 503. */
+    TEAMS_APP_ID: optionalSecret.refine((v) => v === undefined || GUID.test(v), {
+      message: 'TEAMS_APP_ID must be the Microsoft Entra application (client) id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+    }),
+    /** Microsoft Teams: the client secret of that app (Entra admin center → App registrations → Certificates & secrets). */
+    TEAMS_APP_PASSWORD: optionalSecret,
+    /** Microsoft Teams: the tenant of a single-tenant bot app; outbound tokens are requested there. Unset: botframework.com. */
+    TEAMS_TENANT_ID: optionalSecret.refine((v) => v === undefined || GUID.test(v), { message: 'TEAMS_TENANT_ID must be a tenant id (a GUID)' }),
+    /** Where the keys that sign Bot Framework requests are published (its jwks_uri is read; keys are fetched from there). */
+    TEAMS_OPENID_METADATA_URL: z
+      .url({ error: 'TEAMS_OPENID_METADATA_URL must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration' })
+      .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+    /** Where outbound client-credentials tokens are requested. Unset: Microsoft's, for TEAMS_TENANT_ID or botframework.com. */
+    TEAMS_TOKEN_URL: z.url({ error: 'TEAMS_TOKEN_URL must be a URL such as https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token' }).optional(),
+    /** Microsoft Graph (creating crisis rooms as channels). */
+    GRAPH_API_URL: z.url({ error: 'GRAPH_API_URL must be a URL such as https://graph.microsoft.com/v1.0/' }).default('https://graph.microsoft.com/v1.0/'),
     /** App secret of the Meta app; verifies X-Hub-Signature-256 on POST /webhooks/meta. */
     META_APP_SECRET: optionalSecret,
     /** The verify token you typed into Meta's webhook settings; answers GET /webhooks/meta. */
@@ -75,6 +93,13 @@ export const envSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message:
           'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_PASSWORD'],
+        message: 'TEAMS_APP_PASSWORD (the client secret of the Teams bot app) is required with TEAMS_APP_ID',
       });
     }
   });
@@ -109,4 +134,21 @@ export function slackSettings(env: Env):
   if (!env.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
   if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) missing.push('SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
   return { mode: 'off', missing };
+}
+
+/** Whether the Microsoft Teams adapter can start, and if not, why. */
+export function teamsSettings(env: Env):
+  | { mode: 'on'; appId: string; appPassword: string; tenantId?: string; openIdMetadataUrl: string; tokenUrl: string; graphUrl: string }
+  | { mode: 'off'; missing: string[] } {
+  if (!env.TEAMS_APP_ID || !env.TEAMS_APP_PASSWORD) return { mode: 'off', missing: ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD'] };
+  const authority = env.TEAMS_TENANT_ID ?? 'botframework.com';
+  return {
+    mode: 'on',
+    appId: env.TEAMS_APP_ID.toLowerCase(),
+    appPassword: env.TEAMS_APP_PASSWORD,
+    ...(env.TEAMS_TENANT_ID ? { tenantId: env.TEAMS_TENANT_ID.toLowerCase() } : {}),
+    openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL,
+    tokenUrl: env.TEAMS_TOKEN_URL ?? `https://login.microsoftonline.com/${authority}/oauth2/v2.0/token`,
+    graphUrl: env.GRAPH_API_URL.endsWith('/') ? env.GRAPH_API_URL : `${env.GRAPH_API_URL}/`,
+  };
 }

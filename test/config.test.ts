@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, slackSettings } from '../src/config.ts';
+import { ConfigError, parseEnv, slackSettings, teamsSettings } from '../src/config.ts';
 
 function errorOf(env: Record<string, string | undefined>): string {
   try {
@@ -33,6 +33,8 @@ describe('parseEnv', () => {
       OPENAI_BASE_URL: 'https://api.openai.com/v1',
       OPENAI_MODEL: 'gpt-4o-mini',
       OPENAI_TIMEOUT_MS: 15_000,
+      TEAMS_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      GRAPH_API_URL: 'https://graph.microsoft.com/v1.0/',
     });
   });
 
@@ -206,5 +208,40 @@ describe('slackSettings', () => {
 
   it('is off with only the bot token missing when an app token is set', () => {
     expect(slackSettings(parseEnv({ SLACK_APP_TOKEN: APP }))).toEqual({ mode: 'off', missing: ['SLACK_BOT_TOKEN'] });
+  });
+});
+
+describe('teamsSettings', () => {
+  const APP_ID = '3F2504E0-4F89-41D3-9A0C-0305E82C3301';
+  const TENANT = 'b7e1c0de-1111-4222-8333-944455556666';
+
+  it('is off without TEAMS_APP_ID, and says what to set', () => {
+    expect(teamsSettings(parseEnv({}))).toEqual({ mode: 'off', missing: ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD'] });
+  });
+
+  it('requests tokens from botframework.com without a tenant, from the tenant with one', () => {
+    const multi = teamsSettings(parseEnv({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 's3cret' }));
+    expect(multi).toMatchObject({ mode: 'on', appId: APP_ID.toLowerCase(), tokenUrl: 'https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token' });
+    const single = teamsSettings(parseEnv({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 's3cret', TEAMS_TENANT_ID: TENANT }));
+    expect(single).toMatchObject({ mode: 'on', tenantId: TENANT, tokenUrl: `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token` });
+  });
+
+  it('takes TEAMS_TOKEN_URL, TEAMS_OPENID_METADATA_URL and GRAPH_API_URL as given (Graph always ends with a slash)', () => {
+    const on = teamsSettings(
+      parseEnv({
+        TEAMS_APP_ID: APP_ID,
+        TEAMS_APP_PASSWORD: 's3cret',
+        TEAMS_TOKEN_URL: 'http://127.0.0.1:9/token',
+        TEAMS_OPENID_METADATA_URL: 'http://127.0.0.1:9/meta',
+        GRAPH_API_URL: 'http://127.0.0.1:9/graph/v1.0',
+      }),
+    );
+    expect(on).toMatchObject({ tokenUrl: 'http://127.0.0.1:9/token', openIdMetadataUrl: 'http://127.0.0.1:9/meta', graphUrl: 'http://127.0.0.1:9/graph/v1.0/' });
+  });
+
+  it('refuses an app id that is not a GUID, and an app id without its secret', () => {
+    expect(errorOf({ TEAMS_APP_ID: 'community-desk' })).toContain('TEAMS_APP_ID must be the Microsoft Entra application (client) id');
+    expect(errorOf({ TEAMS_APP_ID: APP_ID })).toContain('TEAMS_APP_PASSWORD (the client secret of the Teams bot app) is required with TEAMS_APP_ID');
+    expect(errorOf({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'x', TEAMS_TENANT_ID: 'contoso' })).toContain('TEAMS_TENANT_ID must be a tenant id');
   });
 });

@@ -21,6 +21,7 @@ const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, - and _ (e.g. "support")');
 const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id such as C0123ABCD (channel details → About)');
+const msteamsChannelId = z.string().regex(/^19:[^\s]+@thread\.[a-z0-9.]+$/, 'must be a Microsoft Teams channel id such as 19:abc123@thread.tacv2 (channel ⋯ → Get link to channel)');
 const locale = z.enum(['de', 'en']);
 
 const SECOND = 1000;
@@ -174,16 +175,18 @@ export const crisisConfigSchema = z
   .strictObject({
     /** Language of the room's messages. */
     locale: locale.default('en'),
-    /** A fixed room (channel id), or none: every crisis gets a new channel (private if `private`). */
+    /** A fixed room (Slack channel id, Teams channel id), or none: every crisis gets a new channel (private if `private`). */
     room: z
-      .strictObject({ channel: channelId.optional(), private: z.boolean().default(false) })
-      .refine((r) => !(r.channel && r.private), {
+      .strictObject({ channel: channelId.optional(), msteamsChannel: msteamsChannelId.optional(), private: z.boolean().default(false) })
+      .refine((r) => !((r.channel || r.msteamsChannel) && r.private), {
         message: 'private applies only to rooms the bot creates; leave it out when room.channel is set (make that channel private in Slack)',
         path: ['private'],
       })
       .optional(),
-    /** Where status updates of a real crisis also go (channel id). */
+    /** Where status updates of a real crisis also go (Slack channel id). */
     stakeholderChannel: channelId.optional(),
+    /** Where status updates of a real crisis started in Microsoft Teams also go (Teams channel id). */
+    msteamsStakeholderChannel: msteamsChannelId.optional(),
     /** Who plays which role; `lead` is required. */
     roster: rosterSchema,
     /** Member ids who may declare (and end) a real crisis; default: the lead role's primary and deputies. */
@@ -248,9 +251,9 @@ export function buildCrisisSettings(crisis: CrisisConfig | undefined): CrisisSet
     roster,
     mayDeclare: crisis.mayDeclare ? unique(crisis.mayDeclare) : lead,
     mayDrill: crisis.mayDrill ? unique(crisis.mayDrill) : rosterMemberIds(roster),
-    roomChannel: crisis.room?.channel ?? null,
+    roomChannels: platformChannels(crisis.room?.channel, crisis.room?.msteamsChannel),
     privateRoom: crisis.room?.private ?? false,
-    stakeholderChannel: crisis.stakeholderChannel ?? null,
+    stakeholderChannels: platformChannels(crisis.stakeholderChannel, crisis.msteamsStakeholderChannel),
     locale: crisis.locale,
     declareScenarioId: crisis.declareScenario ?? scenarios[0]!.id,
     sources: crisis.sources ? unique(crisis.sources) : null,
@@ -292,4 +295,9 @@ function dup(ids: string[]): string | undefined {
 
 function unique(ids: string[]): string[] {
   return [...new Set(ids)];
+}
+
+/** The configuration's per-platform channel keys as platform → channel (the only place that names them). */
+function platformChannels(slack: string | undefined, msteams: string | undefined): Record<string, string> {
+  return { ...(slack ? { slack } : {}), ...(msteams ? { msteams } : {}) };
 }

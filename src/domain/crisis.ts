@@ -87,12 +87,12 @@ export interface CrisisSettings {
   mayDeclare: string[];
   /** Member ids who may start (and end) drills. */
   mayDrill: string[];
-  /** A fixed room channel id; null: a new channel is created for every crisis. */
-  roomChannel: string | null;
+  /** A fixed room channel per chat platform (platform → channel id); none for a platform: a new channel is created for every crisis started there. */
+  roomChannels: Readonly<Record<string, string>>;
   /** New rooms are private channels. */
   privateRoom: boolean;
-  /** Where status updates of a real crisis also go (channel id); null: the room only. */
-  stakeholderChannel: string | null;
+  /** Where status updates of a real crisis also go, per chat platform (platform → channel id); none: the room only. */
+  stakeholderChannels: Readonly<Record<string, string>>;
   /** Language of the room's messages. */
   locale: Locale;
   /** Which scenario's checklist, statement and time limit a real crisis (`declare`) uses. */

@@ -38,7 +38,7 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
 
   const now = deps.clock.now();
   const id = randomUUID();
-  const stakeholderChannel = input.kind === 'real' ? settings.stakeholderChannel : null;
+  const stakeholderChannel = input.kind === 'real' ? (settings.stakeholderChannels[input.platform] ?? null) : null;
   // The room, its posts and the pages are on the platform the crisis was started from.
   const target = { id, platform: input.platform, stakeholderChannel };
   const outbox = [
@@ -61,7 +61,7 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
       startedById: member.id,
       startedAt: now,
       timeLimitAt: new Date(now.getTime() + scenario.timeLimitMs),
-      roomChannel: settings.roomChannel,
+      roomChannel: settings.roomChannels[input.platform] ?? null,
       stakeholderChannel,
       // A drill's comments carry its id anyway; a real crisis flags new comments on its sources.
       sources: input.kind === 'real' ? settings.sources : (scenario.burst?.sources ?? []),

@@ -186,9 +186,9 @@ describe('buildCrisisSettings', () => {
       roster: [{ role: 'lead', memberIds: ['anna'] }],
       mayDeclare: ['anna'],
       mayDrill: ['anna'],
-      roomChannel: null,
+      roomChannels: {},
       privateRoom: false,
-      stakeholderChannel: null,
+      stakeholderChannels: {},
       locale: 'en',
       declareScenarioId: 'recall',
       sources: null,
@@ -225,9 +225,9 @@ describe('buildCrisisSettings', () => {
     const settings = buildCrisisSettings(parse(raw).crisis)!;
     expect(settings).toMatchObject({
       locale: 'de',
-      roomChannel: 'G0CRISIS01',
+      roomChannels: { slack: 'G0CRISIS01' },
       privateRoom: false,
-      stakeholderChannel: 'C0STAKEHOLD',
+      stakeholderChannels: { slack: 'C0STAKEHOLD' },
       mayDeclare: ['ops', 'anna'],
       mayDrill: ['ben'],
       declareScenarioId: 'leak',

@@ -1,3 +1,4 @@
+import { MSTEAMS, teamsUserIdOf } from './teams-identity.ts';
 import type { ChatIdentity, Locale } from '../../domain/directory.ts';
 import { type DateStyle, type Inline, type Measure, type RichText, inlines } from '../../domain/rich-text.ts';
 import { NAME_MAX, plainName, visibleText } from '../../domain/untrusted-text.ts';
@@ -21,8 +22,7 @@ import { NAME_MAX, plainName, visibleText } from '../../domain/untrusted-text.ts
  * every line of a text becomes its own paragraph.
  */
 
-/** The platform id of Microsoft Teams in identities, channels and outbox rows. */
-export const MSTEAMS = 'msteams';
+export { MSTEAMS, teamsUserIdOf };
 
 /** A mention entity, as Teams reads it from `msteams.entities` (cards) or `entities` (messages). */
 export interface TeamsMention {
@@ -80,11 +80,6 @@ export class TeamsMentionRegistry {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A Bot Framework user id (29:…) as Teams sends it in activities. */
 const BOT_FRAMEWORK_ID = /^29:[A-Za-z0-9_.:@-]{1,200}$/;
-
-/** A person's Teams user id (an Entra object id, or a 29: id), if they use Teams. */
-export function teamsUserIdOf(person: { readonly identities?: readonly ChatIdentity[] } | undefined): string | undefined {
-  return person?.identities?.find((i) => i.platform === MSTEAMS)?.userId;
-}
 
 /** The id a mention entity can carry: Teams accepts Entra object ids and 29: ids in bot cards and messages. */
 export function mentionableTeamsIdOf(person: { readonly identities?: readonly ChatIdentity[] } | undefined): string | undefined {

@@ -1,0 +1,61 @@
+import type { ConversationStore } from '../../domain/conversation-store.ts';
+import { MSTEAMS } from './teams-identity.ts';
+
+/**
+ * What Teams told the desk about a place it may post to later: the service URL (with its regional
+ * path, e.g. `…/amer/<tenant>/`) that every outbound call for it must use, the tenant, and ids.
+ */
+export interface TeamsReference {
+  serviceUrl: string;
+  tenantId?: string;
+  /** The team (`channelData.team.id`) of a channel, or of a person met in a team. */
+  teamId?: string;
+  /** A conversation to post into: a channel id, or a 1:1 chat with a person. */
+  conversationId?: string;
+  /** A person's Teams user id (`29:…`), needed to open a 1:1 chat or send a targeted message. */
+  userId?: string;
+  name?: string;
+}
+
+/** Keys of stored references: a channel, a team (any of its channels shares its service URL), a person (by Entra object id). */
+export const refKey = {
+  channel: (channelId: string) => `channel:${channelId}`,
+  team: (teamId: string) => `space:${/^[0-9a-f-]{36}$/i.test(teamId) ? teamId.toLowerCase() : teamId}`,
+  person: (aadObjectId: string) => `person:${aadObjectId.toLowerCase()}`,
+  /** A 1:1 or group chat, by its conversation id. */
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+};
+
+/** Reads and writes Teams references in the platform-neutral conversation store. */
+export class TeamsConversations {
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly now: () => Date,
+  ) {}
+
+  async remember(key: string, reference: TeamsReference): Promise<void> {
+    const previous = await this.store.find(MSTEAMS, key);
+    // A person's 1:1 chat id, learnt when the bot opened it, survives a later sighting in a channel.
+    const merged = { ...(previous ?? {}), ...stripUndefined(reference) };
+    if (JSON.stringify(previous) === JSON.stringify(merged)) return;
+    await this.store.save(MSTEAMS, key, merged, this.now());
+  }
+
+  async find(key: string): Promise<TeamsReference | null> {
+    const found = await this.store.find(MSTEAMS, key);
+    if (!found || typeof found.serviceUrl !== 'string') return null;
+    return found as unknown as TeamsReference;
+  }
+
+  /** Where a channel's posts go: its own reference, else its team's (same service URL and tenant). */
+  async channel(channelId: string, teamId?: string): Promise<TeamsReference | null> {
+    const own = await this.find(refKey.channel(channelId));
+    if (own) return { ...own, conversationId: channelId };
+    const team = teamId ? await this.find(refKey.team(teamId)) : null;
+    return team ? { ...team, conversationId: channelId } : null;
+  }
+}
+
+function stripUndefined(value: TeamsReference): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

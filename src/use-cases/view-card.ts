@@ -1,0 +1,26 @@
+import { type CardView, buildCardView } from '../domain/card-view.ts';
+import type { CardRecord } from '../domain/comment.ts';
+import { isUuid } from '../domain/ids.ts';
+import type { ActDeps } from './act-on-comment.ts';
+import { learnRecordedMembers } from './learn-recorded-members.ts';
+
+/**
+ * A comment's card as it is now, for a platform that answers a click with the card itself (Teams shows
+ * the clicker the returned card at once): the card in `channel` when the click came from there, else the
+ * comment's active card on that platform (a click on a reminder in a 1:1 chat), else any active card.
+ */
+export async function viewCard(input: { commentId: string; platform: string; channel?: string }, deps: ActDeps): Promise<CardView | null> {
+  if (!isUuid(input.commentId)) return null;
+  const found = await deps.store.getCommentWithCards(input.commentId);
+  if (!found) return null;
+  const { comment, cards } = found;
+  const pick = (test: (c: CardRecord) => boolean) => cards.find(test);
+  const card =
+    pick((c) => c.platform === input.platform && c.channel === input.channel) ??
+    pick((c) => c.active && c.platform === input.platform) ??
+    pick((c) => c.active) ??
+    cards[0];
+  if (!card) return null;
+  await learnRecordedMembers([comment.holderId, comment.closedById, comment.routedById], deps);
+  return buildCardView(comment, card, deps.directory, deps.clock.now());
+}
