@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desk } from '../../src/app.ts';
+import { TeamsVerb } from '../../src/chat/teams/verbs.ts';
+import { CHANNELS, cardMessage, blocksText, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
+import type { SlackStandIn } from '../support/slack-stand-in.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { type TeamsConnector, startTeamsConnector } from '../support/teams-connector.ts';
+import { signBotFrameworkToken, generateBotFrameworkKey } from '../support/teams-tokens.ts';
+import { TEAMS_CHANNEL, TEAMS_PEOPLE, cardInvoke, cardOf, cardText, installInTeam, startTeamsDesk, teamsDeskConfig } from '../support/teams-desk.ts';
+import { waitForOutboxDrained } from '../support/wait-for-outbox-drained.ts';
+
+describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
+  let connector: TeamsConnector;
+  let database: TestDatabase;
+  let desk: Desk;
+  let slack: SlackStandIn;
+
+  beforeAll(async () => {
+    connector = await startTeamsConnector();
+    database = await createTestDatabase(backend);
+    ({ desk, slack } = await startTeamsDesk({ connector, db: database.db }));
+    await installInTeam(connector, desk);
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await connector?.close();
+    await slack?.close();
+  });
+
+  /** A new comment for the community team, and its card in the Teams channel. */
+  async function newTeamsCard(text: string) {
+    const res = await postComment(desk, genericComment({ text }));
+    expect(res.status).toBe(201);
+    const commentId = res.json.commentId as string;
+    const posted = await connector.waitFor(() => connector.activities(TEAMS_CHANNEL).find((a) => JSON.stringify(a.original).includes(commentId)), {
+      description: `Teams card of ${commentId}`,
+    });
+    return { commentId, messageId: posted.id };
+  }
+
+  it('stores where the bot was added, so proactive posts know the service URL after a restart', async () => {
+    const rows = await desk.db.prisma.chatConversation.findMany({ where: { platform: 'msteams' }, orderBy: { key: 'asc' } });
+    const keys = rows.map((r) => r.key);
+    expect(keys).toContain(`channel:${TEAMS_CHANNEL}`);
+    expect(keys).toContain(`space:${connector.fixtureValues().teamId}`);
+    expect(keys).toContain(`space:${connector.fixtureValues().teamAadGroupId}`);
+    const channel = rows.find((r) => r.key === `channel:${TEAMS_CHANNEL}`)!.reference as Record<string, string>;
+    // The real service URL keeps its regional path; every outbound call must use it.
+    expect(channel.serviceUrl).toBe(connector.serviceUrl);
+    expect(new URL(connector.serviceUrl).pathname).toMatch(/^\/amer\/[0-9a-f-]+\/$/);
+  });
+
+  it('posts a new comment as an Adaptive Card into the Teams channel and into Slack, and a claim by invoke updates both', async () => {
+    const { commentId, messageId } = await newTeamsCard('Wann kommt das neue Video? Ich warte seit Tagen.');
+    const posted = connector.activity(messageId)!;
+    const card = cardOf(posted.original as never) as { type: string; version: string; actions?: unknown[]; body: unknown[] };
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(cardText(card)).toContain('Wann kommt das neue Video?');
+    expect(JSON.stringify(card)).toContain(`"verb":"${TeamsVerb.claim}"`);
+    // Posted at the stored service URL, with a token from the token endpoint.
+    const post = connector.calls.find((c) => c.method === 'POST' && (c.response as { id?: string } | undefined)?.id === messageId);
+    expect(connector.issuedTokens.some((t) => t.accessToken === post?.token && t.scope === 'https://api.botframework.com/.default')).toBe(true);
+    expect(post?.headers.authorization).toMatch(/^Bearer .+/);
+    expect(post?.rawPath.startsWith(new URL(connector.serviceUrl).pathname)).toBe(true);
+    // The same comment has its Slack card too.
+    await slack.waitFor(() => cardMessage(slack, CHANNELS.community, commentId), 5000, 'Slack card');
+
+    const res = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId }));
+    expect(res.status).toBe(200);
+    // The clicker gets the updated card in the invoke response.
+    const body = res.body as { statusCode: number; type: string; value: unknown };
+    expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(cardText(body.value)).toContain('Anna');
+    expect(JSON.stringify(body.value)).toContain(`"verb":"${TeamsVerb.release}"`);
+    // Written before the invoke was answered.
+    expect(await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ status: 'claimed', holderId: 'anna' });
+    // Everyone else's copy: the Teams message is updated, and so is the Slack card.
+    await connector.waitFor(() => connector.updates(TEAMS_CHANNEL).find((u) => u.activityId === messageId && cardText(cardOf(u.activity as never)).includes('Anna')), {
+      description: 'Teams card updated with the holder',
+    });
+    await slack.waitFor(() => blocksText(cardMessage(slack, CHANNELS.community, commentId)?.blocks).includes('Anna'), 5000, 'Slack card shows Anna');
+    const events = await desk.db.prisma.event.findMany({ where: { commentId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.type, e.actorId])).toEqual([
+      ['received', null],
+      ['claimed', 'anna'],
+    ]);
+  });
+
+  it('tells the loser of a claim who holds it: in the invoke response card, and privately by a targeted message', async () => {
+    const { commentId, messageId } = await newTeamsCard('Ist das vegan?');
+    expect((await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId }))).status).toBe(200);
+    const lost = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId, user: TEAMS_PEOPLE.deniz }));
+    expect(lost.status).toBe(200);
+    const text = cardText((lost.body as { value: unknown }).value);
+    expect(text).toContain('Anna');
+    expect(await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ holderId: 'anna' });
+    const targeted = await connector.waitFor(
+      () => connector.activities(TEAMS_CHANNEL).find((a) => a.targeted && (a.activity.recipient as { id?: string } | undefined)?.id === TEAMS_PEOPLE.deniz.id),
+      { description: 'targeted refusal to Jordan' },
+    );
+    expect(String(targeted.activity.text)).toContain('Anna');
+  });
+
+  it('refuses a forged, expired or misaddressed token with 401 and changes nothing', async () => {
+    const { commentId, messageId } = await newTeamsCard('Forged clicks must not claim me.');
+    const activity = cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId });
+    const nowS = Math.floor(Date.now() / 1000);
+    const otherKey = await generateBotFrameworkKey({ kid: connector.signingKey.kid });
+    const forged = [
+      null,
+      'not-a-jwt',
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: connector.serviceUrl, key: otherKey, now: nowS }),
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: connector.serviceUrl, key: connector.signingKey, now: nowS - 7200, expiresInS: 3600 }),
+      await signBotFrameworkToken({ appId: '00000000-0000-4000-8000-000000000000', serviceUrl: connector.serviceUrl, key: connector.signingKey, now: nowS }),
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: connector.serviceUrl, issuer: 'https://sts.windows.net/evil/', key: connector.signingKey, now: nowS }),
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: 'https://evil.example/amer/x/', key: connector.signingKey, now: nowS }),
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: connector.serviceUrl, alg: 'none', key: connector.signingKey, now: nowS }),
+      await signBotFrameworkToken({ appId: connector.appId, serviceUrl: connector.serviceUrl, alg: 'HS256', key: connector.signingKey, now: nowS }),
+    ];
+    for (const token of forged) {
+      const res = await connector.send(desk.url, activity, { token });
+      expect(res.status, `token ${String(token).slice(0, 20)}`).toBe(401);
+    }
+    expect(await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ status: 'open', holderId: null });
+    expect(await desk.db.prisma.event.count({ where: { commentId, type: 'claimed' } })).toBe(0);
+  });
+
+  it('answers a malformed body with 400, and survives activities it does not know', async () => {
+    const raw = await fetch(`${desk.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    expect(raw.status).toBe(400);
+    const odd = await connector.send(desk.url, { type: 'typing', serviceUrl: connector.serviceUrl, from: { id: '29:x' }, conversation: { id: 'a:1' }, recipient: { id: connector.botId } });
+    expect(odd.status).toBe(200);
+    const claims = await desk.db.prisma.event.count({ where: { type: 'claimed' } });
+    const bad = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId: 'not-a-comment', messageId: '1' }));
+    expect(bad.status).toBe(200);
+    // Anna reads (in German, her team's language) that there is no such comment; nothing changed.
+    expect(bad.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(String((bad.body as { value: string }).value)).toMatch(/Kommentar/);
+    const unknownVerb = await connector.send(desk.url, cardInvoke(connector, { verb: 'desk.explode', commentId: '00000000-0000-4000-8000-000000000000', messageId: '1' }));
+    expect(unknownVerb.body).toMatchObject({ statusCode: 400 });
+    expect(await desk.db.prisma.event.count({ where: { type: 'claimed' } })).toBe(claims);
+  });
+
+  it('delivers a card once when the connector answers 429 and then 500', async () => {
+    connector.failNext({ match: (c) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL, status: 429, retryAfter: 0 });
+    connector.failNext({ match: (c) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL, status: 500 });
+    const { commentId } = await newTeamsCard('Kommt trotzdem an.');
+    await waitForOutboxDrained(desk.db);
+    expect(connector.activities(TEAMS_CHANNEL).filter((a) => JSON.stringify(a.original).includes(commentId))).toHaveLength(1);
+  });
+
+  it('answers 503 with what to set when Teams is not configured', async () => {
+    const plain = await startTestDesk({ standIn: slack, db: database.db, deskConfig: teamsDeskConfig() });
+    try {
+      const res = await fetch(`${plain.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: string }).error).toContain('set TEAMS_APP_ID and TEAMS_APP_PASSWORD');
+    } finally {
+      await plain.stop();
+    }
+  });
+});
