@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { TeamsVerb } from '../../src/chat/teams/verbs.ts';
-import { CHANNELS, cardMessage, blocksText, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
+import { CHANNELS, USERS, cardMessage, blocksText, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
+import { loadTeamsFixture } from '../support/teams-fixtures.ts';
 import type { SlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { type TeamsConnector, startTeamsConnector } from '../support/teams-connector.ts';
@@ -100,6 +101,49 @@ describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
       { description: 'targeted refusal to Jordan' },
     );
     expect(String(targeted.activity.text)).toContain('Anna');
+  });
+
+  it('gives twenty simultaneous claims from Slack and Teams on one comment exactly one holder, shown on both cards', async () => {
+    const { commentId, messageId } = await newTeamsCard('Wer ist schneller?');
+    const slackCard = await slack.waitFor(() => cardMessage(slack, CHANNELS.community, commentId), 5000, 'Slack card');
+    const clicks = Array.from({ length: 20 }, (_, i) => {
+      const anna = i % 2 === 0;
+      if (i < 10) {
+        return clickCard(desk, { commentId, channelId: CHANNELS.community, messageTs: slackCard.ts, userId: anna ? USERS.anna : USERS.deniz, action: 'claim' }).then((r) => ({ platform: 'slack', status: r.status, body: undefined as unknown }));
+      }
+      const user = anna ? TEAMS_PEOPLE.anna : TEAMS_PEOPLE.deniz;
+      return connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId, user })).then((r) => ({ platform: 'msteams', status: r.status, body: r.body }));
+    });
+    const answers = await Promise.all(clicks);
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } });
+    expect(comment.status).toBe('claimed');
+    expect(await desk.db.prisma.event.count({ where: { commentId, type: 'claimed' } })).toBe(1);
+    const holder = comment.holderId === 'anna' ? 'Anna' : 'Deniz';
+    // Every Teams clicker's card names the one holder.
+    for (const a of answers.filter((x) => x.platform === 'msteams')) expect(cardText((a.body as { value: unknown }).value)).toContain(holder);
+    await waitForOutboxDrained(desk.db);
+    expect(cardText(cardOf(connector.activity(messageId)!.activity as never))).toContain(holder);
+    expect(blocksText(cardMessage(slack, CHANNELS.community, commentId)?.blocks)).toContain(holder);
+  });
+
+  it('answers `desk status` in a channel only to the person asking (a targeted message), and in a 1:1 chat as a reply', async () => {
+    const values = connector.fixtureValues();
+    const before = connector.activities().length;
+    const inChannel = loadTeamsFixture('message-channel-mention', { ...values, eventId: 'status-1', mentionText: 'desk status' });
+    expect((await connector.send(desk.url, inChannel)).status).toBe(200);
+    const answer = await connector.waitFor(() => connector.activities().slice(before).find((a) => a.targeted), { description: 'targeted status answer' });
+    expect((answer.activity.recipient as { id: string }).id).toBe(values.userId);
+    expect(String(answer.activity.text)).toContain('Community');
+    // Nothing visible to everyone was posted into the channel.
+    expect(connector.activities(TEAMS_CHANNEL).slice(0).filter((a) => !a.targeted && a.postedAt >= answer.postedAt && !JSON.stringify(a.original).includes('AdaptiveCard'))).toEqual([]);
+
+    const personal = loadTeamsFixture('message-personal', { ...values, eventId: 'kpi-help-1', personalText: 'desk help' });
+    expect((await connector.send(desk.url, personal)).status).toBe(200);
+    const reply = await connector.waitFor(() => connector.activities(values.personalConversationId).find((a) => !a.targeted && String(a.activity.text ?? '').length > 0), {
+      description: 'reply in the 1:1 chat',
+    });
+    expect(String(reply.activity.text)).toMatch(/desk/);
   });
 
   it('refuses a forged, expired or misaddressed token with 401 and changes nothing', async () => {
