@@ -103,7 +103,7 @@ describe('the crisis section of config/desk.example.yaml', () => {
     expect(settings.mayDrill).toEqual(['anna', 'ben', 'deniz', 'clara', 'ops']);
     expect(settings.declareScenarioId).toBe('product-recall');
     expect(settings.sources).toBeNull();
-    expect(settings).toMatchObject({ locale: 'de', roomChannel: null, privateRoom: true, stakeholderChannel: 'C0STAKEHOLD' });
+    expect(settings).toMatchObject({ locale: 'de', roomChannels: {}, privateRoom: true, stakeholderChannels: { slack: 'C0STAKEHOLD' } });
   });
 
   it('has a German recall scenario and an English rumour scenario, with durations in milliseconds', () => {
