@@ -209,6 +209,25 @@ describe('buildCrisisSettings', () => {
     });
   });
 
+  it('takes a fixed Teams room and a Teams stakeholder channel next to the Slack ones, per platform', () => {
+    const raw = base();
+    Object.assign(raw.crisis, {
+      room: { channel: 'G0CRISIS01', msteamsChannel: '19:crisis0123@thread.tacv2' },
+      stakeholderChannel: 'C0STAKEHOLD',
+      msteamsStakeholderChannel: '19:stake0123@thread.tacv2',
+    });
+    expect(buildCrisisSettings(parse(raw).crisis)).toMatchObject({
+      roomChannels: { slack: 'G0CRISIS01', msteams: '19:crisis0123@thread.tacv2' },
+      stakeholderChannels: { slack: 'C0STAKEHOLD', msteams: '19:stake0123@thread.tacv2' },
+    });
+    const bad = base();
+    Object.assign(bad.crisis, { msteamsStakeholderChannel: 'C0STAKEHOLD' });
+    expect(errorOf(bad)).toContain('must be a Microsoft Teams channel id such as 19:abc123@thread.tacv2');
+    const privateFixed = base();
+    Object.assign(privateFixed.crisis, { room: { msteamsChannel: '19:crisis0123@thread.tacv2', private: true } });
+    expect(errorOf(privateFixed)).toContain('private applies only to rooms the bot creates');
+  });
+
   it('takes the given lists, channels and scenario, each member once', () => {
     const raw = base();
     Object.assign(raw.crisis, {
