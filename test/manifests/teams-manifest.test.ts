@@ -131,11 +131,8 @@ describe('Teams manifest', () => {
     }
   });
 
-  it('asks for resource-specific consent to create the crisis room channel and read the team\'s members, and nothing else', () => {
-    expect(committed.authorization?.permissions?.resourceSpecific).toEqual([
-      { name: 'Channel.Create.Group', type: 'Application' },
-      { name: 'TeamMember.Read.Group', type: 'Application' },
-    ]);
+  it('asks for resource-specific consent to create the crisis room channel, and nothing else', () => {
+    expect(committed.authorization?.permissions?.resourceSpecific).toEqual([{ name: 'Channel.Create.Group', type: 'Application' }]);
     expect(committed['validDomains']).toEqual([]);
   });
 
