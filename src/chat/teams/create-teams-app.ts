@@ -181,10 +181,10 @@ export function createTeamsAdapter(options: {
   }
 
   async function rememberTeam(activity: Activity, teamId: string, tenantId: string | undefined, channel: string | undefined): Promise<void> {
-    const team = { serviceUrl: activity.serviceUrl, tenantId, teamId, name: activity.channelData?.team?.name };
+    const groupId = activity.channelData?.team?.aadGroupId?.toLowerCase();
+    const team = { serviceUrl: activity.serviceUrl, tenantId, teamId, groupId, name: activity.channelData?.team?.name };
     await conversations.remember(refKey.team(teamId), team);
-    // Operators may configure the team by its Entra group id (a GUID) instead of its thread id.
-    const groupId = activity.channelData?.team?.aadGroupId;
+    // Operators may configure the team by its group id (a GUID, in the channel's link) instead of its thread id.
     if (groupId) await conversations.remember(refKey.team(groupId), team);
     if (channel) await conversations.remember(refKey.channel(channel), { ...team, conversationId: channel });
   }

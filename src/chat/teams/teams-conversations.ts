@@ -10,6 +10,8 @@ export interface TeamsReference {
   tenantId?: string;
   /** The team (`channelData.team.id`) of a channel, or of a person met in a team. */
   teamId?: string;
+  /** The team's Microsoft 365 group id (`channelData.team.aadGroupId`): Graph's id of the team. */
+  groupId?: string;
   /** A conversation to post into: a channel id, or a 1:1 chat with a person. */
   conversationId?: string;
   /** A person's Teams user id (`29:…`), needed to open a 1:1 chat or send a targeted message. */
