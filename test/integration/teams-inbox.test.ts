@@ -186,12 +186,36 @@ describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
     expect(await desk.db.prisma.event.count({ where: { type: 'claimed' } })).toBe(claims);
   });
 
-  it('delivers a card once when the connector answers 429 and then 500', async () => {
-    connector.failNext({ match: (c) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL, status: 429, retryAfter: 0 });
-    connector.failNext({ match: (c) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL, status: 500 });
+  it('delivers a card once when the connector answers 429, 412, 500, 502 and 504 first', async () => {
+    const post = (c: { method: string; conversationId?: string }) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL;
+    connector.failNext({ match: post, status: 429, retryAfter: 0 });
+    for (const status of [412, 500, 502, 504]) connector.failNext({ match: post, status });
     const { commentId } = await newTeamsCard('Kommt trotzdem an.');
     await waitForOutboxDrained(desk.db);
     expect(connector.activities(TEAMS_CHANNEL).filter((a) => JSON.stringify(a.original).includes(commentId))).toHaveLength(1);
+  });
+
+  it('fails a card Teams refuses as too big (413) at once, saying so, and retries nothing', async () => {
+    connector.failNext({ match: (c) => c.method === 'POST' && c.conversationId === TEAMS_CHANNEL, status: 413 });
+    const res = await postComment(desk, genericComment({ text: 'Zu groß für Teams, sagt der Stand-in.' }));
+    const commentId = res.json.commentId as string;
+    await waitForOutboxDrained(desk.db);
+    const rows = await desk.db.prisma.outbox.findMany({ where: { kind: 'card.post', channel: TEAMS_CHANNEL } });
+    const row = rows.find((r) => JSON.stringify(r.payload).includes(commentId))!;
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.lastError).toMatch(/Teams refused the card as too big \(\d+ bytes\)/);
+    expect(connector.activities(TEAMS_CHANNEL).filter((a) => JSON.stringify(a.original).includes(commentId))).toHaveLength(0);
+  });
+
+  it('posts into Teams after a restart without a new install: the references are in the database', async () => {
+    await desk.stop();
+    ({ desk } = await startTeamsDesk({ connector, db: database.db, slack }));
+    const installs = connector.deliveries.length;
+    const { commentId, messageId } = await newTeamsCard('Nach dem Neustart.');
+    expect(connector.deliveries.length).toBe(installs);
+    const res = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId }));
+    expect(res.status).toBe(200);
+    expect(await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ status: 'claimed', holderId: 'anna' });
   });
 
   it('answers 503 with what to set when Teams is not configured', async () => {
