@@ -134,12 +134,20 @@ export class TeamsGateway implements ChatGateway {
   /** A standard channel in the desk's Teams team, through Microsoft Graph (resource-specific consent Channel.Create.Group). */
   async createRoom(name: string, isPrivate: boolean): Promise<{ channel: string }> {
     const teamId = this.options.roomTeamId();
-    if (!teamId) throw new ChatDeliveryError('no Teams team to create the crisis room in: set msteamsTeamId on a team, or configure crisis.room.channel', 'permanent');
+    if (!teamId) throw new ChatDeliveryError('no Teams team to create the crisis room in: set msteamsTeamId on a team, or configure crisis.room.msteamsChannel', 'permanent');
+    // Graph names a team by its group id; the configuration may give its thread id (19:…).
+    const groupId = await this.options.conversations.groupIdOfTeam(teamId);
+    if (!groupId) {
+      throw new ChatDeliveryError(
+        `the group id of the Teams team ${teamId} is not known yet: add the app to the team (Teams tells the bot then), or set msteamsTeamId to the team's group id (a GUID)`,
+        'retry',
+      );
+    }
     if (isPrivate) this.options.log.info('a private crisis room is created as a standard channel in Teams (a bot cannot create private channels with resource-specific consent)');
     const display = teamsChannelName(name);
     for (let attempt = 0; attempt < 5; attempt++) {
       const displayName = attempt === 0 ? display : `${display.slice(0, 45)}-${attempt + 1}`;
-      const res = await this.graph('POST', `teams/${encodeURIComponent(teamId)}/channels`, { displayName, description: 'Community Desk crisis room', membershipType: 'standard' });
+      const res = await this.graph('POST', `teams/${encodeURIComponent(groupId)}/channels`, { displayName, description: 'Community Desk crisis room', membershipType: 'standard' });
       if (res.status === 201 || res.status === 200) {
         const id = (res.body as { id?: unknown }).id;
         if (typeof id !== 'string') throw new ChatDeliveryError('Graph created a channel without an id', 'retry');
@@ -243,8 +251,14 @@ export class TeamsGateway implements ChatGateway {
     return { channel: conversationId, messageId };
   }
 
+  /**
+   * A service URL to open a 1:1 chat with someone the bot never met: from a Teams team of their desk
+   * teams, else from the desk's own Teams team (a tenant's teams share one service URL; people on no
+   * desk team with a Teams channel, such as admins or a crisis roster, are reached that way).
+   */
   private async anyChannelRefOf(member: MemberInfo): Promise<TeamsReference | null> {
-    for (const teamId of this.options.teamsOfMember(member)) {
+    const deskTeam = this.options.roomTeamId();
+    for (const teamId of [...this.options.teamsOfMember(member), ...(deskTeam ? [deskTeam] : [])]) {
       const ref = await this.options.conversations.find(refKey.team(teamId));
       if (ref) return ref;
     }
