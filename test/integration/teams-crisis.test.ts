@@ -119,7 +119,7 @@ describe.each(backends())('a crisis drill from Microsoft Teams on %s', (backend)
   const withVerb = (activities: TeamsPostedActivity[], verb: string) => activities.filter((a) => json(a.activity).includes(`"verb":"${verb}"`));
   const pageOf = (id: RosterId) => withVerb(connector.activities(connector.personalConversationFor(ROSTER[id].id)), TeamsVerb.crisisAck)[0];
   /** What the bot told a person privately in the Social Inbox channel (targeted messages). */
-  const targetedTo = (id: RosterId, channel = TEAMS_CHANNEL) =>
+  const targetedTo = (id: RosterId, channel: string = TEAMS_CHANNEL) =>
     connector.activities(channel).filter((a) => a.targeted && (a.activity.recipient as { id?: string } | undefined)?.id === ROSTER[id].id);
   const textOf = (a: TeamsPostedActivity | undefined) => `${String(a?.activity.text ?? '')}\n${cardText(cardOf(a?.activity as never))}`;
 

@@ -2,15 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Desk } from '../../src/app.ts';
 import { SNOOZE_CHOICE_INPUT_ID, SNOOZE_REASON_INPUT_ID, SNOOZE_TASK, TeamsVerb } from '../../src/chat/teams/verbs.ts';
 import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
+import type { DigestRunResult } from '../../src/use-cases/post-weekly-digests.ts';
 import type { SweepResult } from '../../src/use-cases/sweep-service-levels.ts';
-import { genericComment, postComment } from '../support/desk-harness.ts';
+import { CHANNELS, genericComment, postComment } from '../support/desk-harness.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { berlin, serviceLevelConfig } from '../support/service-level-config.ts';
 import type { SlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { TEAMS_DEFAULTS, type TeamsConnector, type TeamsPostedActivity, startTeamsConnector } from '../support/teams-connector.ts';
 import { loadTeamsFixture } from '../support/teams-fixtures.ts';
-import { TEAMS_CHANNEL, TEAMS_PEOPLE, cardInvoke, cardOf, cardText, installInTeam, startTeamsDesk } from '../support/teams-desk.ts';
+import { TEAMS_CHANNEL, TEAMS_PEOPLE, cardInvoke, cardOf, cardText, installInTeam, startTeamsDesk, teamsDeskConfig } from '../support/teams-desk.ts';
 import { waitForOutboxDrained } from '../support/wait-for-outbox-drained.ts';
 
 /**
@@ -197,6 +198,130 @@ describe.each(backends())('response-time reminders in Microsoft Teams on %s', (b
     const text = cardText(cardOf(posted[0]!.original as never));
     expect(text).toContain('3 Kommentare');
     expect(json(posted[0]!.original)).toContain('Frage 0');
+    expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
+  }, 60_000);
+});
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** Berlin wall time in November 2026 (UTC+1). */
+const berlinOn = (day: number, hhmm: string) => new Date(`2026-11-${String(day).padStart(2, '0')}T${hhmm}:00+01:00`);
+
+describe.each(backends())('the weekly digest in Microsoft Teams on %s', (backend) => {
+  const clock = new FakeClock(berlinOn(16, '10:00'));
+  let connector: TeamsConnector;
+  let database: TestDatabase;
+  let desk: Desk;
+  let slack: SlackStandIn;
+
+  beforeAll(async () => {
+    connector = await startTeamsConnector({ now: () => clock.now().getTime() });
+    database = await createTestDatabase(backend);
+    const config = teamsDeskConfig((raw) => {
+      raw.goals = deskConfigSchema.parse({ ...raw, goals: [{ metric: 'firstResponseMedian', comparison: '<=', target: '30m' }, { metric: 'responseRate', comparison: '>=', target: '90%' }] }).goals;
+    });
+    ({ desk, slack } = await startTeamsDesk({ connector, db: database.db, clock, deskConfig: config }));
+    await installInTeam(connector, desk);
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await connector?.close();
+    await slack?.close();
+  });
+
+  const settled = () => waitForOutboxDrained(database.db);
+
+  async function digestJob(at: Date): Promise<DigestRunResult> {
+    clock.set(at);
+    const outcome = await desk.jobs.runNow('kpi-digest');
+    if (!outcome.ran) throw new Error(outcome.message);
+    await settled();
+    return outcome.result as DigestRunResult;
+  }
+
+  /** Digest cards (they carry the week's label in the title) in the Teams channel. */
+  const digests = (week: string) => connector.activities(TEAMS_CHANNEL).filter((a) => !a.targeted && cardText(cardOf(a.original as never)).includes(week));
+
+  /** `text` in anna's 1:1 chat with the bot; resolves with the bot's next message there. */
+  async function directMessage(text: string, id: string) {
+    const chat = connector.personalConversationFor(TEAMS_PEOPLE.anna.id);
+    const before = connector.activities(chat).length;
+    const values = { ...connector.fixtureValues(), personalText: text, activityId: id, personalConversationId: chat };
+    const res = await connector.send(desk.url, loadTeamsFixture('message-personal', values));
+    expect(res.status).toBe(200);
+    return connector.waitFor(() => connector.activities(chat).slice(before)[0], { description: `answer to "${text}"` });
+  }
+
+  it('posts last week’s digest with its chart inline into the Teams channel; kpi in a 1:1 chat offers Post to channel, which posts a week once', async () => {
+    // Week 2026-W47 (Berlin): four comments on Monday 10:00; deniz claims two at 10:20 (in Teams) and answers one at 10:30.
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await postComment(desk, genericComment({ createdAt: berlinOn(16, '10:00').toISOString(), text: `Frage ${i}` }));
+      ids.push(res.json.commentId as string);
+    }
+    await settled();
+    const cardOfComment = (id: string) => connector.activities(TEAMS_CHANNEL).find((a) => !a.targeted && json(a.original).includes(id))!;
+    clock.set(berlinOn(16, '10:20'));
+    for (const id of ids.slice(0, 2)) {
+      expect((await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId: id, messageId: cardOfComment(id).id, user: TEAMS_PEOPLE.deniz }))).status).toBe(200);
+    }
+    clock.set(berlinOn(16, '10:30'));
+    expect((await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.answer, commentId: ids[0]!, messageId: cardOfComment(ids[0]!).id, user: TEAMS_PEOPLE.deniz }))).status).toBe(200);
+    await settled();
+
+    expect((await digestJob(berlinOn(23, '08:59'))).posted).toEqual([]);
+    expect((await digestJob(berlinOn(23, '09:05'))).posted).toEqual(['community:2026-W47']);
+    const posted = digests('2026-W47');
+    expect(posted).toHaveLength(1);
+    const card = cardOf(posted[0]!.original as never);
+    const text = cardText(card);
+    expect(text).toContain('Community');
+    expect(text).toContain('✅');
+    expect(text).toContain('❌');
+    // The chart inline: a PNG as a data URL, with alt text that names the figures.
+    const image = (card as { body: { type: string; url?: string; altText?: string }[] }).body.find((e) => e.type === 'Image');
+    expect(image?.url).toMatch(/^data:image\/png;base64,/);
+    expect(Buffer.from(image!.url!.slice('data:image/png;base64,'.length), 'base64').subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(image?.altText).toMatch(/4/);
+    // Slack's channel of the team gets its own copy; a second run posts nothing again.
+    expect(slack.uploadedFiles().filter((u) => u.channel === CHANNELS.community)).toHaveLength(1);
+    // (support and legal, in UTC, are due an hour later: their digests go to their Slack channels.)
+    expect((await digestJob(berlinOn(23, '10:10'))).posted.sort()).toEqual(['legal:2026-W47', 'support:2026-W47']);
+    expect(digests('2026-W47')).toHaveLength(1);
+
+    // `kpi last` in a 1:1 chat: answered there, as the digest card with Post to channel.
+    const last = await directMessage('kpi last', '1765102600001');
+    expect(last.targeted).toBe(false);
+    const lastCard = cardOf(last.activity as never);
+    expect(cardText(lastCard)).toContain('2026-W47');
+    expect(json(lastCard)).toContain(`"verb":"${TeamsVerb.kpiPost}"`);
+    expect(json(lastCard)).toContain('"data":{"t":"community","w":"2026-W47"}');
+
+    // `kpi 2026-W46` and Post to channel: that week's digest goes into the channel once, however often it is pressed.
+    const w46 = await directMessage('kpi 2026-W46', '1765102600002');
+    expect(cardText(cardOf(w46.activity as never))).toContain('2026-W46');
+    const pressPost = async (week: string, n: number) => {
+      const chat = connector.personalConversationFor(TEAMS_PEOPLE.anna.id);
+      const activity = loadTeamsFixture(
+        'invoke-adaptive-card-action',
+        { ...connector.fixtureValues(), verb: TeamsVerb.kpiPost, messageId: w46.id, replyToId: w46.id, eventId: `kpi-post-${week}-${n}` },
+        { conversation: { conversationType: 'personal', isGroup: undefined, id: chat }, channelData: { tenant: { id: connector.tenantId }, channel: undefined, team: undefined, teamsChannelId: undefined, teamsTeamId: undefined } },
+      );
+      (activity.value as { action: { data: unknown } }).action.data = { t: 'community', w: week };
+      const res = await connector.send(desk.url, activity);
+      expect(res.status).toBe(200);
+      return res;
+    };
+    await pressPost('2026-W46', 1);
+    await settled();
+    await pressPost('2026-W46', 2);
+    await settled();
+    expect(digests('2026-W46')).toHaveLength(1);
+    expect(await database.db.prisma.kpiDigest.count()).toBe(4);
+    // W47 was posted by the job: the button posts it no second time.
+    await pressPost('2026-W47', 3);
+    await settled();
+    expect(digests('2026-W47')).toHaveLength(1);
     expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
   }, 60_000);
 });

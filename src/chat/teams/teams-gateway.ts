@@ -85,14 +85,21 @@ export class TeamsGateway implements ChatGateway {
 
   /**
    * A message only one person sees, in a channel: a targeted message. Where the tenant or channel does
-   * not take targeted messages (4xx), it goes to the person's 1:1 chat with the bot instead.
+   * not take targeted messages (4xx), it goes to the person's 1:1 chat with the bot instead. `channel`
+   * may be that 1:1 chat itself: then it is a normal message there.
    */
   async notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void> {
     const person = await this.options.conversations.find(refKey.person(platformUserId));
+    const message = this.options.render.notice(notice, { kind: 'channel', channel });
+    // Their own 1:1 chat with the bot (a press on a page or on a command's answer there): nobody else reads it.
+    if (person?.conversationId === channel) {
+      await this.create(person.serviceUrl, channel, message, 'private note');
+      return;
+    }
     const ref = await this.channelRef(channel);
     await this.answerPrivately(
       { serviceUrl: ref.serviceUrl, conversationId: channel, personal: false, userId: person?.userId, aadObjectId: platformUserId, tenantId: ref.tenantId ?? person?.tenantId, name: person?.name },
-      this.options.render.notice(notice, { kind: 'channel', channel }),
+      message,
     );
   }
 

@@ -41,9 +41,12 @@ describe('TeamsGateway against the Bot Connector and Graph stand-in', () => {
   });
   afterAll(async () => connector?.close());
 
+  /** The stores behind the last gateway made. */
+  let conversations: TeamsConversations;
+
   /** A gateway whose desk team is `roomTeamId` and whose members are on no Teams team, with what an install of the app stored. */
   async function gateway(options: { roomTeamId: string | undefined; installed: boolean }) {
-    const conversations = new TeamsConversations(memoryStore(), () => new Date());
+    conversations = new TeamsConversations(memoryStore(), () => new Date());
     if (options.installed) {
       // What the adapter stores when it is added to the team (create-teams-app.ts, rememberTeam).
       const team = { serviceUrl: connector.serviceUrl, tenantId: connector.tenantId, teamId: TEAM.id, name: TEAM.name };
@@ -100,5 +103,23 @@ describe('TeamsGateway against the Bot Connector and Graph stand-in', () => {
 
     const nowhere = await gateway({ roomTeamId: undefined, installed: true });
     await expect(nowhere.postCrisisMessage({ kind: 'person', member: { ...ops, id: 'ops2', identities: [{ platform: 'msteams', userId: '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b' }] } }, { kind: 'page' } as CrisisMessageView)).rejects.toMatchObject({ kind: 'permanent' });
+  });
+
+  it('answers privately in the person’s own 1:1 chat as a normal message, and in a channel as a targeted one', async () => {
+    connector.reset();
+    const teams = await gateway({ roomTeamId: TEAM.id, installed: true });
+    const alex = TEAMS_DEFAULTS.users[0]!;
+    const chat = connector.personalConversationFor(alex.id);
+    // What the adapter stores when the person writes to the bot in their 1:1 chat.
+    await conversations.remember(refKey.person(alex.aadObjectId), { serviceUrl: connector.serviceUrl, tenantId: connector.tenantId, userId: alex.id, conversationId: chat });
+    await conversations.remember(refKey.channel(TEAMS_DEFAULTS.channel.id), { serviceUrl: connector.serviceUrl, tenantId: connector.tenantId, teamId: TEAM.id, conversationId: TEAMS_DEFAULTS.channel.id });
+    const notice = { text: 'posted' } as never;
+
+    await teams.notifyEphemeral(chat, alex.aadObjectId, notice);
+    expect(connector.activities(chat)).toMatchObject([{ targeted: false, via: 'create', activity: { text: 'notice' } }]);
+
+    await teams.notifyEphemeral(TEAMS_DEFAULTS.channel.id, alex.aadObjectId, notice);
+    expect(connector.activities(TEAMS_DEFAULTS.channel.id)).toMatchObject([{ targeted: true, activity: { recipient: { id: alex.id } } }]);
+    expect(connector.createdConversations).toHaveLength(0);
   });
 });
