@@ -177,7 +177,10 @@ describe.each(backends())('a crisis drill from Microsoft Teams on %s', (backend)
     await press('clara', pageOf('clara')!, TeamsVerb.crisisAck, { k: crisis.id });
     await settled();
     expect(await database.db.prisma.crisisAck.count({ where: { crisisId: crisis.id } })).toBe(2);
-    // The page is updated in place: no Acknowledge left for anna.
+    // The board shows who acknowledged (a PUT of its activity)…
+    expect(connector.updates(room.id).filter((u) => u.activityId === board.id).length).toBeGreaterThan(0);
+    expect(cardText(cardOf(connector.activity(board.id)!.activity as never))).toContain('Clara');
+    // …and the page is updated in place: no Acknowledge left for anna.
     const annaNow = connector.activity(annaPage.id)!;
     expect(annaNow.updateCount).toBeGreaterThan(0);
     expect(json(annaNow.activity)).not.toContain(TeamsVerb.crisisAck);
