@@ -247,3 +247,91 @@ describe.each(backends())('a crisis drill from Microsoft Teams on %s', (backend)
     expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
   }, 60_000);
 });
+
+/** A channel of the stand-in's team where stakeholders read along (the bot was never spoken to there). */
+const STAKEHOLDERS = { id: '19:5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b@thread.tacv2', displayName: 'Stakeholders' };
+/** The configured room: the team's General channel (its id is the team's thread id). */
+const FIXED_ROOM = TEAMS_DEFAULTS.team.id;
+
+describe.each(backends())('a real crisis declared from Microsoft Teams, with a configured room and stakeholder channel, on %s', (backend) => {
+  const clock = new FakeClock(START);
+  let connector: TeamsConnector;
+  let database: TestDatabase;
+  let desk: Desk;
+  let slack: SlackStandIn;
+
+  beforeAll(async () => {
+    connector = await startTeamsConnector({
+      now: () => clock.now().getTime(),
+      teams: [{ ...TEAMS_DEFAULTS.team, channels: [{ ...TEAMS_DEFAULTS.channel }, STAKEHOLDERS], members: Object.values(ROSTER).map((p) => ({ ...p })) }],
+    });
+    database = await createTestDatabase(backend);
+    const config = teamsDeskConfig((raw) => {
+      raw.crisis = { ...teamsCrisisConfig().crisis!, room: { msteamsChannel: FIXED_ROOM, private: false }, msteamsStakeholderChannel: STAKEHOLDERS.id };
+      raw.members = teamsCrisisConfig().members;
+    });
+    ({ desk, slack } = await startTeamsDesk({ connector, db: database.db, clock, deskConfig: config }));
+    await installInTeam(connector, desk);
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await connector?.close();
+    await slack?.close();
+  });
+
+  /** `@Community Desk <text>` by anna in the Social Inbox channel; resolves with the answer only she sees. */
+  async function say(text: string, activityId: string) {
+    const before = connector.activities(TEAMS_CHANNEL).length;
+    const activity = loadTeamsFixture('message-channel-mention', { ...connector.fixtureValues(), mentionText: text, activityId });
+    expect((await connector.send(desk.url, activity)).status).toBe(200);
+    return connector.waitFor(() => connector.activities(TEAMS_CHANNEL).slice(before).find((a) => a.targeted), { description: `answer to "${text}"` });
+  }
+  const posts = (channel: string) => connector.activities(channel).filter((a) => !a.targeted);
+  const textOf = (a: TeamsPostedActivity | undefined) => `${String(a?.activity.text ?? '')}\n${cardText(cardOf(a?.activity as never))}`;
+
+  it('posts into the configured channels without creating one: board and statement in the room, announcement, updates and report to the stakeholders', async () => {
+    const declared = await say('crisis declare Foto geht viral', '1765102700001');
+    expect(textOf(declared)).toMatch(/#1/);
+    await waitForOutboxDrained(database.db);
+    expect(connector.callsTo('graph.channels.create')).toHaveLength(0);
+    const crisis = await database.db.prisma.crisis.findFirstOrThrow({ where: { status: 'active' } });
+    expect(crisis).toMatchObject({ kind: 'real', roomChannel: FIXED_ROOM, stakeholderChannel: STAKEHOLDERS.id });
+    expect(withVerbIn(posts(FIXED_ROOM), TeamsVerb.crisisStep)).toHaveLength(1);
+    expect(withVerbIn(posts(FIXED_ROOM), TeamsVerb.crisisApprove)).toHaveLength(1);
+    expect(posts(STAKEHOLDERS.id)).toHaveLength(1);
+    expect(textOf(posts(STAKEHOLDERS.id)[0])).toContain('Foto geht viral');
+
+    // A press on the board in the configured room updates it there.
+    const [board] = withVerbIn(posts(FIXED_ROOM), TeamsVerb.crisisStep);
+    clock.set(at(5));
+    const press = loadTeamsFixture(
+      'invoke-adaptive-card-action',
+      { ...connector.fixtureValues(), verb: TeamsVerb.crisisStep, messageId: board!.id, replyToId: board!.id, eventId: 'step-1' },
+      { conversation: { id: `${FIXED_ROOM};messageid=${board!.id}` }, channelData: { channel: { id: FIXED_ROOM }, teamsChannelId: FIXED_ROOM } },
+    );
+    (press.value as { action: { data: unknown } }).action.data = { k: crisis.id, s: 'acknowledge' };
+    expect((await connector.send(desk.url, press)).status).toBe(200);
+    await waitForOutboxDrained(database.db);
+    expect(connector.updates(FIXED_ROOM).filter((u) => u.activityId === board!.id).length).toBeGreaterThan(0);
+    expect(json(connector.activity(board!.id)!.activity).match(/desk\.crisis\.step/g)).toHaveLength(3);
+
+    clock.set(at(12));
+    await say('crisis update Statement ist raus, Presse informiert.', '1765102700002');
+    await waitForOutboxDrained(database.db);
+    expect(posts(FIXED_ROOM).some((a) => textOf(a).includes('Presse informiert'))).toBe(true);
+    expect(posts(STAKEHOLDERS.id).some((a) => textOf(a).includes('Presse informiert'))).toBe(true);
+
+    clock.set(at(40));
+    await say('crisis end', '1765102700003');
+    await waitForOutboxDrained(database.db);
+    expect(await database.db.prisma.crisis.findUniqueOrThrow({ where: { id: crisis.id } })).toMatchObject({ status: 'ended' });
+    expect(posts(STAKEHOLDERS.id)).toHaveLength(3);
+    expect(textOf(posts(STAKEHOLDERS.id).at(-1))).toMatch(/Auswertung.*KRISE #1/);
+    expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
+  }, 60_000);
+});
+
+function withVerbIn(activities: TeamsPostedActivity[], verb: string) {
+  return activities.filter((a) => json(a.activity).includes(`"verb":"${verb}"`));
+}

@@ -196,7 +196,8 @@ export class TeamsGateway implements ChatGateway {
   }
 
   private async update(conversationId: string, messageId: string, message: TeamsMessage, what: string): Promise<void> {
-    const ref = (await this.options.conversations.channel(conversationId, this.options.teamOfChannel(conversationId))) ?? (await this.conversationRef(conversationId));
+    const ref =
+      (await this.options.conversations.find(refKey.conversation(conversationId))) ?? (await this.findChannelRef(conversationId)) ?? (await this.conversationRef(conversationId));
     try {
       await this.client(ref.serviceUrl).conversations.updateActivity(conversationId, messageId, { ...message, id: messageId } as never);
     } catch (error) {
@@ -273,10 +274,26 @@ export class TeamsGateway implements ChatGateway {
   }
 
   private async channelRef(channel: string): Promise<TeamsReference> {
-    const ref = await this.options.conversations.channel(channel, this.options.teamOfChannel(channel));
+    const ref = await this.findChannelRef(channel);
     if (ref) return ref;
     // The bot posts only where it was added: until Teams tells it (install, conversationUpdate), it cannot know the service URL.
     throw new ChatDeliveryError(`the bot has not been added to the Teams channel ${channel} (or its team) yet: add the app to the team, then the card is posted`, 'retry');
+  }
+
+  /**
+   * A channel's service URL: its own reference, or its team's. A channel the configuration names
+   * without its team (a crisis room, a stakeholder channel) that nobody wrote in yet: a team's General
+   * channel has the team's id; any other takes the service URL of the desk's own team (one tenant, one
+   * service URL). Should the bot not be in that channel's team, Teams says so and the row fails with it.
+   */
+  private async findChannelRef(channel: string): Promise<TeamsReference | null> {
+    const known = await this.options.conversations.channel(channel, this.options.teamOfChannel(channel));
+    if (known) return known;
+    for (const teamId of [channel, this.options.roomTeamId()]) {
+      const team = teamId ? await this.options.conversations.find(refKey.team(teamId)) : null;
+      if (team) return { ...team, conversationId: channel };
+    }
+    return null;
   }
 
   /** A conversation that is not a channel (a 1:1 chat the bot opened or was spoken to in). */

@@ -10,6 +10,8 @@ import { createLogger } from '../../../src/logger.ts';
 import { TEAMS_DEFAULTS, type TeamsConnector, startTeamsConnector } from '../../support/teams-connector.ts';
 
 const TEAM = TEAMS_DEFAULTS.team;
+/** A channel of the team that only the configuration names (e.g. crisis.msteamsStakeholderChannel): nobody wrote in it. */
+const STAKEHOLDERS = { id: '19:5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b@thread.tacv2', displayName: 'Stakeholders' };
 
 function memoryStore(): ConversationStore {
   const rows = new Map<string, Record<string, unknown>>();
@@ -37,7 +39,10 @@ const render: TeamsRenderers = {
 describe('TeamsGateway against the Bot Connector and Graph stand-in', () => {
   let connector: TeamsConnector;
   beforeAll(async () => {
-    connector = await startTeamsConnector({ users: [{ id: '29:1StandInOps', name: 'Ops Desk', aadObjectId: '1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b' }] });
+    connector = await startTeamsConnector({
+      users: [{ id: '29:1StandInOps', name: 'Ops Desk', aadObjectId: '1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b' }],
+      teams: [{ ...TEAM, channels: [{ ...TEAMS_DEFAULTS.channel }, STAKEHOLDERS], members: TEAMS_DEFAULTS.users.map((u) => ({ ...u })) }],
+    });
   });
   afterAll(async () => connector?.close());
 
@@ -121,5 +126,19 @@ describe('TeamsGateway against the Bot Connector and Graph stand-in', () => {
     await teams.notifyEphemeral(TEAMS_DEFAULTS.channel.id, alex.aadObjectId, notice);
     expect(connector.activities(TEAMS_DEFAULTS.channel.id)).toMatchObject([{ targeted: true, activity: { recipient: { id: alex.id } } }]);
     expect(connector.createdConversations).toHaveLength(0);
+  });
+
+  it('posts into and updates channels only the configuration names (the General channel, a stakeholder channel) with the team’s service URL', async () => {
+    connector.reset();
+    const teams = await gateway({ roomTeamId: TEAM.id, installed: true });
+    for (const channel of [TEAM.id, STAKEHOLDERS.id]) {
+      const posted = await teams.postCrisisMessage({ kind: 'channel', channel }, { kind: 'announcement' } as CrisisMessageView);
+      expect(posted.channel).toBe(channel);
+      await teams.updateCrisisMessage(channel, posted.messageId, { kind: 'report' } as CrisisMessageView);
+      expect(connector.activity(posted.messageId)).toMatchObject({ baseConversationId: channel, updateCount: 1, activity: { text: 'crisis report' } });
+    }
+    // Not added to any team yet: it waits (and says why) instead of guessing.
+    const nowhere = await gateway({ roomTeamId: TEAM.id, installed: false });
+    await expect(nowhere.postCrisisMessage({ kind: 'channel', channel: STAKEHOLDERS.id }, { kind: 'announcement' } as CrisisMessageView)).rejects.toMatchObject({ kind: 'retry' });
   });
 });
