@@ -182,7 +182,7 @@ export function createTeamsAdapter(options: {
 
   async function rememberTeam(activity: Activity, teamId: string, tenantId: string | undefined, channel: string | undefined): Promise<void> {
     const groupId = activity.channelData?.team?.aadGroupId?.toLowerCase();
-    const team = { serviceUrl: activity.serviceUrl, tenantId, teamId, groupId, name: activity.channelData?.team?.name };
+    const team = { serviceUrl: activity.serviceUrl, tenantId, teamId, aadGroupId: groupId, name: activity.channelData?.team?.name };
     await conversations.remember(refKey.team(teamId), team);
     // Operators may configure the team by its group id (a GUID, in the channel's link) instead of its thread id.
     if (groupId) await conversations.remember(refKey.team(groupId), team);
@@ -256,8 +256,10 @@ export function createTeamsAdapter(options: {
         log.warn('ignored a malformed Teams card action');
         return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'malformed card action' } } as never;
       }
-      const { userId, channel } = await observe(parsed.data);
+      const { userId, channel, place } = await observe(parsed.data);
       const requestId = `${userId}:${parsed.data.id ?? ''}`;
+      // Private answers go where the click was: the channel (as a targeted message), or the 1:1 chat itself.
+      const replyChannel = channel ?? (place.personal ? place.conversationId : undefined);
       const data = action.data;
       const verb = action.verb;
       const crisisVerbs: Record<string, 'ack' | 'approve' | 'step'> = { [TeamsVerb.crisisAck]: 'ack', [TeamsVerb.crisisApprove]: 'approve', [TeamsVerb.crisisStep]: 'step' };
@@ -265,7 +267,7 @@ export function createTeamsAdapter(options: {
         const value = crisisData.safeParse(data);
         if (!value.success) return badData();
         await pressCrisisButton(
-          { action: crisisVerbs[verb], crisisId: value.data.k, stepId: value.data.s, platform: MSTEAMS, platformUserId: userId, replyChannel: channel, requestId },
+          { action: crisisVerbs[verb], crisisId: value.data.k, stepId: value.data.s, platform: MSTEAMS, platformUserId: userId, replyChannel, requestId },
           { ...deps.crisis, store: deps.store, log },
         );
         return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '✓' } as never;
@@ -273,13 +275,13 @@ export function createTeamsAdapter(options: {
       if (verb === TeamsVerb.kpiPost && deps.kpi) {
         const value = kpiData.safeParse(data);
         if (!value.success) return badData();
-        await shareWeeklyDigest({ teamId: value.data.t, week: value.data.w, platform: MSTEAMS, platformUserId: userId, replyChannel: channel, requestId }, { ...deps.kpi, store: deps.store, log });
+        await shareWeeklyDigest({ teamId: value.data.t, week: value.data.w, platform: MSTEAMS, platformUserId: userId, replyChannel, requestId }, { ...deps.kpi, store: deps.store, log });
         return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '✓' } as never;
       }
       const value = commentData.safeParse(data);
       if (!value.success) return badData();
       const commentId = value.data.c;
-      const input = { commentId, platform: MSTEAMS, platformUserId: userId, replyChannel: channel, requestId };
+      const input = { commentId, platform: MSTEAMS, platformUserId: userId, replyChannel, requestId };
       let result: ActResult;
       switch (verb) {
         case TeamsVerb.claim:

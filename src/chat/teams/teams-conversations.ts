@@ -11,13 +11,16 @@ export interface TeamsReference {
   /** The team (`channelData.team.id`) of a channel, or of a person met in a team. */
   teamId?: string;
   /** The team's Microsoft 365 group id (`channelData.team.aadGroupId`): Graph's id of the team. */
-  groupId?: string;
+  aadGroupId?: string;
   /** A conversation to post into: a channel id, or a 1:1 chat with a person. */
   conversationId?: string;
   /** A person's Teams user id (`29:…`), needed to open a 1:1 chat or send a targeted message. */
   userId?: string;
   name?: string;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GROUP_KEY = /^space:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Keys of stored references: a channel, a team (any of its channels shares its service URL), a person (by Entra object id). */
 export const refKey = {
@@ -36,11 +39,33 @@ export class TeamsConversations {
   ) {}
 
   async remember(key: string, reference: TeamsReference): Promise<void> {
+    // A team remembered under its group id (a GUID) too: both records learn the group id, which Graph
+    // needs (it does not take the 19:… thread id a team's activities carry).
+    const groupId = GROUP_KEY.exec(key)?.[1]?.toLowerCase();
+    if (groupId && reference.teamId && reference.teamId.toLowerCase() !== groupId) {
+      await this.merge(refKey.team(reference.teamId), { ...reference, aadGroupId: groupId });
+      await this.merge(key, { ...reference, aadGroupId: groupId });
+      return;
+    }
+    await this.merge(key, reference);
+  }
+
+  private async merge(key: string, reference: TeamsReference): Promise<void> {
     const previous = await this.store.find(MSTEAMS, key);
     // A person's 1:1 chat id, learnt when the bot opened it, survives a later sighting in a channel.
     const merged = { ...(previous ?? {}), ...stripUndefined(reference) };
     if (JSON.stringify(previous) === JSON.stringify(merged)) return;
     await this.store.save(MSTEAMS, key, merged, this.now());
+  }
+
+  /**
+   * Graph's id of a team (its group id, a GUID) from the id the desk is configured with: a GUID is
+   * one already; a thread id (`19:…@thread.tacv2`) is looked up in what Teams told the bot when it was
+   * added to the team. Null until then.
+   */
+  async groupIdOfTeam(teamId: string): Promise<string | null> {
+    if (GUID.test(teamId)) return teamId.toLowerCase();
+    return (await this.find(refKey.team(teamId)))?.aadGroupId ?? null;
   }
 
   async find(key: string): Promise<TeamsReference | null> {

@@ -85,14 +85,21 @@ export class TeamsGateway implements ChatGateway {
 
   /**
    * A message only one person sees, in a channel: a targeted message. Where the tenant or channel does
-   * not take targeted messages (4xx), it goes to the person's 1:1 chat with the bot instead.
+   * not take targeted messages (4xx), it goes to the person's 1:1 chat with the bot instead. `channel`
+   * may be that 1:1 chat itself: then it is a normal message there.
    */
   async notifyEphemeral(channel: string, platformUserId: string, notice: Notice): Promise<void> {
     const person = await this.options.conversations.find(refKey.person(platformUserId));
+    const message = this.options.render.notice(notice, { kind: 'channel', channel });
+    // Their own 1:1 chat with the bot (a press on a page or on a command's answer there): nobody else reads it.
+    if (person?.conversationId === channel) {
+      await this.create(person.serviceUrl, channel, message, 'private note');
+      return;
+    }
     const ref = await this.channelRef(channel);
     await this.answerPrivately(
       { serviceUrl: ref.serviceUrl, conversationId: channel, personal: false, userId: person?.userId, aadObjectId: platformUserId, tenantId: ref.tenantId ?? person?.tenantId, name: person?.name },
-      this.options.render.notice(notice, { kind: 'channel', channel }),
+      message,
     );
   }
 
@@ -134,12 +141,20 @@ export class TeamsGateway implements ChatGateway {
   /** A standard channel in the desk's Teams team, through Microsoft Graph (resource-specific consent Channel.Create.Group). */
   async createRoom(name: string, isPrivate: boolean): Promise<{ channel: string }> {
     const teamId = this.options.roomTeamId();
-    if (!teamId) throw new ChatDeliveryError('no Teams team to create the crisis room in: set msteamsTeamId on a team, or configure crisis.room.channel', 'permanent');
+    if (!teamId) throw new ChatDeliveryError('no Teams team to create the crisis room in: set msteamsTeamId on a team, or configure crisis.room.msteamsChannel', 'permanent');
+    // Graph names a team by its group id; the configuration may give its thread id (19:…).
+    const groupId = await this.options.conversations.groupIdOfTeam(teamId);
+    if (!groupId) {
+      throw new ChatDeliveryError(
+        `the group id of the Teams team ${teamId} is not known yet: add the app to the team (Teams tells the bot then), or set msteamsTeamId to the team's group id (a GUID)`,
+        'retry',
+      );
+    }
     if (isPrivate) this.options.log.info('a private crisis room is created as a standard channel in Teams (a bot cannot create private channels with resource-specific consent)');
     const display = teamsChannelName(name);
     for (let attempt = 0; attempt < 5; attempt++) {
       const displayName = attempt === 0 ? display : `${display.slice(0, 45)}-${attempt + 1}`;
-      const res = await this.graph('POST', `teams/${encodeURIComponent(teamId)}/channels`, { displayName, description: 'Community Desk crisis room', membershipType: 'standard' });
+      const res = await this.graph('POST', `teams/${encodeURIComponent(groupId)}/channels`, { displayName, description: 'Community Desk crisis room', membershipType: 'standard' });
       if (res.status === 201 || res.status === 200) {
         const id = (res.body as { id?: unknown }).id;
         if (typeof id !== 'string') throw new ChatDeliveryError('Graph created a channel without an id', 'retry');
@@ -181,7 +196,8 @@ export class TeamsGateway implements ChatGateway {
   }
 
   private async update(conversationId: string, messageId: string, message: TeamsMessage, what: string): Promise<void> {
-    const ref = (await this.options.conversations.channel(conversationId, this.options.teamOfChannel(conversationId))) ?? (await this.conversationRef(conversationId));
+    const ref =
+      (await this.options.conversations.find(refKey.conversation(conversationId))) ?? (await this.findChannelRef(conversationId)) ?? (await this.conversationRef(conversationId));
     try {
       await this.client(ref.serviceUrl).conversations.updateActivity(conversationId, messageId, { ...message, id: messageId } as never);
     } catch (error) {
@@ -243,8 +259,14 @@ export class TeamsGateway implements ChatGateway {
     return { channel: conversationId, messageId };
   }
 
+  /**
+   * A service URL to open a 1:1 chat with someone the bot never met: from a Teams team of their desk
+   * teams, else from the desk's own Teams team (a tenant's teams share one service URL; people on no
+   * desk team with a Teams channel, such as admins or a crisis roster, are reached that way).
+   */
   private async anyChannelRefOf(member: MemberInfo): Promise<TeamsReference | null> {
-    for (const teamId of this.options.teamsOfMember(member)) {
+    const deskTeam = this.options.roomTeamId();
+    for (const teamId of [...this.options.teamsOfMember(member), ...(deskTeam ? [deskTeam] : [])]) {
       const ref = await this.options.conversations.find(refKey.team(teamId));
       if (ref) return ref;
     }
@@ -252,10 +274,26 @@ export class TeamsGateway implements ChatGateway {
   }
 
   private async channelRef(channel: string): Promise<TeamsReference> {
-    const ref = await this.options.conversations.channel(channel, this.options.teamOfChannel(channel));
+    const ref = await this.findChannelRef(channel);
     if (ref) return ref;
     // The bot posts only where it was added: until Teams tells it (install, conversationUpdate), it cannot know the service URL.
     throw new ChatDeliveryError(`the bot has not been added to the Teams channel ${channel} (or its team) yet: add the app to the team, then the card is posted`, 'retry');
+  }
+
+  /**
+   * A channel's service URL: its own reference, or its team's. A channel the configuration names
+   * without its team (a crisis room, a stakeholder channel) that nobody wrote in yet: a team's General
+   * channel has the team's id; any other takes the service URL of the desk's own team (one tenant, one
+   * service URL). Should the bot not be in that channel's team, Teams says so and the row fails with it.
+   */
+  private async findChannelRef(channel: string): Promise<TeamsReference | null> {
+    const known = await this.options.conversations.channel(channel, this.options.teamOfChannel(channel));
+    if (known) return known;
+    for (const teamId of [channel, this.options.roomTeamId()]) {
+      const team = teamId ? await this.options.conversations.find(refKey.team(teamId)) : null;
+      if (team) return { ...team, conversationId: channel };
+    }
+    return null;
   }
 
   /** A conversation that is not a channel (a 1:1 chat the bot opened or was spoken to in). */
