@@ -322,6 +322,10 @@ describe.each(backends())('the weekly digest in Microsoft Teams on %s', (backend
     await settled();
     expect(digests('2026-W46')).toHaveLength(1);
     expect(await database.db.prisma.kpiDigest.count()).toBe(4);
+    // Each press is answered privately in the 1:1 chat where it was pressed: posted, then already there.
+    const chat = connector.personalConversationFor(TEAMS_PEOPLE.anna.id);
+    const answers = connector.activities(chat).flatMap((a) => (typeof a.activity.text === 'string' ? [a.activity.text] : []));
+    expect(answers).toEqual(['📣 In #Community gepostet.', 'Dieser Bericht ist schon im Kanal.']);
     // W47 was posted by the job: the button posts it no second time.
     await pressPost('2026-W47', 3);
     await settled();
