@@ -99,8 +99,8 @@ export interface ReminderStepWrite {
   step: number;
   nextReminderAt: Date | null;
   eventData: Record<string, unknown>;
-  /** The step's own message; null when it goes into a summary (queued separately). */
-  message: OutboxItem | null;
+  /** The step's own messages (one per channel of a team on several platforms); none when it goes into a summary (queued separately). */
+  messages: OutboxItem[];
 }
 
 /** What the core needs from storage. Implemented on Prisma in src/store/prisma-desk-store.ts. */

@@ -141,14 +141,14 @@ export class PrismaDeskStore implements DeskStore {
     if (!steps.length) return [];
     const col = <T>(f: (s: ReminderStepWrite) => T) => steps.map(f);
     const at = now.toISOString();
-    // Like the claim: one statement, card refreshes built in SQL; only the step's own message comes as JSON.
+    // Like the claim: one statement, card refreshes built in SQL; only the step's own messages come as JSON.
     const rows = await this.prisma.$queryRaw<{ ord: bigint }[]>`
       WITH input AS (
         SELECT * FROM unnest(
           ${col((s) => s.commentId)}::uuid[], ${col((s) => s.expectedVersion)}::int[], ${col((s) => s.phase)}::text[],
           ${col((s) => s.step)}::int[], ${col((s) => s.nextReminderAt?.toISOString() ?? null)}::timestamptz[],
-          ${col((s) => JSON.stringify(s.eventData))}::jsonb[], ${col((s) => (s.message ? JSON.stringify(s.message) : null))}::jsonb[]
-        ) WITH ORDINALITY AS t(id, expected_version, phase, step, next_at, event_data, message, ord)
+          ${col((s) => JSON.stringify(s.eventData))}::jsonb[], ${col((s) => JSON.stringify(s.messages))}::jsonb[]
+        ) WITH ORDINALITY AS t(id, expected_version, phase, step, next_at, event_data, messages, ord)
       ), u AS (
         UPDATE comment c SET reminder_phase = i.phase, reminder_step = i.step, reminded_at = ${at}::timestamptz,
                next_reminder_at = i.next_at, version = c.version + 1
@@ -156,14 +156,14 @@ export class PrismaDeskStore implements DeskStore {
         WHERE c.id = i.id AND c.version = i.expected_version AND c.status IN ('open', 'claimed')
         RETURNING i.ord, c.id, c.version, c.team_id
       ), w AS (
-        SELECT i.event_data, i.message, u.* FROM input i JOIN u ON u.ord = i.ord
+        SELECT i.event_data, i.messages, u.* FROM input i JOIN u ON u.ord = i.ord
       ), e AS (
         INSERT INTO event (comment_id, type, actor_id, data, at)
         SELECT id, 'reminder', NULL, event_data || jsonb_build_object('teamId', team_id), ${at}::timestamptz FROM w
       ), m AS (
         INSERT INTO outbox (dedupe_key, kind, payload, channel, status, attempts, next_attempt_at, created_at)
         SELECT message->>'dedupeKey', message->'intent'->>'kind', message->'intent', message->>'channel', 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
-        FROM w WHERE message IS NOT NULL
+        FROM w CROSS JOIN LATERAL jsonb_array_elements(w.messages) AS message
         ON CONFLICT (dedupe_key) DO NOTHING
       ), r AS (${queueCardUpdates('w', Prisma.sql`${at}::timestamptz`)}
       )

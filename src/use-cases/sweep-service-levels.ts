@@ -65,7 +65,7 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
       const ref: ReminderStepRef = { commentId: comment.id, phase, step, percent: ladderStep.at, notify: ladderStep.notify };
       const audience = reminderAudience(ladderStep, comment, directory);
       if (delivery === 'summary') summaries.set(comment.teamId, [...(summaries.get(comment.teamId) ?? []), ref]);
-      const message = delivery === 'now' ? reminderItem(ref, audience, comment, directory) : null;
+      const messages = delivery === 'now' ? reminderItems(ref, audience, comment, directory) : [];
       steps.push({
         commentId: comment.id,
         expectedVersion: comment.version,
@@ -73,8 +73,8 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
         step,
         nextReminderAt: plan.next,
         // A team with neither channel nor lead has nobody to tell; the step is still recorded.
-        eventData: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery: delivery === 'now' && !message ? 'nobody' : delivery, audience },
-        message,
+        eventData: { phase, step, percent: ladderStep.at, notify: ladderStep.notify, delivery: delivery === 'now' && !messages.length ? 'nobody' : delivery, audience },
+        messages,
       });
     }
 
@@ -95,33 +95,48 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
 }
 
 /**
- * The step's message; a channel message for a team without a channel goes to its lead instead (none if
- * it has no lead either). A person hears it on the team channel's platform if they use it, else on theirs.
+ * The step's messages: a channel message goes into each of the team's channels (a team on Slack and
+ * Teams hears it on both); for a team without a channel, to its lead instead (nobody if it has no lead
+ * either). A person hears it once, on the team channel's platform if they use it, else on theirs.
  */
-function reminderItem(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem | null {
+function reminderItems(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem[] {
   const dedupeKey = `sla.remind:${ref.commentId}:${ref.phase}:${ref.step}`;
   const team = directory.team(comment.teamId);
-  const target = team ? cardTargetsOf(team)[0] : undefined;
-  const toPerson = (to: Extract<ReminderAudience, { to: 'person' }>): OutboxItem | null => {
-    const platform = platformToReach(directory.member(to.memberId), target?.platform);
-    return platform ? { dedupeKey, channel: null, intent: { kind: 'sla.remind', platform, ...ref, audience: to, channel: null } } : null;
+  const targets = team ? cardTargetsOf(team) : [];
+  const toPerson = (to: Extract<ReminderAudience, { to: 'person' }>): OutboxItem[] => {
+    const platform = platformToReach(directory.member(to.memberId), targets[0]?.platform);
+    return platform ? [{ dedupeKey, channel: null, intent: { kind: 'sla.remind', platform, ...ref, audience: to, channel: null } }] : [];
   };
   if (audience.to === 'person') return toPerson(audience);
-  if (target) return { dedupeKey, channel: target.channel, intent: { kind: 'sla.remind', platform: target.platform, ...ref, audience, channel: target.channel } };
+  if (targets.length) {
+    // The first channel keeps the key it always had, so a step queued before an upgrade is not sent twice.
+    return targets.map((target, i) => ({
+      dedupeKey: i === 0 ? dedupeKey : `${dedupeKey}:${target.platform}`,
+      channel: target.channel,
+      intent: { kind: 'sla.remind', platform: target.platform, ...ref, audience, channel: target.channel },
+    }));
+  }
   const lead = team?.leadId;
-  if (!lead) return null;
+  if (!lead) return [];
   return toPerson({ to: 'person', memberId: lead, role: 'lead' });
 }
 
+/** The summary of a team's steps: into each of its channels, or to its lead when it has none. */
 function summaryItem(teamId: string, items: ReminderStepRef[], directory: Directory): OutboxItem[] {
   const team = directory.team(teamId);
-  const target = team ? cardTargetsOf(team)[0] : undefined;
-  const channel = target?.channel ?? null;
+  const targets = team ? cardTargetsOf(team) : [];
   const leadId = team?.leadId ?? null;
-  const platform = target?.platform ?? (leadId ? platformToReach(directory.member(leadId)) : null);
-  if ((!channel && !leadId) || !platform) return [];
   // The same steps make the same key: a repeated run does not post the summary twice.
   const content = items.map((i) => `${i.commentId}:${i.phase}:${i.step}`).sort().join(',');
-  const hash = createHash('sha256').update(content).digest('hex').slice(0, 32);
-  return [{ dedupeKey: `sla.summary:${teamId}:${hash}`, channel, intent: { kind: 'sla.summary', platform, teamId, channel, leadId, items } }];
+  const dedupeKey = `sla.summary:${teamId}:${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
+  if (targets.length) {
+    return targets.map((target, i) => ({
+      dedupeKey: i === 0 ? dedupeKey : `${dedupeKey}:${target.platform}`,
+      channel: target.channel,
+      intent: { kind: 'sla.summary', platform: target.platform, teamId, channel: target.channel, leadId, items },
+    }));
+  }
+  const platform = leadId ? platformToReach(directory.member(leadId)) : null;
+  if (!leadId || !platform) return [];
+  return [{ dedupeKey, channel: null, intent: { kind: 'sla.summary', platform, teamId, channel: null, leadId, items } }];
 }
