@@ -104,7 +104,8 @@ for (const t of teamsClaims) {
     `≤ ${perSecond?.posts}, ≤ ${perHalfMinute?.posts}, 0, 0`,
     verdict(burstMet(b)),
   ]);
-  rows.push([`teams burst ${b.options.count}: total s (min ≈ count ÷ 2)`, b.backend, fmt(b.expectedMinMs / 1000, 0), fmt(b.totalMs / 1000, 0), fmt(b.totalMs / b.expectedMinMs, 2), '(info)', '–']);
+  // Baseline: the least time the windows allow from the first post to the last.
+  rows.push([`teams burst ${b.options.count}: first to last post (s)`, b.backend, fmt(b.floorMs / 1000, 0), fmt(b.postingMs / 1000, 0), fmt(b.postingMs / b.floorMs, 2), '(info)', '–']);
 }
 for (const i of ingests) {
   // The unpaced run is for comparison: card posting flat out, which Slack's pace never allows.
