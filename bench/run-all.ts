@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: claim-ack latency, ingest throughput and one 300-change Meta batch on PGlite, and on PostgreSQL when
+ * `npm run bench`: claim-ack latency, the Teams claim invoke latency (bench/teams-claim.ts), ingest throughput and one 300-change Meta batch on PGlite, and on PostgreSQL when
  * DATABASE_URL points at a server (or `--db=postgres|all`); on PostgreSQL also the weekly KPI figures
  * with 1M comments and the sla-sweep run
- * time by open comments, and the database-outage fault run (bench/db-outage.ts); then a compact summary.
- * BENCH_QUICK=1 for a short run.
+ * time by open comments, and the database-outage fault run (bench/db-outage.ts); once, on the first backend, the
+ * Teams burst (bench/teams-burst.ts: `--burst-count=500` comments into one Teams channel, ≥ count ÷ 2 seconds);
+ * then a compact summary. BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
@@ -22,15 +23,20 @@ import {
 import { defaultMemoryOptions, formatMemory, memoryRows, runMemory } from './memory.ts';
 import { KPI_FIGURES_TARGET_MS, type KpiFiguresResult, formatKpiFigures, runKpiFigures } from './kpi-figures.ts';
 import { type DbOutageResult, defaultDbOutageOptions, formatDbOutage, runDbOutage } from './db-outage.ts';
+import { TEAMS_CLAIM_TARGET, type TeamsClaimResult, defaultTeamsClaimOptions, formatTeamsClaim, runTeamsClaim } from './teams-claim.ts';
+import { burstMet, formatTeamsBurst, runTeamsBurst } from './teams-burst.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
 const ingestOptions = defaultIngestOptions();
 const slaSweepOptions = defaultSlaSweepOptions();
 const metaBatchOptions = defaultMetaBatchOptions();
+const teamsClaimOptions = defaultTeamsClaimOptions();
+const burstCount = numberArg(process.argv.slice(2), 'burst-count', QUICK ? 100 : 500);
 console.log(`Community Desk benchmarks${QUICK ? ' (BENCH_QUICK)' : ''}: ${backends.join(', ')}; node ${process.version}\n`);
 
 const claims: ClaimAckResult[] = [];
+const teamsClaims: TeamsClaimResult[] = [];
 const ingests: IngestResult[] = [];
 const metaBatches: MetaBatchResult[] = [];
 let slaSweep: SlaSweepResult | undefined;
@@ -40,6 +46,9 @@ for (const backend of backends) {
   const claim = await runClaimAck(backend, claimOptions);
   claims.push(claim);
   console.log(formatClaimAck(claim), '\n');
+  const teamsClaim = await runTeamsClaim(backend, teamsClaimOptions);
+  teamsClaims.push(teamsClaim);
+  console.log(formatTeamsClaim(teamsClaim), '\n');
   const ingest = await runIngest(backend, ingestOptions);
   ingests.push(ingest);
   console.log(formatIngest(ingest), '\n');
@@ -61,6 +70,9 @@ for (const backend of backends) {
     console.log(formatDbOutage(dbOutage), '\n');
   }
 }
+// Paced by Teams' windows (about count ÷ 2 seconds), so once, on the first backend.
+const teamsBurst = await runTeamsBurst(backends[0]!, { count: burstCount });
+console.log(formatTeamsBurst(teamsBurst), '\n');
 if (!backends.includes('postgres')) console.log('db-outage skipped: it needs PostgreSQL (set DATABASE_URL)\n');
 
 // Each start is a process of its own, so the figures above do not inflate these.
@@ -74,6 +86,26 @@ for (const c of claims) {
   const s = c.contended;
   rows.push(['claim storm p50 (ms)', c.backend, fmt(s.baseline.p50, 1), fmt(s.desk.p50, 1), fmt(s.ratioP50, 2), `≤ ${CLAIM_ACK_TARGET}`, verdict(s.ratioP50 <= CLAIM_ACK_TARGET)]);
   rows.push(['claim storm p99 (ms)', c.backend, fmt(s.baseline.p99, 1), fmt(s.desk.p99, 1), fmt(s.ratioP99, 2), `≤ ${CLAIM_ACK_TARGET}`, verdict(s.ratioP99 <= CLAIM_ACK_TARGET)]);
+}
+for (const t of teamsClaims) {
+  rows.push(['teams claim p99 (ms)', t.backend, fmt(t.baseline.p99, 1), fmt(t.desk.p99, 1), fmt(t.ratioP99, 2), `≤ ${TEAMS_CLAIM_TARGET}`, verdict(t.ratioP99 <= TEAMS_CLAIM_TARGET)]);
+  const s = t.contended;
+  rows.push(['teams claim storm p99 (ms)', t.backend, fmt(s.baseline.p99, 1), fmt(s.desk.p99, 1), fmt(s.ratioP99, 2), `≤ ${TEAMS_CLAIM_TARGET}`, verdict(s.ratioP99 <= TEAMS_CLAIM_TARGET)]);
+}
+{
+  const b = teamsBurst;
+  const [perSecond, perHalfMinute] = b.windows;
+  rows.push([
+    `teams burst ${b.options.count}: max/1 s, max/30 s, dup, missing`,
+    b.backend,
+    '–',
+    `${perSecond?.maxSeen}, ${perHalfMinute?.maxSeen}, ${b.duplicates}, ${b.missing}`,
+    '–',
+    `≤ ${perSecond?.posts}, ≤ ${perHalfMinute?.posts}, 0, 0`,
+    verdict(burstMet(b)),
+  ]);
+  // Baseline: the least time the windows allow from the first post to the last.
+  rows.push([`teams burst ${b.options.count}: first to last post (s)`, b.backend, fmt(b.floorMs / 1000, 0), fmt(b.postingMs / 1000, 0), fmt(b.postingMs / b.floorMs, 2), '(info)', '–']);
 }
 for (const i of ingests) {
   // The unpaced run is for comparison: card posting flat out, which Slack's pace never allows.
