@@ -6,8 +6,10 @@ import { PrismaDeskStore } from '../../src/store/prisma-desk-store.ts';
 import { syncDirectory } from '../../src/store/sync-directory.ts';
 import { ingestCommentChange } from '../../src/use-cases/ingest-comment-change.ts';
 import { routeComment } from '../../src/use-cases/route-comment.ts';
+import { sweepServiceLevels } from '../../src/use-cases/sweep-service-levels.ts';
 import { CHANNELS, USERS, testDeskConfig } from '../support/desk-harness.ts';
 import { FakeClock } from '../support/fake-clock.ts';
+import { berlin, serviceLevelConfig } from '../support/service-level-config.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const NOW = '2026-11-26T10:00:00Z';
@@ -98,5 +100,33 @@ describe.each(backends())('a card per platform on %s', (backend) => {
       const card = stored?.cards.find((c) => c.id === post.cardId);
       expect(card).toMatchObject({ platform: post.platform, teamId: 'legal', active: true });
     }
+  });
+
+  it('a channel reminder goes into each of the team’s channels, once per platform', async () => {
+    // The same desk with response-time targets (community: 1 h first response, 4 h resolution, Berlin office hours).
+    const withTargets = serviceLevelConfig();
+    for (const team of withTargets.teams) {
+      const channel = TEAMS_CHANNEL[team.id as keyof typeof TEAMS_CHANNEL];
+      if (channel) Object.assign(team, { msteamsChannel: channel, msteamsTeamId: TEAMS_TEAM });
+    }
+    const slDirectory = buildDirectory(withTargets);
+    await syncDirectory(database.db.prisma, slDirectory);
+    const arrived = new FakeClock(berlin('09:00').toISOString());
+    const outcome = await ingestCommentChange(
+      { kind: 'upsert', comment: { source: 'youtube', externalId: 'multi-reminder', text: 'Hallo?', authorName: 'Max', createdAt: berlin('09:00') } },
+      { store, directory: slDirectory, clock: arrived, route: () => ({ teamId: 'community', priority: 'normal', matchedRules: [] }) },
+    );
+    if (outcome.outcome !== 'created') throw new Error(`not created: ${outcome.outcome}`);
+    const id = outcome.commentId;
+    for (const at of ['09:50', '10:05', '10:35']) await sweepServiceLevels({ store, directory: slDirectory, clock: new FakeClock(berlin(at).toISOString()) });
+    const rows = (await database.db.prisma.outbox.findMany({ where: { kind: { in: ['sla.remind', 'sla.summary'] } }, orderBy: { id: 'asc' } }))
+      .map((r) => ({ key: r.dedupeKey, channel: r.channel, intent: r.payload as { platform: string; commentId?: string; audience?: { to: string }; items?: { commentId: string }[] } }))
+      .filter((r) => r.intent.commentId === id || r.intent.items?.some((i) => i.commentId === id));
+    const toChannel = rows.filter((r) => r.intent.audience?.to !== 'person' && r.channel);
+    expect(toChannel.length).toBeGreaterThan(0);
+    // Every channel step is there for both platforms, each into its own channel, under two keys.
+    const byKey = new Map(toChannel.map((r) => [r.key.replace(/:(msteams|slack)$/, ''), [] as string[]]));
+    for (const r of toChannel) byKey.get(r.key.replace(/:(msteams|slack)$/, ''))!.push(`${r.intent.platform} ${r.channel}`);
+    for (const targets of byKey.values()) expect(targets.sort()).toEqual([`msteams ${TEAMS_CHANNEL.community}`, `slack ${CHANNELS.community}`]);
   });
 });
