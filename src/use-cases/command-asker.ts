@@ -10,6 +10,13 @@ export interface CommandInput {
   requestId: string;
   /** The channel it was typed in, on that platform. */
   channelId?: string;
+  /** How commands are typed on the platform, for help and usage texts: `/` (slash commands, the default) or `` (words after a mention). */
+  commandPrefix?: string;
+}
+
+/** A command's name as the asker types it on their platform: `/kpi` in Slack, `kpi` in Teams. */
+export function typedCommand(name: string, input: Pick<CommandInput, 'commandPrefix'>): string {
+  return `${input.commandPrefix ?? '/'}${name.replace(/^\//, '')}`;
 }
 
 export interface Asker {

@@ -3,7 +3,7 @@ import type { CommandAnswer, CommandView } from '../domain/command-view.ts';
 import { crisisTexts } from '../domain/crisis-texts.ts';
 import { crisisPeople } from '../domain/crisis-people.ts';
 import type { Logger } from '../logger.ts';
-import { type CommandInput, askerOf } from './command-asker.ts';
+import { type CommandInput, askerOf, typedCommand } from './command-asker.ts';
 import type { CrisisDeps, CrisisRefusal } from './crisis-deps.ts';
 import { endCrisis } from './end-crisis.ts';
 import { postCrisisUpdate } from './post-crisis-update.ts';
@@ -27,6 +27,7 @@ const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
 export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandDeps): Promise<CommandView> {
   const { locale } = await askerOf(deps, input);
   const t = crisisTexts(locale);
+  const cmd = typedCommand(CRISIS_COMMAND, input);
   const text = input.text.trim();
   const [first = 'help'] = text.split(/\s+/).filter(Boolean);
   const sub = first.toLowerCase();
@@ -37,7 +38,7 @@ export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandD
 
   switch (sub) {
     case 'help':
-      return say(t.help(CRISIS_COMMAND));
+      return say(t.help(cmd));
     case 'scenarios':
       if (!deps.settings) return refused({ ok: false, code: 'not_configured' });
       return { kind: 'crisis.scenarios', locale, view: { scenarios: deps.settings.scenarios, declareScenarioId: deps.settings.declareScenarioId } };
@@ -56,12 +57,12 @@ export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandD
     case 'status': {
       const active = await deps.crises.activeCrisis();
       const snapshot = active && (await deps.crises.snapshot(active.id));
-      if (!snapshot) return say(t.noActive(CRISIS_COMMAND));
+      if (!snapshot) return say(t.noActive(cmd));
       const timeline = await deps.crises.timeline(snapshot.crisis.id, 10);
       return { kind: 'crisis.status', view: { snapshot, timeline, people: crisisPeople(deps.directory), now: deps.clock.now() } };
     }
     case 'update': {
-      if (!rest) return say(t.usage(CRISIS_COMMAND, 'update'));
+      if (!rest) return say(t.usage(cmd, 'update'));
       const posted = await postCrisisUpdate({ text: rest, ...who, requestId: input.requestId }, deps);
       if (!posted.ok) return refused(posted);
       return say(t.updatePosted(t.list(posted.audiences.map((a) => t.audience[a]))));
@@ -78,13 +79,13 @@ export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandD
     }
     case 'report': {
       const n = Number(rest.replace(/^#/, ''));
-      if (!rest || !Number.isInteger(n)) return say(t.usage(CRISIS_COMMAND, 'report'));
+      if (!rest || !Number.isInteger(n)) return say(t.usage(cmd, 'report'));
       const crisis = await deps.crises.crisisByNumber(n);
       if (!crisis?.report) return say(t.reportNotFound(rest));
       return { kind: 'crisis.report', locale, report: crisis.report, people: crisisPeople(deps.directory) };
     }
     default:
       deps.log.info({ sub }, `unknown ${CRISIS_COMMAND} subcommand`);
-      return say(t.unknownSubcommand(CRISIS_COMMAND, sub));
+      return say(t.unknownSubcommand(cmd, sub));
   }
 }

@@ -5,7 +5,7 @@ import { textsFor } from '../domain/i18n.ts';
 import type { JobRunner } from '../domain/job-runner.ts';
 import type { Logger } from '../logger.ts';
 import type { ActDeps } from './act-on-comment.ts';
-import { type CommandInput, askerOf } from './command-asker.ts';
+import { type CommandInput, askerOf, typedCommand } from './command-asker.ts';
 import { summarizeOpenWork } from './summarize-open-work.ts';
 
 export const DESK_COMMAND = '/desk';
@@ -29,8 +29,9 @@ const say = (text: RichText): CommandAnswer => ({ kind: 'text', text });
 export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps): Promise<CommandView> {
   const { member, locale } = await askerOf(deps, input);
   const t = textsFor(locale);
+  const cmd = typedCommand(DESK_COMMAND, input);
   const [sub = 'help', arg] = input.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (sub === 'help') return say(t.deskHelp(DESK_COMMAND));
+  if (sub === 'help') return say(t.deskHelp(cmd));
   if (!member) return say(t.notMember);
   if (sub === 'status') {
     const summary = await summarizeOpenWork(deps, locale);
@@ -54,7 +55,7 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
   if (sub === 'run' && jobs) {
     if (!mayRunJobs(member)) return say(t.deskRunAdminsOnly);
     const known = jobs.describe().map((j) => j.name);
-    if (!arg || !known.includes(arg)) return say(t.deskRunUsage(DESK_COMMAND, known));
+    if (!arg || !known.includes(arg)) return say(t.deskRunUsage(cmd, known));
     return {
       kind: 'later',
       answer: async () => {
@@ -70,5 +71,5 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
     };
   }
   deps.log.info({ sub }, `unknown ${DESK_COMMAND} subcommand`);
-  return say(t.unknownSubcommand(sub, DESK_COMMAND));
+  return say(t.unknownSubcommand(sub, cmd));
 }

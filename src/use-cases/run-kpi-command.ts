@@ -8,7 +8,7 @@ import { parseIsoWeek, previousWeek, weekContaining } from '../domain/kpi-week.t
 import type { Logger } from '../logger.ts';
 import { type DigestDeps, buildWeeklyDigest } from './build-weekly-digest.ts';
 import { cardTargetsOf } from './card-outbox.ts';
-import { type CommandInput, askerOf } from './command-asker.ts';
+import { type CommandInput, askerOf, typedCommand } from './command-asker.ts';
 import { digestChannel } from './publish-weekly-digest.ts';
 
 export const KPI_COMMAND = '/kpi';
@@ -40,14 +40,15 @@ export function weekFromText(text: string, timeZone: string, now: Date): KpiWeek
 export async function runKpiCommand(input: CommandInput, deps: KpiCommandDeps): Promise<CommandView> {
   const { member, locale } = await askerOf(deps, input);
   const t = kpiTexts(locale);
+  const cmd = typedCommand(KPI_COMMAND, input);
   const text = input.text.trim();
-  if (text.toLowerCase() === 'help') return say(t.kpiHelp(KPI_COMMAND));
+  if (text.toLowerCase() === 'help') return say(t.kpiHelp(cmd));
   if (!member) return say(t.kpiNotMember());
   const teamId = teamFor(deps.directory, member, input);
   const team = teamId ? deps.directory.team(teamId) : undefined;
   if (!team) return say(t.kpiNoTeam());
   const week = weekFromText(text, team.timeZone, deps.clock.now());
-  if (!week) return say(t.kpiBadWeek(KPI_COMMAND, text));
+  if (!week) return say(t.kpiBadWeek(cmd, text));
   return {
     kind: 'later',
     answer: async () => {

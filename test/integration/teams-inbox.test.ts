@@ -143,7 +143,9 @@ describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
     const reply = await connector.waitFor(() => connector.activities(values.personalConversationId).find((a) => !a.targeted && String(a.activity.text ?? '').length > 0), {
       description: 'reply in the 1:1 chat',
     });
-    expect(String(reply.activity.text)).toMatch(/desk/);
+    // Help as Teams users type it: words after the mention, no slash.
+    expect(String(reply.activity.text)).toContain('desk status');
+    expect(String(reply.activity.text)).not.toContain('/desk');
   });
 
   it('refuses a forged, expired or misaddressed token with 401 and changes nothing', async () => {

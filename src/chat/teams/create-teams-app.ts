@@ -230,7 +230,15 @@ export function createTeamsAdapter(options: {
       const { userId, channel, place } = await observe(parsed.data);
       const text = typeof ctx.activity.text === 'string' ? ctx.activity.text : '';
       const command = parseCommand(text);
-      const input: CommandInput = { platform: MSTEAMS, platformUserId: userId, text: command.text, requestId: parsed.data.id ?? `${userId}:${Date.now()}`, channelId: channel };
+      const input: CommandInput = {
+        platform: MSTEAMS,
+        platformUserId: userId,
+        text: command.text,
+        requestId: parsed.data.id ?? `${userId}:${Date.now()}`,
+        channelId: channel,
+        // Teams users type the words after mentioning the bot (or pick them from its command menu).
+        commandPrefix: '',
+      };
       const view = await runCommand(command.name, input);
       if (view.kind !== 'later') return void (await gateway.answerPrivately(place, commandMessage(view)));
       // Work that may outlast Teams' wait for the request (a job run, a week's figures) answers when done.
