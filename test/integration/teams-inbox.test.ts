@@ -177,6 +177,23 @@ describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
     expect(raw.status).toBe(400);
     const odd = await connector.send(desk.url, { type: 'typing', serviceUrl: connector.serviceUrl, from: { id: '29:x' }, conversation: { id: 'a:1' }, recipient: { id: connector.botId } });
     expect(odd.status).toBe(200);
+    // Signed but strange: every one is answered (400 saying what is wrong, or 200), none kills a request with a 500.
+    const s = connector.serviceUrl;
+    const strange: [Record<string, unknown>, number][] = [
+      [{ type: 'message', serviceUrl: s }, 200],
+      [{ type: 'message', serviceUrl: s, from: {}, conversation: {} }, 400],
+      [{ type: 'message', serviceUrl: s, from: { id: 'x', aadObjectId: 5 }, conversation: { id: 'y', conversationType: 'personal' } }, 400],
+      [{ type: 'message', serviceUrl: s, from: { id: 'x' }, conversation: { id: 'y', conversationType: 'personal' }, text: { a: 1 } }, 400],
+      [{ type: 'invoke', name: 'adaptiveCard/action', serviceUrl: s, from: { id: 'x' }, conversation: { id: 'y' }, value: null }, 200],
+      [{ type: 'invoke', name: 'task/fetch', serviceUrl: s, from: { id: 'x' }, conversation: { id: 'y' }, value: 5 }, 200],
+      [{ type: 'invoke', name: 'task/submit', serviceUrl: s, from: { id: 'x' }, conversation: { id: 'y' } }, 200],
+      [{ type: 'conversationUpdate', serviceUrl: s, membersAdded: 'x' }, 200],
+      [{ type: 'invoke', serviceUrl: s }, 200],
+    ];
+    for (const [activity, status] of strange) {
+      const res = await connector.send(desk.url, activity);
+      expect(res.status, JSON.stringify(activity)).toBe(status);
+    }
     const claims = await desk.db.prisma.event.count({ where: { type: 'claimed' } });
     const bad = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId: 'not-a-comment', messageId: '1' }));
     expect(bad.status).toBe(200);

@@ -324,7 +324,8 @@ export function createTeamsAdapter(options: {
     guarded('dialog.open', async (ctx) => {
       const parsed = activityShape.safeParse(ctx.activity);
       const data = commentData.safeParse((ctx.activity.value as { data?: unknown } | undefined)?.data);
-      if (!parsed.success || !data.success || (data.data as { desk?: unknown }).desk !== SNOOZE_TASK) return snoozeTaskError('?') as never;
+      const who = { platform: MSTEAMS, platformUserId: parsed.success ? (parsed.data.from.aadObjectId ?? parsed.data.from.id).toLowerCase() : '' };
+      if (!parsed.success || !data.success || (data.data as { desk?: unknown }).desk !== SNOOZE_TASK) return snoozeTaskError(await staleSnoozeMessage(deps, who)) as never;
       const { userId } = await observe(parsed.data);
       const view = await prepareSnooze({ commentId: data.data.c, platform: MSTEAMS, platformUserId: userId }, deps);
       return snoozeTaskResponse(view) as never;
@@ -335,7 +336,7 @@ export function createTeamsAdapter(options: {
     'dialog.submit',
     guarded('dialog.submit', async (ctx) => {
       const parsed = activityShape.safeParse(ctx.activity);
-      if (!parsed.success) return snoozeTaskError('?') as never;
+      if (!parsed.success) return snoozeTaskError(await staleSnoozeMessage(deps, { platform: MSTEAMS, platformUserId: '' })) as never;
       const { userId } = await observe(parsed.data);
       const raw = (ctx.activity.value as { data?: Record<string, unknown> } | undefined)?.data ?? {};
       const data = commentData.safeParse(raw);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
+import { z } from 'zod';
 import { BodyTooLargeError, parseJson, readRawBody, sendJson } from '../../http/respond.ts';
 import type { Logger } from '../../logger.ts';
 import { classifyDatabaseError } from '../../store/wait-for-database.ts';
@@ -8,6 +9,25 @@ import type { VerifyResult } from './verify-teams-token.ts';
 
 /** Teams' messaging endpoint on our server. */
 export const TEAMS_MESSAGES_PATH = '/api/messages';
+
+/**
+ * The fields of an activity the Teams SDK itself reads before our listeners run: a request where they
+ * have the wrong shape would fail inside the SDK (a 500, the same on every retry), so it is refused
+ * here with 400 and says what is wrong. Everything else is the listeners' business.
+ */
+const activityEnvelope = z.object({
+  type: z.string().min(1).max(64),
+  serviceUrl: z.string().min(1).max(2048),
+  id: z.string().max(512).optional(),
+  name: z.string().max(256).optional(),
+  text: z.string().max(100_000).optional().nullable(),
+  from: z.object({ id: z.string().max(512), name: z.string().max(1024).optional().nullable(), aadObjectId: z.string().max(64).optional().nullable() }).passthrough().optional(),
+  recipient: z.object({ id: z.string().max(512) }).passthrough().optional(),
+  conversation: z.object({ id: z.string().max(1024) }).passthrough().optional(),
+  entities: z.array(z.record(z.string(), z.unknown())).max(100).optional().nullable(),
+  attachments: z.array(z.record(z.string(), z.unknown())).max(50).optional().nullable(),
+  channelData: z.record(z.string(), z.unknown()).optional().nullable(),
+});
 
 /** What one request learnt while the SDK ran our handlers: whether the database was out. */
 interface TurnState {
@@ -54,6 +74,11 @@ export class TeamsHttpAdapter implements IHttpServerAdapter {
       const activity = json.value;
       if (typeof activity !== 'object' || activity === null || Array.isArray(activity) || typeof (activity as { type?: unknown }).type !== 'string') {
         return sendJson(res, 400, { error: 'the body must be a Bot Framework activity (a JSON object with a type)' });
+      }
+      const envelope = activityEnvelope.safeParse(activity);
+      if (!envelope.success) {
+        const issue = envelope.error.issues[0];
+        return sendJson(res, 400, { error: `not a Bot Framework activity the desk can read: ${issue?.path.join('.') || '(activity)'} ${issue?.message ?? ''}`.trim() });
       }
       const auth = req.headers.authorization;
       const verdict = await verify(Array.isArray(auth) ? auth[0] : auth, activity as { serviceUrl?: unknown });
