@@ -8,8 +8,10 @@ import { learnRecordedMembers } from './learn-recorded-members.ts';
  * A comment's card as it is now, for a platform that answers a click with the card itself (Teams shows
  * the clicker the returned card at once): the card in `channel` when the click came from there, else the
  * comment's active card on that platform (a click on a reminder in a 1:1 chat), else any active card.
+ * `clickedOnCard` says whether the click came from one of the comment's cards (`messageId`), or from a
+ * message about it (a reminder), which the platform should leave as it is.
  */
-export async function viewCard(input: { commentId: string; platform: string; channel?: string }, deps: ActDeps): Promise<CardView | null> {
+export async function viewCard(input: { commentId: string; platform: string; channel?: string; messageId?: string }, deps: ActDeps): Promise<(CardView & { clickedOnCard: boolean }) | null> {
   if (!isUuid(input.commentId)) return null;
   const found = await deps.store.getCommentWithCards(input.commentId);
   if (!found) return null;
@@ -22,5 +24,7 @@ export async function viewCard(input: { commentId: string; platform: string; cha
     cards[0];
   if (!card) return null;
   await learnRecordedMembers([comment.holderId, comment.closedById, comment.routedById], deps);
-  return buildCardView(comment, card, deps.directory, deps.clock.now());
+  // Whether the click came from this card's own message (else from a reminder or summary about it).
+  const clickedOnCard = input.messageId === undefined || cards.some((c) => c.messageId === input.messageId);
+  return { ...buildCardView(comment, card, deps.directory, deps.clock.now()), clickedOnCard };
 }

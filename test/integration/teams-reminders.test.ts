@@ -199,6 +199,14 @@ describe.each(backends())('response-time reminders in Microsoft Teams on %s', (b
     expect(text).toContain('3 Kommentare');
     expect(json(posted[0]!.original)).toContain('Frage 0');
     expect(await database.db.prisma.outbox.count({ where: { status: 'failed' } })).toBe(0);
+
+    // Claim from the summary: written, and the summary stays a summary (the clicker reads a short answer, not the card).
+    const summaryId = posted[0]!.id;
+    const claim = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId: ids[0]!, messageId: summaryId, user: TEAMS_PEOPLE.deniz }));
+    expect(claim.status).toBe(200);
+    expect(claim.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(String((claim.body as { value: string }).value)).toContain('Deniz');
+    expect(await database.db.prisma.comment.findUniqueOrThrow({ where: { id: ids[0]! } })).toMatchObject({ status: 'claimed', holderId: 'deniz' });
   }, 60_000);
 });
 

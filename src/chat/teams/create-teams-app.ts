@@ -314,7 +314,8 @@ export function createTeamsAdapter(options: {
           return badData(`unknown action ${verb.slice(0, 40)}`);
       }
       log.info({ action: verb, commentId, user: userId, ok: result.ok, ...(result.ok ? {} : { refused: result.code }) }, 'card action');
-      const view = await viewCard({ commentId, platform: MSTEAMS, channel }, deps);
+      const clicked = typeof ctx.activity.replyToId === 'string' ? ctx.activity.replyToId : undefined;
+      const view = await viewCard({ commentId, platform: MSTEAMS, channel: replyChannel, messageId: clicked }, deps);
       return cardActionResponse(view, result.ok ? null : result.notice.text, view ? zoneOfChannel(channel) : undefined) as never;
     }),
   );

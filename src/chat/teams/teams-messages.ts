@@ -1,7 +1,7 @@
 import type { CardView } from '../../domain/card-view.ts';
 import type { CommandAnswer } from '../../domain/command-view.ts';
 import type { Directory } from '../../domain/directory.ts';
-import { type RichText } from '../../domain/rich-text.ts';
+import { type RichText, date } from '../../domain/rich-text.ts';
 import type { SnoozeDialogView } from '../../use-cases/prepare-snooze.ts';
 import type { ChatTarget } from '../port.ts';
 import { type AdaptiveCard, cardMessage, container, textBlock } from './adaptive-card.ts';
@@ -48,9 +48,15 @@ export function teamsMessageLink(channel: string, messageId: string): string {
  * clicked (everyone else's copy follows through the outbox); a refusal stands on top of it, so the
  * clicker reads why even where targeted messages are not available.
  */
-export function cardActionResponse(view: CardView | null, refusal: RichText | null, timeZone = 'UTC') {
+export function cardActionResponse(view: (CardView & { clickedOnCard?: boolean }) | null, refusal: RichText | null, timeZone = 'UTC') {
   if (!view) {
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: refusal ? renderTeamsText(refusal).text : '—' };
+  }
+  if (view.clickedOnCard === false) {
+    // A click on a reminder: the reminder stays; the clicker reads what happened (the card's state line, or why not).
+    const line = view.state[0];
+    const what = refusal ?? (line ? line.text(line.at ? [date(line.at)] : '') : view.statusLabel);
+    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: renderTeamsText(what, { timeZone, locale: view.locale }).text };
   }
   const card: AdaptiveCard = renderTeamsCard(view, { timeZone });
   if (refusal) card.body = [container([textBlock(renderTeamsText(refusal, { timeZone }).text, { wrap: true, weight: 'Bolder' })], { style: 'attention' }), ...card.body];
