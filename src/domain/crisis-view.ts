@@ -1,7 +1,8 @@
 import { CRISIS_ROLES, type ChecklistStepSpec, type CrisisReport, type CrisisRole, type CrisisSnapshot, type RosterRole, type Scenario, localized } from './crisis.ts';
 import type { CrisisTexts } from './crisis-texts.ts';
 import type { Locale, MemberInfo } from './directory.ts';
-import { type RichText, mention } from './rich-text.ts';
+import { type RichText, bold, mention, rich } from './rich-text.ts';
+import { cutText } from './untrusted-text.ts';
 
 /** The people a crisis message names: member id → the member (their name, and what adapters need for mentions). */
 export type CrisisPeople = Record<string, Pick<MemberInfo, 'name'> & Partial<MemberInfo>>;
@@ -109,6 +110,38 @@ export function stepRows(snapshot: CrisisSnapshot): StepRow[] {
     if (!tick && spec.approvesStatement && c.statementApprovedAt) tick = { at: c.statementApprovedAt, by: c.statementApprovedById };
     return { n: i + 1, spec, title: localized(spec.title, c.locale), doneAt: tick?.at ?? null, doneById: tick?.by ?? null };
   });
+}
+
+/**
+ * The words of one checklist line, for every renderer: the head (tick and numbered title, cut to
+ * `titleMax`), what it is for (target, role, approves the statement) and how it went (done by whom and
+ * when, on time or late; or past its target).
+ */
+export function stepLineParts(
+  row: StepRow,
+  crisis: Pick<CrisisSnapshot['crisis'], 'startedAt' | 'endedAt'>,
+  now: Date,
+  people: CrisisPeople,
+  t: CrisisTexts,
+  titleMax: number,
+): { head: RichText; meta: string[]; state: RichText } {
+  const start = crisis.startedAt.getTime();
+  const head = rich`${row.doneAt ? '✅' : '⬜'} ${bold(`${row.n}. ${cutText(row.title, titleMax, { trim: false })}`)}`;
+  const meta = [
+    t.stepTarget(offset(row.spec.targetMs, t)),
+    row.spec.role ? t.roles[row.spec.role] : null,
+    row.spec.approvesStatement && !row.doneAt ? t.stepApprovesStatement : null,
+  ].filter((s): s is string => s !== null);
+  let state: RichText = '';
+  if (row.doneAt) {
+    const doneMs = row.doneAt.getTime() - start;
+    const verdict = doneMs <= row.spec.targetMs ? t.onTime : t.late(t.duration(doneMs - row.spec.targetMs));
+    state = t.stepDoneBy(personText(people, row.doneById, t.someone), offset(doneMs, t), verdict);
+  } else {
+    const until = crisis.endedAt && crisis.endedAt < now ? crisis.endedAt : now;
+    if (until.getTime() - start > row.spec.targetMs) state = t.stepPastTarget;
+  }
+  return { head, meta, state };
 }
 
 export function isActive(snapshot: CrisisSnapshot): boolean {

@@ -15,6 +15,7 @@ import {
   roleOrder,
   rosterByRole,
   stepRows,
+  stepLineParts,
 } from '../../domain/crisis-view.ts';
 import type { CrisisReport } from '../../domain/crisis.ts';
 import type { Locale } from '../../domain/directory.ts';
@@ -140,23 +141,7 @@ type CrisisView = Extract<CrisisMessageView, { kind: 'board' }>;
 
 function stepText(row: StepRow, ctx: BoardContext, titleMax: number, compact: boolean): string {
   const { t, snapshot, md } = ctx;
-  const c = snapshot.crisis;
-  const start = c.startedAt.getTime();
-  const head = rich`${row.doneAt ? '✅' : '⬜'} ${bold(`${row.n}. ${cutPlain(row.title, titleMax)}`)}`;
-  const meta = [
-    t.stepTarget(offset(row.spec.targetMs, t)),
-    row.spec.role ? t.roles[row.spec.role] : null,
-    row.spec.approvesStatement && !row.doneAt ? t.stepApprovesStatement : null,
-  ].filter((s): s is string => s !== null);
-  let state: RichText = '';
-  if (row.doneAt) {
-    const doneMs = row.doneAt.getTime() - start;
-    const verdict = doneMs <= row.spec.targetMs ? t.onTime : t.late(t.duration(doneMs - row.spec.targetMs));
-    state = t.stepDoneBy(personText(ctx.people, row.doneById, t.someone), offset(doneMs, t), verdict);
-  } else {
-    const until = c.endedAt && c.endedAt < ctx.now ? c.endedAt : ctx.now;
-    if (until.getTime() - start > row.spec.targetMs) state = t.stepPastTarget;
-  }
+  const { head, meta, state } = stepLineParts(row, snapshot.crisis, ctx.now, ctx.people, t, titleMax);
   const parts = compact ? [md(head), ...meta.map(esc), md(state)] : [md(head), esc(meta.join(' · ')), md(state)];
   return parts.filter(Boolean).join(compact ? ' · ' : '\n');
 }

@@ -15,6 +15,7 @@ import {
   roleOrder,
   rosterByRole,
   stepRows,
+  stepLineParts,
 } from '../../domain/crisis-view.ts';
 import type { Locale } from '../../domain/directory.ts';
 import { type RichText, bold, channel, cutRichTo, date, fitLines, italic, join, lines, rich, text } from '../../domain/rich-text.ts';
@@ -108,23 +109,7 @@ interface BoardContext {
 
 function stepText(row: StepRow, ctx: BoardContext, titleMax: number, compact: boolean): RichText {
   const { t, view } = ctx;
-  const c = view.snapshot.crisis;
-  const start = c.startedAt.getTime();
-  const head = rich`${row.doneAt ? '✅' : '⬜'} ${bold(`${row.n}. ${cutPlain(row.title, titleMax)}`)}`;
-  const meta = [
-    t.stepTarget(offset(row.spec.targetMs, t)),
-    row.spec.role ? t.roles[row.spec.role] : null,
-    row.spec.approvesStatement && !row.doneAt ? t.stepApprovesStatement : null,
-  ].filter((s): s is string => s !== null);
-  let state: RichText = '';
-  if (row.doneAt) {
-    const doneMs = row.doneAt.getTime() - start;
-    const verdict = doneMs <= row.spec.targetMs ? t.onTime : t.late(t.duration(doneMs - row.spec.targetMs));
-    state = t.stepDoneBy(personText(view.people, row.doneById, t.someone), offset(doneMs, t), verdict);
-  } else {
-    const until = c.endedAt && c.endedAt < view.now ? c.endedAt : view.now;
-    if (until.getTime() - start > row.spec.targetMs) state = t.stepPastTarget;
-  }
+  const { head, meta, state } = stepLineParts(row, view.snapshot.crisis, view.now, view.people, t, titleMax);
   const parts: RichText[] = compact ? [head, ...meta, state] : [head, meta.join(' · '), state];
   return join(
     parts.filter((p) => p.length > 0),
