@@ -1,7 +1,7 @@
 import type { Locale } from './directory.ts';
 import { DURATION_UNITS, type DurationUnits, formatDuration } from './duration.ts';
-import type { Comparison, GoalMetric, GoalResult, MetricKind } from './kpi.ts';
-import { type Part, bold, code, lines, rich } from './rich-text.ts';
+import { type Comparison, GOAL_METRICS, type GoalMetric, type GoalResult, type MetricKind } from './kpi.ts';
+import { type Part, type RichText, bold, code, lines, rich } from './rich-text.ts';
 import { cutText } from './untrusted-text.ts';
 
 /**
@@ -337,4 +337,15 @@ const de = {
 
 export function kpiTexts(locale: Locale): KpiTexts {
   return locale === 'de' ? de : en;
+}
+
+/** "✅ **Median first response (working time)** — 42 min (target: at most 1 h) — ↗︎ better than last week (1 h 10 min)". */
+export function goalLine(g: GoalResult, t: KpiTexts): RichText {
+  const kind = GOAL_METRICS[g.goal.metric];
+  const icon = g.met === null ? t.status.noData : g.met ? t.status.met : t.status.missed;
+  const actual = g.actual === null ? t.statusWord.noData : t.formatValue(kind, g.actual);
+  const vs = t.actualVsTarget(actual, t.comparison[g.goal.comparison], t.formatValue(kind, g.goal.target));
+  const previous = g.previous === null ? null : t.formatValue(kind, g.previous);
+  const trend = previous === null ? null : g.trend ? t.trendLine(g.trend, previous) : t.lastWeekOnly(previous);
+  return rich`${icon} ${bold(t.metric[g.goal.metric])} — ${vs}${trend ? ` — ${trend}` : ''}`;
 }

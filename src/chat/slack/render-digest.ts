@@ -1,7 +1,6 @@
 import { BUTTON_TEXT_MAX, FALLBACK_MAX, HEADER_TEXT_MAX, SECTION_TEXT_MAX, cut, packLimited } from './block-kit.ts';
-import type { DigestView, GoalResult, WeeklyFigures } from '../../domain/kpi.ts';
-import { GOAL_METRICS } from '../../domain/kpi.ts';
-import { type KpiTexts, kpiTexts } from '../../domain/kpi-texts.ts';
+import type { DigestView, WeeklyFigures } from '../../domain/kpi.ts';
+import { type KpiTexts, goalLine, kpiTexts } from '../../domain/kpi-texts.ts';
 import { type SlackBlock, type SlackMessage, escapeMrkdwn } from './render-card.ts';
 import { cutText, plainName, visibleText } from '../../domain/untrusted-text.ts';
 import { untrusted } from '../../domain/rich-text.ts';
@@ -91,21 +90,11 @@ function field(label: string, value: string) {
 
 // ---- the parts ---------------------------------------------------------------------------
 
-/** "✅ *Median first response (working time)* — 42 min (target: at most 1 h) — ↗︎ better than last week (1 h 10 min)". */
-function goalLine(g: GoalResult, t: KpiTexts): string {
-  const kind = GOAL_METRICS[g.goal.metric];
-  const icon = g.met === null ? t.status.noData : g.met ? t.status.met : t.status.missed;
-  const actual = g.actual === null ? t.statusWord.noData : t.formatValue(kind, g.actual);
-  const vs = t.actualVsTarget(actual, t.comparison[g.goal.comparison], t.formatValue(kind, g.goal.target));
-  const previous = g.previous === null ? null : t.formatValue(kind, g.previous);
-  const trend = previous === null ? null : g.trend ? t.trendLine(g.trend, previous) : t.lastWeekOnly(previous);
-  return `${icon} *${t.metric[g.goal.metric]}* — ${vs}${trend ? ` — ${trend}` : ''}`;
-}
 
 function goalBlocks(view: DigestView, t: KpiTexts): SlackBlock[] {
   const heading = `*${t.heading.goals}*${view.goals.length && !view.previous ? `  _(${t.noLastWeek})_` : ''}`;
   if (!view.goals.length) return [section(`${heading}\n${mrkdwn(t.empty.goals)}`)];
-  const chunks = packLimited([heading, ...view.goals.map((g) => goalLine(g, t))], GOAL_SECTIONS_MAX, t.more);
+  const chunks = packLimited([heading, ...view.goals.map((g) => mrkdwn(goalLine(g, t)))], GOAL_SECTIONS_MAX, t.more);
   return chunks.map(section);
 }
 

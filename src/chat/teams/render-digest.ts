@@ -1,6 +1,5 @@
-import type { DigestView, GoalResult, WeeklyFigures } from '../../domain/kpi.ts';
-import { GOAL_METRICS } from '../../domain/kpi.ts';
-import { type KpiTexts, kpiTexts } from '../../domain/kpi-texts.ts';
+import type { DigestView, WeeklyFigures } from '../../domain/kpi.ts';
+import { type KpiTexts, goalLine, kpiTexts } from '../../domain/kpi-texts.ts';
 import { type RichText, bold, fitLines, italic, lines, rich, untrusted } from '../../domain/rich-text.ts';
 import { cutText, plainName, visibleText } from '../../domain/untrusted-text.ts';
 import type { DigestChart } from '../port.ts';
@@ -54,15 +53,6 @@ export interface TeamsDigestOptions {
 const cutPlain = (s: string, max: number) => cutText(s, max, { count: 'codePoints', trim: false });
 const nameOf = (view: DigestView, id: string) => cutPlain(plainName(view.names[id] ?? id, NAME_CLEAN_MAX), NAME_WIDTH_MAX);
 
-function goalLine(g: GoalResult, t: KpiTexts): RichText {
-  const kind = GOAL_METRICS[g.goal.metric];
-  const icon = g.met === null ? t.status.noData : g.met ? t.status.met : t.status.missed;
-  const actual = g.actual === null ? t.statusWord.noData : t.formatValue(kind, g.actual);
-  const vs = t.actualVsTarget(actual, t.comparison[g.goal.comparison], t.formatValue(kind, g.goal.target));
-  const previous = g.previous === null ? null : t.formatValue(kind, g.previous);
-  const trend = previous === null ? null : g.trend ? t.trendLine(g.trend, previous) : t.lastWeekOnly(previous);
-  return rich`${icon} ${bold(t.metric[g.goal.metric])} — ${vs}${trend ? ` — ${trend}` : ''}`;
-}
 
 function figureFacts(f: WeeklyFigures, previous: WeeklyFigures | null, t: KpiTexts, md: (rt: RichText) => string): CardElement {
   const n = (v: number) => t.formatValue('count', v);
