@@ -3,11 +3,8 @@ import { App } from '@microsoft/teams.apps';
 import { PUBLIC } from '@microsoft/teams.api';
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
-import type { ActDeps, ActResult } from '../../use-cases/act-on-comment.ts';
-import { claimComment } from '../../use-cases/claim-comment.ts';
-import { closeComment } from '../../use-cases/close-comment.ts';
-import { releaseComment } from '../../use-cases/release-comment.ts';
-import { routeComment } from '../../use-cases/route-comment.ts';
+import type { ActDeps } from '../../use-cases/act-on-comment.ts';
+import { type CardButton, pressCardButton } from '../../use-cases/press-card-button.ts';
 import { viewCard } from '../../use-cases/view-card.ts';
 import type { CrisisDeps } from '../../use-cases/crisis-deps.ts';
 import type { DigestDeps } from '../../use-cases/build-weekly-digest.ts';
@@ -74,6 +71,14 @@ const activityShape = z.object({
   entities: z.array(z.object({ type: z.string(), timezone: z.string().optional() }).passthrough()).optional(),
 });
 type Activity = z.infer<typeof activityShape>;
+
+/** The card buttons without a choice, by verb. */
+const CARD_BUTTONS: Record<string, Exclude<CardButton['action'], 'route'>> = {
+  [TeamsVerb.claim]: 'claim',
+  [TeamsVerb.release]: 'release',
+  [TeamsVerb.answer]: 'answer',
+  [TeamsVerb.dismiss]: 'dismiss',
+};
 
 const commentData = z.object({ c: z.string().min(1).max(64) }).passthrough();
 const crisisData = z.object({ k: z.string().min(1).max(64), s: z.string().min(1).max(64).optional() });
@@ -290,29 +295,17 @@ export function createTeamsAdapter(options: {
       if (!value.success) return badData();
       const commentId = value.data.c;
       const input = { commentId, platform: MSTEAMS, platformUserId: userId, replyChannel, requestId };
-      let result: ActResult;
-      switch (verb) {
-        case TeamsVerb.claim:
-          result = await claimComment(input, deps);
-          break;
-        case TeamsVerb.release:
-          result = await releaseComment(input, deps);
-          break;
-        case TeamsVerb.answer:
-          result = await closeComment({ ...input, outcome: 'answer' }, deps);
-          break;
-        case TeamsVerb.dismiss:
-          result = await closeComment({ ...input, outcome: 'dismiss' }, deps);
-          break;
-        case TeamsVerb.route: {
-          const target = routeTarget((data as Record<string, unknown>)[ROUTE_INPUT_ID]);
-          if (!target) return badData('choose a team or a person first');
-          result = await routeComment({ ...input, target }, deps);
-          break;
-        }
-        default:
-          return badData(`unknown action ${verb.slice(0, 40)}`);
+      let button: CardButton;
+      if (verb === TeamsVerb.route) {
+        const target = routeTarget((data as Record<string, unknown>)[ROUTE_INPUT_ID]);
+        if (!target) return badData('choose a team or a person first');
+        button = { action: 'route', target };
+      } else {
+        const action = CARD_BUTTONS[verb];
+        if (!action) return badData(`unknown action ${verb.slice(0, 40)}`);
+        button = { action };
       }
+      const result = await pressCardButton({ ...input, button }, deps);
       log.info({ action: verb, commentId, user: userId, ok: result.ok, ...(result.ok ? {} : { refused: result.code }) }, 'card action');
       const clicked = typeof ctx.activity.replyToId === 'string' ? ctx.activity.replyToId : undefined;
       const view = await viewCard({ commentId, platform: MSTEAMS, channel: replyChannel, messageId: clicked }, deps);

@@ -1,11 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../../logger.ts';
-import type { ActDeps, ActResult } from '../../../use-cases/act-on-comment.ts';
-import { claimComment } from '../../../use-cases/claim-comment.ts';
-import { closeComment } from '../../../use-cases/close-comment.ts';
-import { releaseComment } from '../../../use-cases/release-comment.ts';
-import { routeComment } from '../../../use-cases/route-comment.ts';
+import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
+import { type CardButton, pressCardButton } from '../../../use-cases/press-card-button.ts';
 import { KPI_POST_ACTION, ReminderActionId, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
@@ -71,6 +68,14 @@ export function parseCardAction(body: unknown): Parsed {
   return { ok: true, commentId: parsed.data.c, ...base };
 }
 
+/** The card buttons without a choice, by action_id. */
+const CARD_BUTTONS: Record<string, Exclude<CardButton['action'], 'route'>> = {
+  [SlackActionId.claim]: 'claim',
+  [SlackActionId.release]: 'release',
+  [SlackActionId.answer]: 'answer',
+  [SlackActionId.dismiss]: 'dismiss',
+};
+
 /**
  * Every desk button and select, as one Bolt listener: Bolt runs each listener's matching for every
  * request, so each extra listener costs every click (measured: about 2 % of the claim ack per listener).
@@ -79,7 +84,7 @@ export function parseCardAction(body: unknown): Parsed {
  * link buttons are only acked.
  */
 export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps }, log: Logger): void {
-  const cardActions = new Set<string>([SlackActionId.claim, SlackActionId.release, SlackActionId.answer, SlackActionId.dismiss, SlackActionId.route]);
+  const cardActions = new Set<string>([...Object.keys(CARD_BUTTONS), SlackActionId.route]);
 
   app.action<BlockAction>({ type: 'block_actions', action_id: /^desk\./ }, async (args) => {
     const { ack, body } = args;
@@ -99,23 +104,8 @@ export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisD
       return;
     }
     const input = { commentId: parsed.commentId, platform: 'slack', platformUserId: parsed.userId, replyChannel: parsed.channelId, requestId: parsed.requestId };
-    let result: ActResult;
-    switch (parsed.actionId) {
-      case SlackActionId.claim:
-        result = await claimComment(input, deps);
-        break;
-      case SlackActionId.release:
-        result = await releaseComment(input, deps);
-        break;
-      case SlackActionId.answer:
-        result = await closeComment({ ...input, outcome: 'answer' }, deps);
-        break;
-      case SlackActionId.dismiss:
-        result = await closeComment({ ...input, outcome: 'dismiss' }, deps);
-        break;
-      default:
-        result = await routeComment({ ...input, target: parsed.route! }, deps);
-    }
+    const button: CardButton = parsed.route ? { action: 'route', target: parsed.route } : { action: CARD_BUTTONS[parsed.actionId]! };
+    const result = await pressCardButton({ ...input, button }, deps);
     await ack();
     log.info({ action: parsed.actionId, commentId: parsed.commentId, user: parsed.userId, ok: result.ok, ...(result.ok ? {} : { refused: result.code }) }, 'card action');
   });
