@@ -36,7 +36,8 @@ export class TeamsPeople implements ChatPeople {
       this.remember(this.profiles, sighting.userId, {
         name: sighting.name,
         ...(locale ? { locale } : {}),
-        ...(sighting.timeZone && validZone(sighting.timeZone) ? { timeZone: sighting.timeZone } : {}),
+        // Checked where it is used (resolveMember takes only a zone the runtime knows).
+        ...(sighting.timeZone ? { timeZone: sighting.timeZone.slice(0, 64) } : {}),
       });
     }
   }
@@ -61,13 +62,4 @@ export class TeamsPeople implements ChatPeople {
 function localeOf(locale: string | undefined): Locale | undefined {
   const language = locale?.slice(0, 2).toLowerCase();
   return language === 'de' || language === 'en' ? language : undefined;
-}
-
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
