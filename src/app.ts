@@ -196,6 +196,9 @@ export const TEAMS_CONVERSATION_LIMITS = [
   { posts: 1800, perMs: 3_600_000 },
 ] as const;
 
+/** Teams' documented global limit for one app in one tenant. */
+export const TEAMS_APP_RATE = { requests: 50, perMs: 1000 } as const;
+
 /** Which webhooks take deliveries: each needs its secret, and answers 503 until it is set. */
 function openWebhooks(env: Env): Record<string, string> {
   return {
@@ -296,6 +299,8 @@ function assemble(
         outbox: learning.outbox,
         handlers: chatHandlers({ ...learning, crises, kpi, directory, gateways, clock, log: outboxLog }),
         pacing,
+        // Teams' global limit for an app: 50 requests per second per tenant (a desk serves one tenant).
+        platformRates: teams ? { [MSTEAMS]: TEAMS_APP_RATE } : {},
         clock,
         log: outboxLog,
       },

@@ -35,6 +35,12 @@ export interface DeliveryDeps {
   handlers: OutboxHandlers;
   /** Posting pace per platform (by the row's `platform`); a platform without one is not paced. */
   pacing?: Readonly<Record<string, PacingPolicy>>;
+  /**
+   * At most `requests` deliveries of a platform's rows (posts, updates, notices: every call) in any
+   * `perMs`, whatever the channel: a platform's limit for the whole app (Teams: 50 per second per app and
+   * tenant). A row over it waits for the window, without counting an attempt.
+   */
+  platformRates?: Readonly<Record<string, { requests: number; perMs: number }>>;
   clock: Clock;
   log: Logger;
 }
@@ -65,6 +71,8 @@ export class OutboxDelivery {
   private readonly posts = new Map<string, ChannelPosts>();
   /** Platforms that told us to wait (rate limit), until when. */
   private readonly pausedUntil = new Map<string, number>();
+  /** When the recent deliveries of each rate-limited platform started, oldest first. */
+  private readonly platformCalls = new Map<string, number[]>();
   /** Why rows wait for a platform nothing here serves, said once each. */
   private readonly unavailable = new Set<string>();
   private running = false;
@@ -190,6 +198,15 @@ export class OutboxDelivery {
     return delivered.reduce((a, b) => a + b, 0);
   }
 
+  /** When the next call to `platform` may start under its app-wide rate (0: now, or it has none), and its record of calls. */
+  private platformRateSlot(platform: string, now: number): { at: number; calls?: number[] } {
+    const rate = this.deps.platformRates?.[platform];
+    if (!rate) return { at: 0 };
+    const calls = (this.platformCalls.get(platform) ?? []).filter((at) => at > now - rate.perMs);
+    this.platformCalls.set(platform, calls);
+    return { at: calls.length >= rate.requests ? calls[calls.length - rate.requests]! + rate.perMs : 0, calls };
+  }
+
   /** The pacing of a row's channel, if its platform paces posts and the row is one. */
   private pacingOf(row: OutboxRow): ChannelPosts | null {
     if (row.channel === null || !POSTING_KINDS.has(row.intent.kind)) return null;
@@ -207,12 +224,14 @@ export class OutboxDelivery {
       const posts = this.pacingOf(row);
       const slot = posts ? posts.policy.nextPostAt(posts.doneAt) : 0;
       const paused = this.pausedUntil.get(row.intent.platform) ?? 0;
-      if (paused > now || slot > now) {
-        await this.deps.outbox.reschedule(row.id, new Date(Math.max(paused, slot)), { attempted: false });
+      const rate = this.platformRateSlot(row.intent.platform, now);
+      if (paused > now || slot > now || rate.at > now) {
+        await this.deps.outbox.reschedule(row.id, new Date(Math.max(paused, slot, rate.at)), { attempted: false });
         continue;
       }
       // Hold the slot while the call runs; then count the post from when it was done (platforms count arrivals).
       posts?.doneAt.push(now);
+      rate.calls?.push(now);
       if (await this.deliver(row)) delivered++;
       if (posts) posts.doneAt[posts.doneAt.length - 1] = this.deps.clock.now().getTime();
     }

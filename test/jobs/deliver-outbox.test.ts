@@ -132,11 +132,14 @@ function recordingGateway(platform: string, fail?: Error) {
 describe('OutboxDelivery with a registry of handlers', () => {
   const directory = buildDirectory(testDeskConfig());
 
-  function engine(handlers: OutboxHandlers, options: { pacing?: Record<string, PacingPolicy>; clock?: ReturnType<typeof manualClock> } = {}) {
+  function engine(
+    handlers: OutboxHandlers,
+    options: { pacing?: Record<string, PacingPolicy>; platformRates?: Record<string, { requests: number; perMs: number }>; clock?: ReturnType<typeof manualClock> } = {},
+  ) {
     const clock = options.clock ?? manualClock();
     const outbox = new MemoryOutbox(clock);
     const captured = captureLog();
-    const delivery = new OutboxDelivery({ outbox, handlers, pacing: options.pacing, clock, log: captured.log }, { wakeDelayMs: 0 });
+    const delivery = new OutboxDelivery({ outbox, handlers, pacing: options.pacing, platformRates: options.platformRates, clock, log: captured.log }, { wakeDelayMs: 0 });
     return { outbox, delivery, captured, clock };
   }
 
@@ -226,6 +229,26 @@ describe('OutboxDelivery with a registry of handlers', () => {
       ['slow C-SLOW'],
     ]);
     expect(outbox.rows.every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('keeps a platform under its app-wide rate across all channels, without counting attempts for the rows that wait', async () => {
+    const sent: string[] = [];
+    const notify: OutboxHandler = async (row) => (sent.push(`${row.intent.platform} ${row.channel}`), 'sent');
+    const clock = manualClock();
+    const { outbox, delivery } = engine({ 'person.ephemeral': notify }, { clock, platformRates: { teams: { requests: 2, perMs: 1000 } } });
+    const ids = [0, 1, 2, 3, 4].map((i) => outbox.add({ kind: 'person.ephemeral', platform: 'teams', platformUserId: `u${i}`, channel: `T${i}`, notice: { text: 'x' } }, `T${i}`));
+    outbox.add({ kind: 'person.ephemeral', platform: 'other', platformUserId: 'o', channel: 'O1', notice: { text: 'x' } }, 'O1');
+    const rounds: number[] = [];
+    for (const step of [0, 500, 500, 1000]) {
+      clock.advance(step);
+      sent.length = 0;
+      await delivery.runOnce();
+      rounds.push(sent.filter((s) => s.startsWith('teams')).length);
+    }
+    // Two a second, whatever the channel; the other platform is not held back.
+    expect(rounds).toEqual([2, 0, 2, 1]);
+    expect(outbox.rows.every((r) => r.status === 'done')).toBe(true);
+    expect(ids.map((id) => outbox.row(id).attempts)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('claims nothing while every platform it paces is paused, so waiting rows stay untouched in the table', async () => {
