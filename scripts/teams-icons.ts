@@ -3,7 +3,7 @@
 // icon (the symbol on a full-bleed background) and a 32×32 outline icon, white on transparent.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodePng } from '../src/chat/chart/png-encoder.ts';
+import { svgToPng } from '../src/chat/chart/svg-to-png.ts';
 
 /** The icon's background; the manifest's accentColor is the same colour. */
 export const ICON_ACCENT = '#2D3E50';
@@ -40,74 +40,29 @@ const OUTLINE_BUBBLE: Bubble = {
   dotY: 0.42, dotXs: [0.28, 0.5, 0.72], dotRadius: 0.075,
 };
 
-function insideRoundedRect(b: Bubble, x: number, y: number): boolean {
-  const cx = (b.x0 + b.x1) / 2;
-  const cy = (b.y0 + b.y1) / 2;
-  const qx = Math.abs(x - cx) - ((b.x1 - b.x0) / 2 - b.radius);
-  const qy = Math.abs(y - cy) - ((b.y1 - b.y0) / 2 - b.radius);
-  return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) <= b.radius;
-}
-
-function insideTriangle([a, b, c]: readonly [Point, Point, Point], x: number, y: number): boolean {
-  const side = (p: Point, q: Point) => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
-  const d1 = side(a, b);
-  const d2 = side(b, c);
-  const d3 = side(c, a);
-  return (d1 >= 0 && d2 >= 0 && d3 >= 0) || (d1 <= 0 && d2 <= 0 && d3 <= 0);
-}
-
-/** Whether a point is on the white symbol: the bubble, less its dots. */
-function onSymbol(b: Bubble, x: number, y: number): boolean {
-  if (b.dotXs.some((dx) => Math.hypot(x - dx, y - b.dotY) <= b.dotRadius)) return false;
-  return insideRoundedRect(b, x, y) || insideTriangle(b.tail, x, y);
-}
-
-/** The share of each pixel the symbol covers (0…1), sampled on an 8×8 grid per pixel. */
-function coverage(size: number, bubble: Bubble): Float64Array {
-  const samples = 8;
-  const out = new Float64Array(size * size);
-  for (let py = 0; py < size; py++) {
-    for (let px = 0; px < size; px++) {
-      let hits = 0;
-      for (let sy = 0; sy < samples; sy++) {
-        for (let sx = 0; sx < samples; sx++) {
-          if (onSymbol(bubble, (px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size)) hits++;
-        }
-      }
-      out[py * size + px] = hits / (samples * samples);
-    }
-  }
-  return out;
-}
-
-function hexToRgb(hex: string): [number, number, number] {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+/** The bubble on a 1×1 viewBox: body and tail in white, the dots cut out by a mask. */
+function bubbleSvg(b: Bubble, background: string | null): string {
+  const tail = b.tail.map(([x, y]) => `${x},${y}`).join(' ');
+  const dots = b.dotXs.map((x) => `<circle cx="${x}" cy="${b.dotY}" r="${b.dotRadius}" fill="black"/>`).join('');
+  return [
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1" viewBox="0 0 1 1">',
+    `<defs><mask id="dots" maskUnits="userSpaceOnUse" x="0" y="0" width="1" height="1"><rect width="1" height="1" fill="white"/>${dots}</mask></defs>`,
+    background ? `<rect width="1" height="1" fill="${background}"/>` : '',
+    '<g fill="#ffffff" mask="url(#dots)">',
+    `<rect x="${b.x0}" y="${b.y0}" width="${b.x1 - b.x0}" height="${b.y1 - b.y0}" rx="${b.radius}"/>`,
+    `<polygon points="${tail}"/>`,
+    '</g></svg>',
+  ].join('');
 }
 
 /** 192×192: the white symbol on the accent colour, fully opaque. */
 export function drawColorIcon(): Buffer {
-  const size = 192;
-  const [r, g, b] = hexToRgb(ICON_ACCENT);
-  const cover = coverage(size, COLOR_BUBBLE);
-  const rgba = new Uint8Array(size * size * 4);
-  for (let i = 0; i < cover.length; i++) {
-    const c = cover[i]!;
-    rgba[i * 4] = Math.round(r + (255 - r) * c);
-    rgba[i * 4 + 1] = Math.round(g + (255 - g) * c);
-    rgba[i * 4 + 2] = Math.round(b + (255 - b) * c);
-    rgba[i * 4 + 3] = 255;
-  }
-  return encodePng(size, size, rgba);
+  return svgToPng(bubbleSvg(COLOR_BUBBLE, ICON_ACCENT), { width: 192 });
 }
 
-/** 32×32: every pixel white, the symbol's coverage as alpha, so the outline is white on transparent only. */
+/** 32×32: the white symbol on transparent; anti-aliased edges only vary the alpha, never the colour. */
 export function drawOutlineIcon(): Buffer {
-  const size = 32;
-  const cover = coverage(size, OUTLINE_BUBBLE);
-  const rgba = new Uint8Array(size * size * 4).fill(255);
-  for (let i = 0; i < cover.length; i++) rgba[i * 4 + 3] = Math.round(255 * cover[i]!);
-  return encodePng(size, size, rgba);
+  return svgToPng(bubbleSvg(OUTLINE_BUBBLE, null), { width: 32 });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
