@@ -10,7 +10,7 @@ export interface ChatIdentity {
   userId: string;
 }
 
-/** Where a team works on one chat platform; `space` is the platform's container of the channel where it has one (a Teams team id). */
+/** Where a team works on one chat platform; `space` is the platform's container of the channel where it has one (the team or workspace the channel belongs to). */
 export interface ChatChannel {
   platform: string;
   channel: string;

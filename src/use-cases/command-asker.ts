@@ -14,7 +14,7 @@ export interface CommandInput {
   commandPrefix?: string;
 }
 
-/** A command's name as the asker types it on their platform: `/kpi` in Slack, `kpi` in Teams. */
+/** A command's name as the asker types it on their platform: `/kpi` with slash commands, `kpi` after a mention. */
 export function typedCommand(name: string, input: Pick<CommandInput, 'commandPrefix'>): string {
   return `${input.commandPrefix ?? '/'}${name.replace(/^\//, '')}`;
 }

@@ -50,7 +50,7 @@ export async function resolveMember(input: MemberLookup, deps: MemberDeps): Prom
 
 /** The stable id of a recorded member: the same on every instance, for every click. */
 export function recordedMemberId(platform: string, userId: string): string {
-  // Ids in one case (Slack's upper-case ids, Entra's GUIDs) read well lower-cased; a mixed-case id is
+  // Ids in one case (upper-case ids, GUIDs) read well lower-cased; a mixed-case id is
   // hashed as it is, so two users whose ids differ only in case never share a member.
   const oneCase = /^[A-Z0-9-]{1,48}$/.test(userId) || /^[a-z0-9-]{1,48}$/.test(userId);
   const key = oneCase ? userId.toLowerCase() : createHash('sha256').update(userId).digest('hex').slice(0, 24);

@@ -95,8 +95,8 @@ export async function sweepServiceLevels(deps: SweepDeps, options: Partial<Sweep
 }
 
 /**
- * The step's messages: a channel message goes into each of the team's channels (a team on Slack and
- * Teams hears it on both); for a team without a channel, to its lead instead (nobody if it has no lead
+ * The step's messages: a channel message goes into each of the team's channels (a team on two
+ * platforms hears it on both); for a team without a channel, to its lead instead (nobody if it has no lead
  * either). A person hears it once, on the team channel's platform if they use it, else on theirs.
  */
 function reminderItems(ref: ReminderStepRef, audience: ReminderAudience, comment: CommentRecord, directory: Directory): OutboxItem[] {

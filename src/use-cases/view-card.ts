@@ -5,8 +5,8 @@ import type { ActDeps } from './act-on-comment.ts';
 import { learnRecordedMembers } from './learn-recorded-members.ts';
 
 /**
- * A comment's card as it is now, for a platform that answers a click with the card itself (Teams shows
- * the clicker the returned card at once): the card in `channel` when the click came from there, else the
+ * A comment's card as it is now, for a platform that answers a click with the card itself (shown to
+ * the clicker at once): the card in `channel` when the click came from there, else the
  * comment's active card on that platform (a click on a reminder in a 1:1 chat), else any active card.
  * `clickedOnCard` says whether the click came from one of the comment's cards (`messageId`), or from a
  * message about it (a reminder), which the platform should leave as it is.
