@@ -27,10 +27,8 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { App } from '@microsoft/teams.apps';
-import { PUBLIC } from '@microsoft/teams.api';
 import type { Desk } from '../src/app.ts';
-import { sdkLogger } from '../src/chat/teams/sdk-logger.ts';
+import { createTeamsSdkApp } from '../src/chat/teams/create-teams-app.ts';
 import { TEAMS_MESSAGES_PATH, TeamsHttpAdapter } from '../src/chat/teams/teams-http.ts';
 import { clientCredentialsTokens } from '../src/chat/teams/teams-token.ts';
 import { TeamsVerb } from '../src/chat/teams/verbs.ts';
@@ -200,19 +198,7 @@ export async function startBaselineTeamsApp(connector: TeamsConnector): Promise<
   const now = () => Date.now();
   const tokens = clientCredentialsTokens({ tokenUrl: connector.tokenUrlFor(connector.tenantId), clientId: connector.appId, clientSecret: TEAMS_DEFAULTS.appSecret, now });
   const adapter = new TeamsHttpAdapter();
-  const app = new App({
-    clientId: connector.appId,
-    clientSecret: '',
-    tenantId: connector.tenantId,
-    token: (scope) => tokens.token(Array.isArray(scope) ? scope[0]! : scope),
-    cloud: PUBLIC,
-    serviceUrl: 'https://smba.trafficmanager.net/teams',
-    httpServerAdapter: adapter,
-    messagingEndpoint: TEAMS_MESSAGES_PATH,
-    dangerouslyAllowUnauthenticatedRequests: false,
-    logger: sdkLogger(log),
-    activity: { mentions: { stripText: true } },
-  });
+  const app = createTeamsSdkApp({ appId: connector.appId, tenantId: connector.tenantId, tokens, adapter, log });
   app.on('card.action', async () => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: FIXED_CARD }) as never);
   await app.initialize();
   const verify = teamsTokenVerifier({ appId: connector.appId, openIdMetadataUrl: connector.openIdMetadataUrl, now });

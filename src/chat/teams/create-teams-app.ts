@@ -26,7 +26,7 @@ import { type Place, TeamsGateway } from './teams-gateway.ts';
 import { TeamsHttpAdapter, TEAMS_MESSAGES_PATH, noteIfDatabaseUnreachable } from './teams-http.ts';
 import { MSTEAMS } from './teams-identity.ts';
 import { TeamsPeople } from './teams-people.ts';
-import { clientCredentialsTokens } from './teams-token.ts';
+import { type TokenSource, clientCredentialsTokens } from './teams-token.ts';
 import { teamsTokenVerifier } from './verify-teams-token.ts';
 import { cardActionResponse, commandMessage, snoozeTaskError, snoozeTaskResponse, teamsRenderers } from './teams-messages.ts';
 import { renderTeamsSnoozeDialog } from './render-snooze-dialog.ts';
@@ -134,20 +134,7 @@ export function createTeamsAdapter(options: {
   };
 
   const adapter = new TeamsHttpAdapter();
-  const app = new App({
-    clientId: settings.appId,
-    // Set explicitly, so CLIENT_SECRET, TENANT_ID, SERVICE_URL or CLOUD in the environment cannot change what the SDK does.
-    clientSecret: '',
-    tenantId: settings.tenantId ?? '',
-    token: (scope) => tokens.token(Array.isArray(scope) ? scope[0]! : scope),
-    cloud: PUBLIC,
-    serviceUrl: 'https://smba.trafficmanager.net/teams',
-    httpServerAdapter: adapter,
-    messagingEndpoint: TEAMS_MESSAGES_PATH,
-    dangerouslyAllowUnauthenticatedRequests: false,
-    logger: sdkLogger(log),
-    activity: { mentions: { stripText: true } },
-  });
+  const app = createTeamsSdkApp({ appId: settings.appId, tenantId: settings.tenantId, tokens, adapter, log });
 
   /** Who did something, where: the desk's view of an activity, and the place's address kept for later. */
   async function observe(activity: Activity): Promise<{ userId: string; channel?: string; place: Place }> {
@@ -363,6 +350,27 @@ export function createTeamsAdapter(options: {
     },
     async stop() {},
   };
+}
+
+/**
+ * The Teams SDK's App as the desk runs it: on our HTTP adapter, with our token source, every setting
+ * explicit so CLIENT_SECRET, TENANT_ID, SERVICE_URL, CLOUD or DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS
+ * in the environment cannot change what it does, logging through our logger.
+ */
+export function createTeamsSdkApp(options: { appId: string; tenantId?: string; tokens: TokenSource; adapter: TeamsHttpAdapter; log: Logger }): App {
+  return new App({
+    clientId: options.appId,
+    clientSecret: '',
+    tenantId: options.tenantId ?? '',
+    token: (scope) => options.tokens.token(Array.isArray(scope) ? scope[0]! : scope),
+    cloud: PUBLIC,
+    serviceUrl: 'https://smba.trafficmanager.net/teams',
+    httpServerAdapter: options.adapter,
+    messagingEndpoint: TEAMS_MESSAGES_PATH,
+    dangerouslyAllowUnauthenticatedRequests: false,
+    logger: sdkLogger(options.log),
+    activity: { mentions: { stripText: true } },
+  });
 }
 
 /** Where an activity came from in a team: its channel id (a click's conversation id carries `;messageid=…`). */
