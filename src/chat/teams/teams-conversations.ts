@@ -38,7 +38,17 @@ export class TeamsConversations {
     private readonly now: () => Date,
   ) {}
 
+  /** What was last remembered under each key: an activity that tells nothing new costs no lookup (every click calls this). */
+  private readonly lastTold = new Map<string, string>();
+
   async remember(key: string, reference: TeamsReference): Promise<void> {
+    const told = JSON.stringify(reference);
+    if (this.lastTold.get(key) === told) return;
+    await this.rememberNew(key, reference);
+    this.lastTold.set(key, told);
+  }
+
+  private async rememberNew(key: string, reference: TeamsReference): Promise<void> {
     // A team remembered under its group id (a GUID) too: both records learn the group id, which Graph
     // needs (it does not take the 19:… thread id a team's activities carry).
     const groupId = GROUP_KEY.exec(key)?.[1]?.toLowerCase();
