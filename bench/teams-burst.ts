@@ -1,7 +1,7 @@
 /**
  * A burst of comments into one Microsoft Teams channel: are they all delivered, once each, within
  * Teams' documented limits for a bot's messages into one conversation (7 per second, 60 per 30 s,
- * 1800 per hour; src/app.ts TEAMS_CONVERSATION_LIMITS, paced by the outbox engine's windowPacing)?
+ * 1800 per hour; src/chat/teams/teams-limits.ts TEAMS_CONVERSATION_LIMITS, paced by the outbox engine's windowPacing)?
  *
  * Subject: the full desk (startTeamsDesk) against the loopback Bot Connector stand-in, installed in
  * the stand-in's team; the community team has only its Teams channel (its Slack channel is removed
@@ -19,7 +19,7 @@
  */
 import { loadavg } from 'node:os';
 import type { Desk } from '../src/app.ts';
-import { TEAMS_CONVERSATION_LIMITS } from '../src/app.ts';
+import { TEAMS_CONVERSATION_LIMITS } from '../src/chat/teams/teams-limits.ts';
 import { CHANNELS, genericComment, postComment } from '../test/support/desk-harness.ts';
 import { baseConversationId, startTeamsConnector, type TeamsCall, type TeamsConnector } from '../test/support/teams-connector.ts';
 import { TEAMS_CHANNEL, installInTeam, startTeamsDesk, teamsDeskConfig } from '../test/support/teams-desk.ts';

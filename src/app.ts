@@ -4,6 +4,7 @@ import { type SlackAdapter, SLACK_EVENTS_PATH, createSlackAdapter } from './chat
 import { type Env, slackSettings, teamsSettings } from './config.ts';
 import { type TeamsAdapter, TEAMS_MESSAGES_PATH, createTeamsAdapter } from './chat/teams/create-teams-app.ts';
 import { MSTEAMS } from './chat/teams/teams-identity.ts';
+import { TEAMS_APP_RATE, TEAMS_CONVERSATION_LIMITS } from './chat/teams/teams-limits.ts';
 import { PrismaConversationStore } from './store/prisma-conversation-store.ts';
 import { buildDirectory } from './desk-config/build-directory.ts';
 import type { DeskConfig } from './desk-config/desk-config-schema.ts';
@@ -188,16 +189,6 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     },
   };
 }
-
-/** Teams' documented limits for a bot's messages into one conversation. */
-export const TEAMS_CONVERSATION_LIMITS = [
-  { posts: 7, perMs: 1000 },
-  { posts: 60, perMs: 30_000 },
-  { posts: 1800, perMs: 3_600_000 },
-] as const;
-
-/** Teams' documented global limit for one app in one tenant. */
-export const TEAMS_APP_RATE = { requests: 50, perMs: 1000 } as const;
 
 /** Which webhooks take deliveries: each needs its secret, and answers 503 until it is set. */
 function openWebhooks(env: Env): Record<string, string> {
