@@ -231,7 +231,10 @@ describe.each(backends())('Microsoft Teams over HTTP on %s', (backend) => {
     ({ desk } = await startTeamsDesk({ connector, db: database.db, slack }));
     const installs = connector.deliveries.length;
     const { commentId, messageId } = await newTeamsCard('Nach dem Neustart.');
+    // Nothing was sent to the new desk before its post, and the post went to the stored service URL.
     expect(connector.deliveries.length).toBe(installs);
+    const post = connector.calls.find((c) => c.method === 'POST' && (c.response as { id?: string } | undefined)?.id === messageId);
+    expect(post?.rawPath.startsWith(new URL(connector.serviceUrl).pathname)).toBe(true);
     const res = await connector.send(desk.url, cardInvoke(connector, { verb: TeamsVerb.claim, commentId, messageId }));
     expect(res.status).toBe(200);
     expect(await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).toMatchObject({ status: 'claimed', holderId: 'anna' });
