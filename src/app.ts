@@ -41,6 +41,12 @@ import { learnRecordedMembers } from './use-cases/learn-recorded-members.ts';
 import { learningMembers } from './jobs/delivery-members.ts';
 import { classifyDatabaseError, waitForDatabase } from './store/wait-for-database.ts';
 import { type IngestHealth, createIngestHealth } from './http/ingest-health.ts';
+import { randomBytes } from 'node:crypto';
+import { type ConsoleServer, createConsole } from './chat/console/create-console.ts';
+import { ConsoleLive } from './chat/console/console-live.ts';
+import { inboxSection } from './chat/console/inbox.ts';
+import { tryItSection } from './chat/console/try-it.ts';
+import { operatorSection } from './chat/console/operator.ts';
 
 export interface DeskOptions {
   env: Env;
@@ -106,6 +112,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     'POST /webhooks/meta': starting,
   };
   if (slackConfig.mode === 'http') routes[`POST ${SLACK_EVENTS_PATH}`] = starting;
+  if (env.CONSOLE_ENABLED) routes['GET /'] = starting;
   routes[`POST ${TEAMS_MESSAGES_PATH}`] =
     teamsConfig.mode === 'on'
       ? starting
@@ -135,7 +142,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     const memberStore = new PrismaMemberStore(db.prisma);
     // People recorded on first use (members: channel) by this or another instance.
     await learnRecordedMembers('all', { directory, memberStore });
-    parts = assemble({ ...options, clock, config, directory, route, slackConfig, teamsConfig, ingestHealth, db, memberStore });
+    parts = assemble({ ...options, clock, config, directory, route, slackConfig, teamsConfig, ingestHealth, db, memberStore, url });
   } catch (error) {
     // Nothing half-started stays behind: the caller gets the error and a closed desk.
     await closeServer();
@@ -143,7 +150,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     throw error;
   }
   Object.assign(routes, parts.routes);
-  const { slack, teams, delivery, jobs } = parts;
+  const { slack, teams, delivery, jobs, webConsole } = parts;
   try {
     await slack?.start();
     await teams?.start();
@@ -154,6 +161,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   }
   delivery?.start();
   if (env.RUN_JOBS) jobs.start();
+  if (webConsole) log.info(`Open ${consoleUrl(url, env)} for the desk's own page${env.CONSOLE_PASSWORD ? ' (sign in with CONSOLE_PASSWORD)' : ' (this machine only until CONSOLE_PASSWORD is set)'}`);
   log.info(
     { url, database: db.kind, slack: slackConfig.mode, msteams: teamsConfig.mode, teams: directory.allTeams().length, webhooks: openWebhooks(env) },
     'Community Desk is running',
@@ -181,6 +189,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       // No new clicks or job runs while the outbox drains.
+      webConsole?.stop();
       await slack?.stop();
       await teams?.stop();
       await jobs.stop();
@@ -188,6 +197,13 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       if (ownDb) await db.close();
     },
   };
+}
+
+/** The console's address as a person types it: localhost for a desk listening on every interface or loopback. */
+function consoleUrl(url: string, env: Env): string {
+  const u = new URL(url);
+  if (env.HOST === '0.0.0.0' || env.HOST === '::' || u.hostname === '127.0.0.1') u.hostname = 'localhost';
+  return u.origin;
 }
 
 /** Which webhooks take deliveries: each needs its secret, and answers 503 until it is set. */
@@ -207,6 +223,7 @@ interface DeskParts {
   slack: SlackAdapter | null;
   teams: TeamsAdapter | null;
   delivery: OutboxDelivery | null;
+  webConsole: ConsoleServer | null;
   routes: Routes;
 }
 
@@ -222,6 +239,7 @@ function assemble(
     ingestHealth: IngestHealth;
     db: Database;
     memberStore: PrismaMemberStore;
+    url: string;
   },
 ): DeskParts {
   const { env, log, clock, config, directory, route, slackConfig, teamsConfig, ingestHealth, db, memberStore } = options;
@@ -301,6 +319,25 @@ function assemble(
   }
 
   const ingestDeps = { store, crises, directory, route, clock };
+  // Samples from the console's "Try it" go through the signed webhook: with INGEST_SECRET, or with a
+  // secret only this process knows while it is unset (the webhook stays closed to everyone else).
+  const sampleSecret = env.INGEST_SECRET ?? randomBytes(32).toString('hex');
+  let webConsole: ConsoleServer | null = null;
+  if (env.CONSOLE_ENABLED) {
+    const consoleLog = log.child({ component: 'console' });
+    const live = new ConsoleLive(store, { pollMs: env.CONSOLE_LIVE_POLL_MS, log: consoleLog });
+    const useCaseDeps = { ...chatDeps, log: consoleLog };
+    webConsole = createConsole({
+      password: env.CONSOLE_PASSWORD,
+      directory,
+      log: consoleLog,
+      sections: [
+        { ...inboxSection({ deps: useCaseDeps, reads: store, live }), stop: () => live.stop() },
+        tryItSection({ deps: useCaseDeps, directory, clock, log: consoleLog, ingestSecret: sampleSecret, selfUrl: () => options.url, wakeLive: () => live.wake() }),
+        operatorSection({ env, config, directory, clock, log: consoleLog, deps: useCaseDeps, platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode } }),
+      ],
+    });
+  }
   const routes: Routes = {
     'GET /readyz': async (_req, res) => {
       const webhooks = { skippedChanges: ingestHealth.skippedChanges, lastSkipped: ingestHealth.lastSkipped };
@@ -315,7 +352,7 @@ function assemble(
         sendJson(res, 503, { status: 'unavailable', database: db.kind, error: trouble.reason, webhooks });
       }
     },
-    'POST /webhooks/comments': commentWebhookHandler(env.INGEST_SECRET, ingestDeps, log),
+    'POST /webhooks/comments': commentWebhookHandler(env.INGEST_SECRET, ingestDeps, log, { sampleSecret }),
     'GET /webhooks/meta': metaVerifyHandler(env.META_VERIFY_TOKEN),
     'POST /webhooks/meta': metaWebhookHandler(env.META_APP_SECRET, ingestDeps, log, ingestHealth),
   };
@@ -323,7 +360,8 @@ function assemble(
   if (teams) routes[`POST ${TEAMS_MESSAGES_PATH}`] = teams.requestListener;
   if (!env.INGEST_SECRET) log.warn('INGEST_SECRET is not set: POST /webhooks/comments answers 503 until it is');
   if (!env.META_APP_SECRET) log.warn('META_APP_SECRET is not set: POST /webhooks/meta answers 503 until it is');
-  return { store, crises, kpi, jobs, slack, teams, delivery, routes };
+  if (webConsole) Object.assign(routes, webConsole.routes);
+  return { store, crises, kpi, jobs, slack, teams, delivery, webConsole, routes };
 }
 
 /**

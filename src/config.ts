@@ -83,6 +83,17 @@ export const envSchema = z
     OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
     /** How long the narrative may take before the template is used, in milliseconds. */
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+    /**
+     * Password of the web console (the page at /). Unset: the console answers only on loopback
+     * addresses (this machine); set: everyone signs in with it first.
+     */
+    CONSOLE_PASSWORD: optionalSecret.refine((v) => v === undefined || v.length >= 12, {
+      message: 'CONSOLE_PASSWORD must be at least 12 characters long (or unset it: the console then answers on this machine only)',
+    }),
+    /** Whether the web console is served (pages at /, /try, /operator). */
+    CONSOLE_ENABLED: z.stringbool({ error: 'CONSOLE_ENABLED must be true or false' }).default(true),
+    /** How often open console pages look for changes in the event log while someone watches, in milliseconds. */
+    CONSOLE_LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     /** trace, debug, info, warn, error, fatal or silent. */
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })

@@ -80,6 +80,8 @@ export interface ClaimInput {
   commentId: string;
   memberId: string;
   now: Date;
+  /** Where the person acted (a platform id), kept in the event log. */
+  via?: string;
   /** The private answer if someone else holds the comment; its `notice.heldBy` is HOLDER. */
   refusal?: OutboxItem;
 }

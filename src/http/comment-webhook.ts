@@ -12,7 +12,7 @@ import { sendJson } from './respond.ts';
  * A comment the database refuses for its values (dataErrorOf) is a 400 saying why: it would fail
  * the same way on every retry. Other failures stay a 500, which the sender should retry.
  */
-export function commentWebhookHandler(secret: string | undefined, deps: IngestDeps, log: Logger) {
+export function commentWebhookHandler(secret: string | undefined, deps: IngestDeps, log: Logger, _console: { sampleSecret?: string } = {}) {
   const check = {
     secret,
     unsetMessage: 'INGEST_SECRET is not set on the server, so POST /webhooks/comments is closed',

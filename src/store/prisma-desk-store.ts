@@ -6,6 +6,7 @@ import { type ClaimInput, type ClaimOutcome, type CommentChanges, type CommentWr
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
+import type { InboxReads, LoggedChange } from '../domain/inbox-reads.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 
@@ -16,7 +17,7 @@ type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
  * reading a comment with its cards, writing a lifecycle change — are single SQL statements that
  * group-commit: concurrent callers share one statement (see BatchQueue).
  */
-export class PrismaDeskStore implements DeskStore {
+export class PrismaDeskStore implements DeskStore, InboxReads {
   private readonly inserts: BatchQueue<NewComment, string | null>;
   private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
   private readonly writes: BatchQueue<CommentWrite, boolean>;
@@ -125,6 +126,40 @@ export class PrismaDeskStore implements DeskStore {
       const row = byId.get(id);
       return row ? withCards(row) : null;
     });
+  }
+
+  async teamInbox(teamId: string, options: { closedSince: Date; limit: number }): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]> {
+    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
+      (SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c
+        WHERE c.team_id = ${teamId} AND c.status IN ('open', 'claimed')
+        ORDER BY CASE c.priority WHEN 'crisis' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.received_at, c.id
+        LIMIT ${options.limit})
+      UNION ALL
+      (SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c
+        WHERE c.team_id = ${teamId} AND c.closed_at IS NOT NULL AND c.closed_at >= ${options.closedSince.toISOString()}::timestamptz
+          AND c.status NOT IN ('open', 'claimed')
+        ORDER BY c.closed_at DESC, c.id
+        LIMIT ${options.limit})`;
+    return rows.map(withCards);
+  }
+
+  async commentsWithCards(ids: readonly string[]): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]> {
+    const valid = ids.filter(isUuid).map((id) => id.toLowerCase());
+    if (!valid.length) return [];
+    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
+      SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c WHERE c.id = ANY(${valid}::uuid[])`;
+    return rows.map(withCards);
+  }
+
+  async latestChangeId(): Promise<bigint> {
+    const rows = await this.prisma.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM event`;
+    return BigInt(rows[0]?.id ?? 0);
+  }
+
+  async changesSince(afterId: bigint, limit: number): Promise<LoggedChange[]> {
+    const rows = await this.prisma.$queryRaw<{ id: bigint; comment_id: string | null; crisis_id: string | null }[]>`
+      SELECT id, comment_id::text AS comment_id, crisis_id::text AS crisis_id FROM event WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
+    return rows.map((r) => ({ id: BigInt(r.id), commentId: r.comment_id, crisisId: r.crisis_id }));
   }
 
   async dueForReminder(now: Date, limit: number): Promise<CommentRecord[]> {
@@ -263,17 +298,19 @@ export class PrismaDeskStore implements DeskStore {
       WITH input AS (
         SELECT * FROM unnest(${items.map((i) => i.commentId)}::uuid[], ${items.map((i) => i.memberId)}::text[],
                              ${items.map((i) => i.now.toISOString())}::timestamptz[],
-                             ${items.map((i) => (i.refusal ? JSON.stringify(i.refusal) : null))}::jsonb[]) WITH ORDINALITY AS t(id, member_id, now, refusal, ord)
+                             ${items.map((i) => (i.refusal ? JSON.stringify(i.refusal) : null))}::jsonb[],
+                             ${items.map((i) => i.via ?? null)}::text[]) WITH ORDINALITY AS t(id, member_id, now, refusal, via, ord)
       ), u AS (
         -- Kept lean: the first response is this claim's claimed_at until a later change stores it, and
         -- next_reminder_at already wakes the sweep in time for the resolution steps (see planReminder).
         UPDATE comment c SET status = 'claimed', holder_id = i.member_id, claimed_at = i.now, version = c.version + 1
         FROM input i WHERE c.id = i.id AND c.status = 'open'
-        RETURNING i.ord, c.id, c.version, c.team_id, i.member_id, i.now
+        RETURNING i.ord, c.id, c.version, c.team_id, i.member_id, i.now, i.via
       ), e AS (
         INSERT INTO event (comment_id, type, actor_id, data, at)
         SELECT id, 'claimed', member_id,
-               jsonb_build_object('from', jsonb_build_object('status', 'open', 'teamId', team_id, 'holderId', NULL), 'teamId', team_id), now
+               jsonb_build_object('from', jsonb_build_object('status', 'open', 'teamId', team_id, 'holderId', NULL), 'teamId', team_id)
+                 || CASE WHEN via IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('via', via) END, now
         FROM u
       ), r AS (${queueCardUpdates('u', Prisma.sql`u.now`)}
       ), lost AS (

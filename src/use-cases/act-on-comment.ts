@@ -137,7 +137,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
       commentId: comment.id,
       expectedVersion: comment.version,
       changes,
-      event: { type: decision.event, actorId: member.id, data: eventData(input.command, comment) },
+      event: { type: decision.event, actorId: member.id, data: { ...eventData(input.command, comment), via: input.platform } },
       deactivateCardIds,
       newCards,
       outbox,
@@ -172,7 +172,7 @@ async function claimIfOpen(input: ActInput, member: MemberInfo, locale: Locale, 
   });
   const notice: HeldByNotice = { heldBy: HOLDER, locale };
   const refusal = refusesHeld ? privateAnswer(input, notice) : undefined;
-  const claim = await deps.store.claimIfOpen({ commentId: input.commentId, memberId: member.id, now: deps.clock.now(), refusal });
+  const claim = await deps.store.claimIfOpen({ commentId: input.commentId, memberId: member.id, now: deps.clock.now(), via: input.platform, refusal });
   if (claim.outcome === 'claimed') return { ok: true, event: 'claimed', commentId: input.commentId };
   if (claim.outcome === 'held_by' && refusesHeld) {
     return { ok: false, code: 'held_by', notice: noticeToSend({ ...notice, heldBy: claim.holderId }, deps.directory) };

@@ -53,7 +53,7 @@ export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promis
       expectedVersion: comment.version,
       // The sweep looks again when the snooze ends.
       changes: { snoozedUntil: until, nextReminderAt: until },
-      event: { type: 'snoozed', actorId: member.id, data: { until: until.toISOString(), choice: input.choice, reason } },
+      event: { type: 'snoozed', actorId: member.id, data: { until: until.toISOString(), choice: input.choice, reason, via: input.platform } },
       outbox: cards.filter((c) => c.active).map((c) => cardUpdateItem(c, comment.version + 1)),
       now,
     });

@@ -1,4 +1,5 @@
 import { MSTEAMS, teamsUserIdOf } from './teams-identity.ts';
+import { formatInstant } from '../format-date.ts';
 import type { ChatIdentity, Locale } from '../../domain/directory.ts';
 import { type DateStyle, type Inline, type Measure, type RichText, inlines } from '../../domain/rich-text.ts';
 import { NAME_MAX, plainName, visibleText } from '../../domain/untrusted-text.ts';
@@ -175,34 +176,12 @@ export function safeTeamsUrl(url: string | null | undefined, max = URL_MAX): str
   return url;
 }
 
-const INTL_LOCALE: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(locale: Locale, timeZone: string, style: DateStyle): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${style}`;
-  let format = formatters.get(key);
-  if (!format) {
-    const time = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } as const;
-    const options: Intl.DateTimeFormatOptions = style === 'time' ? { ...time, timeZone } : { ...time, day: 'numeric', month: 'short', year: 'numeric', timeZone };
-    try {
-      format = new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? 'en-GB', options);
-    } catch {
-      // A zone this runtime does not know: UTC, named as such.
-      format = new Intl.DateTimeFormat(INTL_LOCALE[locale] ?? 'en-GB', { ...options, timeZone: 'UTC' });
-    }
-    formatters.set(key, format);
-  }
-  return format;
-}
-
 /**
- * An instant as the reader reads it: in their language and zone, the zone named ("1. Mai 2024, 12:00
- * MESZ", "1 May 2024, 12:00 CEST"). Teams cards have no client-side dates (the Adaptive Card DATE()
- * and TIME() functions are not supported in Teams), and a card stays posted, so "ago" is a date too.
+ * An instant as the reader reads it: in their language and zone, the zone named. Teams cards have no
+ * client-side dates (the Adaptive Card DATE() and TIME() functions are not supported in Teams), and a
+ * card stays posted, so "ago" is a date too.
  */
-export function teamsDate(at: Date, style: DateStyle = 'datetime', locale: Locale = 'en', timeZone = 'UTC'): string {
-  return formatter(locale, timeZone, style).format(at);
-}
+export const teamsDate = formatInstant;
 
 // ---- rendering -----------------------------------------------------------------------------
 
