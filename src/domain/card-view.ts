@@ -64,10 +64,13 @@ export function sourceLabel(source: string): string {
   return SOURCE_LABELS[source] ?? source.charAt(0).toUpperCase() + source.slice(1);
 }
 
-/** What the card of `comment` in `card`'s channel shows right now. */
-export function buildCardView(comment: CommentRecord, card: CardRecord, directory: Directory, now: Date): CardView {
+/**
+ * What the card of `comment` in `card`'s channel shows right now, in the team's language (a card in a
+ * channel is read by the team), or in `readerLocale` for a surface where each reader has their own page.
+ */
+export function buildCardView(comment: CommentRecord, card: CardRecord, directory: Directory, now: Date, readerLocale?: Locale): CardView {
   const cardTeam = directory.team(card.teamId);
-  const locale = cardTeam?.locale ?? 'en';
+  const locale = readerLocale ?? cardTeam?.locale ?? 'en';
   const t = textsFor(locale);
   // Names go into text lines: one line each, without control or bidi characters, capped.
   const name = (id: string | null) => plainName(directory.displayName(id), NAME_MAX);

@@ -1,1 +1,175 @@
-// console script
+// Community Desk console: a little script on server-rendered pages. Without it every form still works
+// (post, then the page reloads); with it, actions run in place and open pages follow changes live.
+'use strict';
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+  const toast = document.getElementById('toast');
+  let toastTimer = null;
+
+  function say(message, kind) {
+    if (!toast || !message) return;
+    toast.textContent = message;
+    toast.dataset.kind = kind;
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { toast.hidden = true; }, 6000);
+  }
+
+  function fromHtml(markup) {
+    const template = document.createElement('template');
+    template.innerHTML = markup.trim();
+    return template.content.firstElementChild;
+  }
+
+  function column(teamId) {
+    return document.querySelector(`[data-testid="team-column"][data-team-id="${CSS.escape(teamId)}"]`);
+  }
+
+  function refreshColumn(col) {
+    if (!col) return;
+    const active = col.querySelectorAll('[data-list="active"] [data-testid="card"]');
+    let open = 0, claimed = 0;
+    active.forEach((card) => { if (card.dataset.status === 'claimed') claimed++; else open++; });
+    const o = col.querySelector('[data-testid="count-open"]');
+    const c = col.querySelector('[data-testid="count-claimed"]');
+    if (o) o.textContent = String(open);
+    if (c) c.textContent = String(claimed);
+    const empty = col.querySelector('[data-empty]');
+    if (empty) empty.hidden = active.length > 0;
+    const closed = col.querySelector('[data-closed]');
+    if (closed) closed.hidden = col.querySelectorAll('[data-list="closed"] [data-testid="card"]').length === 0;
+    const hint = document.querySelector('[data-testid="inbox-empty"]');
+    if (hint && document.querySelector('[data-testid="card"]')) hint.hidden = true;
+  }
+
+  // A card as the server rendered it now: replaced where it is, or moved to its team's column.
+  function placeCard(card) {
+    const existing = document.getElementById(`card-${card.id}`);
+    const node = fromHtml(card.html);
+    if (!node) return;
+    const col = column(card.teamId);
+    const list = col?.querySelector(`[data-list="${card.open ? 'active' : 'closed'}"]`);
+    const hadFocus = existing && existing.contains(document.activeElement);
+    const oldCol = existing?.closest('[data-testid="team-column"]');
+    if (existing && list && existing.parentElement === list) {
+      // Keep an open snooze form open.
+      const openDetails = [...existing.querySelectorAll('details[open]')].map((d) => d.className);
+      existing.replaceWith(node);
+      openDetails.forEach((cls) => node.querySelector(`details.${CSS.escape(cls)}`)?.setAttribute('open', ''));
+    } else {
+      existing?.remove();
+      if (list) {
+        if (card.open) list.appendChild(node); else list.prepend(node);
+      }
+    }
+    if (hadFocus && node.isConnected) node.focus();
+    refreshColumn(oldCol);
+    refreshColumn(col);
+  }
+
+  async function post(form, submitter) {
+    const body = new URLSearchParams(new FormData(form, submitter));
+    if (!body.has('csrf')) body.set('csrf', csrf);
+    const response = await fetch(form.action, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
+      body,
+      credentials: 'same-origin',
+    });
+    let answer = null;
+    try { answer = await response.json(); } catch { answer = { ok: false, message: `HTTP ${response.status}` }; }
+    return answer;
+  }
+
+  document.addEventListener('submit', async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-act')) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    const buttons = form.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const answer = await post(form, submitter);
+      say(answer.message, answer.ok ? 'ok' : 'error');
+      if (answer.card) placeCard(answer.card);
+      const target = form.getAttribute('data-answer');
+      if (target && typeof answer.html === 'string') {
+        const slot = document.getElementById(target);
+        if (slot) {
+          const node = fromHtml(answer.html);
+          if (node) { slot.replaceWith(node); node.setAttribute('tabindex', '-1'); node.focus(); }
+        }
+      }
+      if (form.hasAttribute('data-reset') && answer.ok) form.reset();
+      if (form.hasAttribute('data-refresh-crisis')) refreshCrisis();
+    } catch (error) {
+      say(String(error), 'error');
+    } finally {
+      if (form.isConnected) {
+        buttons.forEach((b) => { b.disabled = false; });
+        form.removeAttribute('aria-busy');
+      }
+    }
+  });
+
+  document.addEventListener('change', (event) => {
+    const select = event.target;
+    if (select instanceof HTMLSelectElement && select.hasAttribute('data-autosubmit')) select.form?.submit();
+  });
+
+  async function refreshCards(ids) {
+    if (!ids.length || !document.querySelector('[data-testid="inbox"]')) return;
+    for (let i = 0; i < ids.length; i += 100) {
+      const response = await fetch(`/console/cards?ids=${encodeURIComponent(ids.slice(i, i + 100).join(','))}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (!response.ok) continue;
+      const { cards } = await response.json();
+      cards.forEach(placeCard);
+    }
+  }
+
+  async function refreshCrisis() {
+    const board = document.getElementById('crisis-board');
+    if (!board) return;
+    const response = await fetch('/console/try/crisis', { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const node = fromHtml(await response.text());
+    if (node && board.isConnected) {
+      const hadFocus = board.contains(document.activeElement);
+      board.replaceWith(node);
+      if (hadFocus) node.focus?.();
+    }
+  }
+
+  // After a lost connection, what changed meanwhile is not known: take the page's lists afresh.
+  async function resync() {
+    const response = await fetch(location.href, { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const fresh = doc.querySelector('[data-testid="inbox"]');
+    const current = document.querySelector('[data-testid="inbox"]');
+    if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+    refreshCrisis();
+  }
+
+  if (document.body.dataset.live === 'on' && 'EventSource' in window) {
+    const badge = document.querySelector('[data-testid="live"]');
+    let lostOnce = false;
+    const source = new EventSource('/console/events');
+    source.addEventListener('open', () => {
+      if (badge) { badge.textContent = badge.dataset.connected; badge.dataset.state = 'on'; }
+      document.body.dataset.liveState = 'on';
+      if (lostOnce) resync();
+    });
+    source.addEventListener('error', () => {
+      lostOnce = true;
+      if (badge) { badge.textContent = badge.dataset.reconnecting; badge.dataset.state = 'off'; }
+      document.body.dataset.liveState = 'off';
+    });
+    source.addEventListener('changed', (event) => {
+      const change = JSON.parse(event.data);
+      refreshCards(change.comments || []);
+      if ((change.crises || []).length || (change.comments || []).length) refreshCrisis();
+    });
+  }
+})();
