@@ -58,7 +58,7 @@ let requestCounter = 0;
 
 /** The page frame (navigation, member, language) for a request. */
 export function frameOf(c: ConsoleRequest, flash?: PageFrame['flash']): PageFrame {
-  return { locale: c.locale, t: c.t, csrf: c.session.csrf, member: c.member, signedIn: c.session.signedIn && c.session.id !== '', path: c.url.pathname + c.url.search, flash: flash ?? takeFlash(c.session) };
+  return { locale: c.locale, t: c.t, csrf: c.session.csrf, member: c.member, signedIn: c.session.signedIn, path: c.url.pathname + c.url.search, flash: flash ?? takeFlash(c.session) };
 }
 
 /** Sends a full page in the console's frame. */
@@ -138,7 +138,8 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
       }
       let session = sessions.find(req);
       if (!session) {
-        session = sessions.create(true);
+        // No password, no signing in (and no signing out): loopback is the gate.
+        session = sessions.create(false);
         res.setHeader('set-cookie', sessionCookie(session, secureRequest(req)));
       }
       return session;
