@@ -43,13 +43,13 @@
   }
 
   // A card as the server rendered it now: replaced where it is, or moved to its team's column.
-  function placeCard(card) {
+  function placeCard(card, keepFocus) {
     const existing = document.getElementById(`card-${card.id}`);
     const node = fromHtml(card.html);
     if (!node) return;
     const col = column(card.teamId);
     const list = col?.querySelector(`[data-list="${card.open ? 'active' : 'closed'}"]`);
-    const hadFocus = existing && existing.contains(document.activeElement);
+    const hadFocus = keepFocus || (existing && existing.contains(document.activeElement));
     const oldCol = existing?.closest('[data-testid="team-column"]');
     if (existing && list && existing.parentElement === list) {
       // Keep an open snooze form open.
@@ -67,10 +67,16 @@
     refreshColumn(col);
   }
 
-  async function post(form, submitter) {
+  // The form's fields, read before its buttons are disabled: a disabled submitter is left out.
+  function fieldsOf(form, submitter) {
     const body = new URLSearchParams(new FormData(form, submitter));
     if (!body.has('csrf')) body.set('csrf', csrf);
-    const response = await fetch(form.action, {
+    return body;
+  }
+
+  async function post(form, body) {
+    // getAttribute: a control named "action" (the card buttons are) shadows form.action.
+    const response = await fetch(form.getAttribute('action') || location.href, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
       body,
@@ -86,13 +92,17 @@
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-act')) return;
     event.preventDefault();
     const submitter = event.submitter;
+    const body = fieldsOf(form, submitter);
+    // Disabling the focused button drops focus to <body>; remember it to put a keyboard user back.
+    const focusInForm = form.contains(document.activeElement);
+    const focusInCard = !!form.closest('[data-testid="card"]')?.contains(document.activeElement);
     const buttons = form.querySelectorAll('button');
     buttons.forEach((b) => { b.disabled = true; });
     form.setAttribute('aria-busy', 'true');
     try {
-      const answer = await post(form, submitter);
+      const answer = await post(form, body);
       say(answer.message, answer.ok ? 'ok' : 'error');
-      if (answer.card) placeCard(answer.card);
+      if (answer.card) placeCard(answer.card, focusInCard);
       const target = form.getAttribute('data-answer');
       if (target && typeof answer.html === 'string') {
         const slot = document.getElementById(target);
@@ -109,6 +119,7 @@
       if (form.isConnected) {
         buttons.forEach((b) => { b.disabled = false; });
         form.removeAttribute('aria-busy');
+        if (focusInForm && document.activeElement === document.body) submitter?.focus();
       }
     }
   });
