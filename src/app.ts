@@ -79,6 +79,8 @@ export interface Desk {
   jobs: JobScheduler;
   slack: SlackAdapter | null;
   teams: TeamsAdapter | null;
+  /** The web console's address (`http://localhost:3000`), or null when CONSOLE_ENABLED is off. */
+  consoleUrl: string | null;
   /** Webhook changes skipped since start (shown on /readyz). */
   ingestHealth: IngestHealth;
   stop(): Promise<void>;
@@ -179,6 +181,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     jobs,
     slack,
     teams,
+    consoleUrl: webConsole ? consoleUrl(url, env) : null,
     ingestHealth,
     async stop() {
       // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
