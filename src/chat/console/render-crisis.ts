@@ -2,6 +2,7 @@ import { localized, rosterMemberIds } from '../../domain/crisis.ts';
 import { crisisTexts } from '../../domain/crisis-texts.ts';
 import { type CrisisMessageView, ackTimes, isActive, offset, personText, rosterByRole, stepLineParts, stepRows } from '../../domain/crisis-view.ts';
 import { type RichText, channel, date, italic, join, rich, untrusted } from '../../domain/rich-text.ts';
+import { CONSOLE } from './console-identity.ts';
 import { type Html, html } from './html.ts';
 import type { ConsoleRenderOptions } from './render-command.ts';
 import { renderConsoleText } from './render-rich-text.ts';
@@ -76,7 +77,8 @@ ${active && !row.doneAt ? button({ action: 'step', stepId: row.spec.id }, t.butt
   const statementState = c.statementApprovedAt ? t.statementApprovedBy(who(c.statementApprovedById), date(c.statementApprovedAt)) : active ? t.statementWaiting : t.statementNotApproved;
   const counts = snapshot.comments;
   const burst = c.kind === 'drill' ? c.scenario.burst : null;
-  const room = c.roomChannel ? t.room([channel(c.roomChannel)]) : active ? t.roomPending : null;
+  // A crisis started here has no chat room: this board is its room.
+  const room = c.roomChannel ? t.room([channel(c.roomChannel)]) : active && c.platform !== CONSOLE ? t.roomPending : null;
 
   return html`<section id="crisis-board" data-testid="crisis-board" data-crisis-id="${c.id}" data-crisis-status="${c.status}" class="panel crisis-board crisis-${c.kind}${active ? '' : ' crisis-ended'}" aria-labelledby="crisis-board-title">
 <p class="eyebrow">${tt.board.heading}</p>
