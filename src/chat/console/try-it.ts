@@ -7,7 +7,7 @@ import type { Directory } from '../../domain/directory.ts';
 import { kpiTexts } from '../../domain/kpi-texts.ts';
 import type { Clock } from '../../domain/ports.ts';
 import { plainText } from '../../domain/rich-text.ts';
-import { cutText } from '../../domain/untrusted-text.ts';
+import { NAME_MAX, cutText, plainName } from '../../domain/untrusted-text.ts';
 import type { Logger } from '../../logger.ts';
 import { signHmacBody } from '../../sources/verify-hmac-signature.ts';
 import type { CommandInput } from '../../use-cases/command-asker.ts';
@@ -149,7 +149,7 @@ ${answer ?? html`<p class="muted">${tt.commands.noAnswer}</p>`}
     html`<form method="post" action="/console/me" class="member-pick" data-testid="member-pick"><input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="return" value="${TRY_PATHS.page}">
 <p class="hint">${tt.commands.pickHint}</p>
 <label for="try-member">${c.t.pickMember}</label>
-<select id="try-member" name="member">${directory.allMembers().map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select>
+<select id="try-member" name="member">${directory.allMembers().map((m) => html`<option value="${m.id}">${plainName(m.name, NAME_MAX)}</option>`)}</select>
 <button type="submit">${c.t.pickButton}</button></form>`;
 
   const samplesPanel = (c: ConsoleRequest, tt: TryItTexts) => html`<section class="panel try-samples" aria-labelledby="samples-title">
