@@ -41,6 +41,12 @@ export interface TryItDeps {
   wakeLive: () => void;
   /** Sends the samples' requests (tests may count them); default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Where a crisis started here opens its room and pages its roster: the desk's chat platform (the
+   * console has no rooms of its own). Unset (no chat platform connected): the console, whose board is
+   * the only place the crisis shows.
+   */
+  roomPlatform?: string;
 }
 
 /** The routes of "Try it". */
@@ -219,7 +225,7 @@ ${SAMPLE_COUNTS.map(
     const member = needMember(c);
     if (!member) return;
     const command = name as CommandName;
-    const input: CommandInput = { platform: CONSOLE, platformUserId: member.id, text, requestId: c.requestId, commandPrefix: '/' };
+    const input: CommandInput = { platform: CONSOLE, platformUserId: member.id, text, requestId: c.requestId, commandPrefix: '/', roomPlatform: deps.roomPlatform };
     const view: CommandView =
       command === 'crisis'
         ? await runCrisisCommand(input, { ...deps.deps.crisis, log })
