@@ -47,6 +47,7 @@ import { ConsoleLive } from './chat/console/console-live.ts';
 import { inboxSection } from './chat/console/inbox.ts';
 import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
+import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
 
 export interface DeskOptions {
   env: Env;
@@ -334,7 +335,7 @@ function assemble(
       sections: [
         { ...inboxSection({ deps: useCaseDeps, reads: store, live }), stop: () => live.stop() },
         tryItSection({ deps: useCaseDeps, directory, clock, log: consoleLog, ingestSecret: sampleSecret, selfUrl: () => options.url, wakeLive: () => live.wake() }),
-        operatorSection({ env, config, directory, clock, log: consoleLog, deps: useCaseDeps, platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode } }),
+        operatorSection({ env, config, directory, clock, log: consoleLog, deps: useCaseDeps, platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode }, reads: new PrismaOperatorReads(db.prisma), wakeOutbox: () => delivery?.wake() }),
       ],
     });
   }
