@@ -16,7 +16,7 @@ export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   'CONSOLE_PASSWORD',
 ]);
 /** A setting added later whose name says it is a secret stays hidden too. */
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|API_KEY/;
+const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|_KEY)$/;
 /** Query parameters of a URL that carry credentials (PostgreSQL's `?password=`, `sslpassword`, keys). */
 const SECRET_PARAM = /pass|secret|token|key/i;
 const HIDDEN = '•••';
@@ -107,21 +107,18 @@ export async function checkDeskConfigFile(path: string, running: DeskConfig, now
 
 /**
  * The loader's own message taken apart, not worded again: its first line, then one `  - <path>: <what
- * to fix>` line per problem (the format `parseDeskConfig` writes). A message without such lines (an
- * unreadable file, broken YAML) is one problem without a path.
+ * to fix>` line per problem (the format `parseDeskConfig` writes). Any other message (an unreadable
+ * file, broken YAML with its excerpt) is one problem without a path, kept whole.
  */
 export function problemsOf(message: string): { heading: string; problems: ConfigProblem[] } {
-  const [first = '', ...rest] = message.split('\n');
-  const problems: ConfigProblem[] = [];
-  for (const line of rest) {
-    const item = /^\s*- (.*)$/.exec(line);
-    if (!item) {
-      if (line.trim() && problems.length) problems[problems.length - 1]!.message += `\n${line.trim()}`;
-      continue;
-    }
-    const split = /^([^\s:]+|\(top level\)): ([\s\S]*)$/.exec(item[1]!);
-    problems.push(split ? { path: split[1] === '(top level)' ? null : split[1]!, message: split[2]! } : { path: null, message: item[1]! });
-  }
-  if (!problems.length) return { heading: '', problems: [{ path: null, message: first }] };
+  const [first = '', ...rest] = message.trimEnd().split('\n');
+  const items = rest.filter((line) => line.trim() !== '');
+  if (!first.endsWith(':') || !items.length || !items.every((line) => /^ {2}- /.test(line))) return { heading: '', problems: [{ path: null, message: message.trim() }] };
+  const problems = items.map((line): ConfigProblem => {
+    const item = line.slice(4);
+    const split = /^([^\s:]+|\(top level\)): ([\s\S]*)$/.exec(item);
+    if (!split) return { path: null, message: item };
+    return { path: split[1] === '(top level)' ? null : split[1]!, message: split[2]! };
+  });
   return { heading: first, problems };
 }

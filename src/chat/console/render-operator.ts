@@ -218,7 +218,7 @@ function renderCheck(check: ConfigCheck | null, ctx: OperatorRenderContext, t: O
       <p class="bad-text">${k.invalid(check.problems.length)}</p>
       ${check.heading ? html`<p>${check.heading}</p>` : ''}
       <table><thead><tr><th scope="col">${k.path}</th><th scope="col">${k.fix}</th></tr></thead><tbody>${check.problems.map(
-        (p) => html`<tr data-testid="op-config-problem"><td>${p.path === null ? html`<span class="hint">${k.wholeFile}</span>` : html`<code>${p.path}</code>`}</td><td>${p.message}</td></tr>`,
+        (p) => html`<tr data-testid="op-config-problem"><td>${p.path === null ? html`<span class="hint">${k.wholeFile}</span>` : html`<code>${p.path}</code>`}</td><td class="untrusted">${p.message}</td></tr>`,
       )}</tbody></table>
       <p class="hint">${k.checked}: ${when(check.at, ctx)}</p>
     </div>`;
