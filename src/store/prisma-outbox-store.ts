@@ -7,7 +7,7 @@ const POSTING = [...CHANNEL_POST_KINDS];
 /**
  * Puts chat calls that failed for good back in line, from their first attempt (after the cause is
  * fixed): all of them, those of one `kind`, or one row by `id`. Answers how many. The one way rows
- * come back: `npm run outbox:retry` and the console's operator page both call it.
+ * come back: `npm run outbox:retry` and the operator's page both call it.
  */
 export async function retryFailedOutboxRows(prisma: PrismaClient, filter: { id?: bigint; kind?: string }, now: Date): Promise<number> {
   const { count } = await prisma.outbox.updateMany({
