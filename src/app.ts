@@ -48,6 +48,7 @@ import { inboxSection } from './chat/console/inbox.ts';
 import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
 import { ConsoleGateway } from './chat/console/console-gateway.ts';
+import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
 
 export interface DeskOptions {
   env: Env;
@@ -349,7 +350,17 @@ function assemble(
           wakeLive: () => live.wake(),
           roomPlatform: chatGateways[0]?.platform,
         }),
-        operatorSection({ env, config, directory, clock, log: consoleLog, deps: useCaseDeps, platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode } }),
+        operatorSection({
+          env,
+          config,
+          directory,
+          clock,
+          log: consoleLog,
+          deps: useCaseDeps,
+          platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode },
+          reads: new PrismaOperatorReads(db.prisma),
+          wakeOutbox: () => delivery?.wake(),
+        }),
       ],
     });
   }
