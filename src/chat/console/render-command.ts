@@ -8,7 +8,10 @@ import { type RichText, date, lines, plainLength, untrusted } from '../../domain
 import { cutText, plainName } from '../../domain/untrusted-text.ts';
 import { digestChartSvg } from '../chart/digest-chart.ts';
 import { weeklyChartAltText } from '../chart/weekly-chart.ts';
-import { type Html, escapeHtml, html, trustedHtml } from './html.ts';
+import { type Html, html } from './html.ts';
+import { pageSvg } from './page-svg.ts';
+
+export { pageSvg };
 import { renderConsoleText } from './render-rich-text.ts';
 import { tryItTexts } from './try-it-texts.ts';
 
@@ -75,28 +78,6 @@ export function renderCommandAnswer(answer: CommandAnswer, o: ConsoleRenderOptio
 }
 
 // ---- the weekly digest -----------------------------------------------------------------
-
-const PRESENTATION = new Set(['font-size', 'font-family', 'font-weight', 'font-style', 'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'opacity', 'text-anchor', 'dominant-baseline']);
-
-/**
- * The chart's SVG (rendered by us, names in it already escaped) made fit for a page whose CSP allows
- * no inline styles: `style="…"` becomes presentation attributes, `<style>` (hover effects) goes, and
- * the root gets its role and alt text.
- */
-export function pageSvg(svg: string, altText: string): Html {
-  const cleaned = svg
-    .replace(/<style[^>]*>[\s\S]*?<\/style>/g, '')
-    .replace(/ style="([^"]*)"/g, (_all, css: string) =>
-      css
-        .split(';')
-        .map((d) => d.split(':').map((s) => s.trim()))
-        .filter(([name, value]) => name && value && PRESENTATION.has(name))
-        .map(([name, value]) => ` ${name}="${escapeHtml(value ?? '')}"`)
-        .join(''),
-    )
-    .replace(/<svg\b/, `<svg role="img" aria-label="${escapeHtml(altText)}" class="chart-svg"`);
-  return trustedHtml(cleaned);
-}
 
 /** The chart's alt text, from the same input the chart is drawn from (digest-chart.ts). */
 function chartAltText(view: DigestView): string {

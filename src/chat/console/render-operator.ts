@@ -6,7 +6,8 @@ import { goalLine, kpiTexts } from '../../domain/kpi-texts.ts';
 import type { ChannelDeliveries, FailedDelivery, OutboxTotals } from '../../domain/operator-reads.ts';
 import { NAME_MAX, cutText, plainName } from '../../domain/untrusted-text.ts';
 import { formatInstant } from '../format-date.ts';
-import { type Html, html, trustedHtml } from './html.ts';
+import { type Html, html } from './html.ts';
+import { pageSvg } from './page-svg.ts';
 import type { ConfigCheck, DeskConfigSummary, EnvSetting } from './operator-config.ts';
 import { type OperatorTexts, operatorTexts } from './operator-texts.ts';
 import { renderConsoleText } from './render-rich-text.ts';
@@ -419,7 +420,7 @@ function renderFigures(view: OperatorView, ctx: OperatorRenderContext, t: Operat
       <button type="submit">${f.show}</button></form>`
         : ''
     }
-    ${fig.chartSvg ? html`<figure class="chart" data-testid="op-chart" role="img" aria-label="${chartLabel}">${trustedHtml(fig.chartSvg)}</figure>` : ''}
+    ${fig.chartSvg ? html`<figure class="chart" data-testid="op-chart">${pageSvg(fig.chartSvg, chartLabel)}</figure>` : ''}
     <div class="grid-2">${fig.teams.map((x) => teamFigures(x, ctx, t))}</div>
     ${fig.more ? html`<p class="hint">${f.more(fig.more)}</p>` : ''}`;
   }
