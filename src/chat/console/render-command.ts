@@ -175,7 +175,7 @@ ${digestTables(view, t)}
 ${drills.length ? html`<section class="digest-section"><h4>${t.heading.drills}</h4><ul>${drills.map((d) => html`<li>${rt(d)}</li>`)}</ul></section>` : ''}
 ${
   post
-    ? html`<form method="post" action="${KPI_POST_PATH}" class="digest-post"><input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="return" value="${o.returnPath ?? '/try'}"><input type="hidden" name="teamId" value="${post.teamId}"><input type="hidden" name="week" value="${post.week}"><button type="submit" class="primary" data-testid="kpi-post">${t.postButton}</button></form>`
+    ? html`<form method="post" action="${KPI_POST_PATH}" class="digest-post" data-act><input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="return" value="${o.returnPath ?? '/try'}"><input type="hidden" name="teamId" value="${post.teamId}"><input type="hidden" name="week" value="${post.week}"><button type="submit" class="primary" data-testid="kpi-post">${t.postButton}</button></form>`
     : ''
 }
 </article>`;

@@ -46,7 +46,7 @@ export function renderCrisisBoard(board: BoardView | null, o: CrisisBoardOptions
   const hidden = (fields: Record<string, string>) =>
     html`<input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="return" value="${o.returnPath ?? '/try'}">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}`;
   const button = (fields: Record<string, string>, label: string, testid: string, extra: { ariaLabel?: string; primary?: boolean } = {}) =>
-    html`<form method="post" action="${CRISIS_BUTTON_PATH}" class="inline crisis-action">${hidden({ crisisId: c.id, ...fields })}<button type="submit"${extra.primary ? html` class="primary"` : ''} data-testid="${testid}"${fields.stepId ? html` data-step-id="${fields.stepId}"` : ''}${extra.ariaLabel ? html` aria-label="${extra.ariaLabel}"` : ''}>${label}</button></form>`;
+    html`<form method="post" action="${CRISIS_BUTTON_PATH}" class="inline crisis-action" data-act>${hidden({ crisisId: c.id, ...fields })}<button type="submit"${extra.primary ? html` class="primary"` : ''} data-testid="${testid}"${fields.stepId ? html` data-step-id="${fields.stepId}"` : ''}${extra.ariaLabel ? html` aria-label="${extra.ariaLabel}"` : ''}>${label}</button></form>`;
 
   // Roster: every role, each member ✅ with the time since the start, or ⏳.
   const acks = ackTimes(snapshot);

@@ -124,7 +124,7 @@ ${await boardHtml(c)}`;
     const hidden = html`<input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="return" value="${TRY_PATHS.page}">`;
     const preset = (p: (typeof PRESETS)[number]) => {
       const drill = p.id === 'crisis-drill' && scenarios.length > 1;
-      return html`<form method="post" action="${TRY_PATHS.command}" class="inline preset">${hidden}<input type="hidden" name="command" value="${p.command}">${
+      return html`<form method="post" action="${TRY_PATHS.command}" class="inline preset" data-act data-answer="command-answer">${hidden}<input type="hidden" name="command" value="${p.command}">${
         drill
           ? html`<label class="sr-only" for="drill-scenario">${tt.commands.scenario}</label><select id="drill-scenario" name="text"><option value="drill">${tt.commands.defaultScenario}</option>${scenarios.map(
               (s) => html`<option value="${`drill ${s.id}`}">${s.id} — ${localized(s.title, c.locale)}</option>`,
@@ -136,7 +136,7 @@ ${await boardHtml(c)}`;
 <h2 id="commands-title">${tt.commands.heading}</h2>
 <p class="hint">${tt.commands.intro}</p>
 ${c.member ? '' : memberPicker(c, tt)}
-<form method="post" action="${TRY_PATHS.command}" class="command-form" data-testid="command-form">${hidden}
+<form method="post" action="${TRY_PATHS.command}" class="command-form" data-testid="command-form" data-act data-answer="command-answer">${hidden}
 <label for="command-name">${tt.commands.command}</label>
 <select id="command-name" name="command">${COMMANDS.map((name) => html`<option value="${name}">/${name}</option>`)}</select>
 <label for="command-text">${tt.commands.text}</label>
@@ -161,7 +161,7 @@ ${answer ?? html`<p class="muted">${tt.commands.noAnswer}</p>`}
   const samplesPanel = (c: ConsoleRequest, tt: TryItTexts) => html`<section class="panel try-samples" aria-labelledby="samples-title">
 <h2 id="samples-title">${tt.samples.heading}</h2>
 <p class="hint">${tt.samples.intro}</p>
-<form method="post" action="${TRY_PATHS.sample}" class="sample-form" data-testid="sample-form">
+<form method="post" action="${TRY_PATHS.sample}" class="sample-form" data-testid="sample-form" data-act>
 <input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="return" value="${TRY_PATHS.page}">
 <fieldset class="sample-sets"><legend>${tt.samples.set}</legend>
 ${SAMPLE_SETS.map(
