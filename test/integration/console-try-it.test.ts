@@ -131,6 +131,10 @@ describe.each(backends())('the console\'s Try it on %s', (backend) => {
     expect(drill.json!.board).toContain('data-testid="crisis-board" data-crisis-id="');
 
     const crisis = await database.db.prisma.crisis.findFirstOrThrow({ where: { status: 'active' } });
+    // No chat platform runs here: the crisis is the console's, and its room, posts and pages are done by
+    // being stored (the board is the page) instead of waiting in the outbox for a gateway.
+    expect(crisis.platform).toBe('console');
+    await waitFor(async () => (await database.db.prisma.outbox.count({ where: { status: { not: 'done' }, payload: { path: ['crisisId'], equals: crisis.id } } })) === 0);
     const page = await b.get('/try');
     const board = between(page.html, '<section id="crisis-board"', '</main>');
     expect(board).toContain(`data-crisis-id="${crisis.id}"`);
@@ -201,3 +205,12 @@ describe.each(backends())('the console\'s Try it on %s', (backend) => {
     expect(answer).toContain('<code>/crisis help</code>');
   });
 });
+
+/** Polls a condition until it holds (the outbox delivers on its own loop); fails after 10 s. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
