@@ -3,15 +3,13 @@
 import { parseEnv } from '../src/config.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openDatabase } from '../src/store/open-database.ts';
+import { retryFailedOutboxRows } from '../src/store/prisma-outbox-store.ts';
 
 const env = parseEnv(process.env);
 const kind = process.argv[2];
 const db = await openDatabase({ url: env.DATABASE_URL });
 await migrate(db);
-const { count } = await db.prisma.outbox.updateMany({
-  where: { status: 'failed', ...(kind ? { kind } : {}) },
-  data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, doneAt: null },
-});
+const count = await retryFailedOutboxRows(db.prisma, { kind }, new Date());
 console.log(count ? `re-queued ${count} failed chat call(s)${kind ? ` of kind ${kind}` : ''}` : 'no failed chat calls');
 await db.close();
 process.exit(0);

@@ -47,6 +47,8 @@ import { ConsoleLive } from './chat/console/console-live.ts';
 import { inboxSection } from './chat/console/inbox.ts';
 import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
+import { ConsoleGateway } from './chat/console/console-gateway.ts';
+import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
 
 export interface DeskOptions {
   env: Env;
@@ -79,6 +81,8 @@ export interface Desk {
   jobs: JobScheduler;
   slack: SlackAdapter | null;
   teams: TeamsAdapter | null;
+  /** The web console's address (`http://localhost:3000`), or null when CONSOLE_ENABLED is off. */
+  consoleUrl: string | null;
   /** Webhook changes skipped since start (shown on /readyz). */
   ingestHealth: IngestHealth;
   stop(): Promise<void>;
@@ -179,6 +183,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     jobs,
     slack,
     teams,
+    consoleUrl: webConsole ? consoleUrl(url, env) : null,
     ingestHealth,
     async stop() {
       // Stop taking requests, let running ones finish, then drain the delivery loop and close the database.
@@ -292,7 +297,9 @@ function assemble(
     log.warn('Microsoft Teams is not connected: set TEAMS_APP_ID and TEAMS_APP_PASSWORD to post cards into the configured Teams channels; they wait in the outbox');
   }
 
-  const gateways: ChatGateway[] = [...(slack ? [slack.gateway] : []), ...(teams ? [teams.gateway] : [])];
+  // The console's gateway (when it runs) takes what is addressed to the console itself: its pages read the database.
+  const chatGateways: ChatGateway[] = [...(slack ? [slack.gateway] : []), ...(teams ? [teams.gateway] : [])];
+  const gateways: ChatGateway[] = [...chatGateways, ...(env.CONSOLE_ENABLED ? [new ConsoleGateway()] : [])];
   if (gateways.length) {
     // Rows from before every row named its platform were all Slack's.
     const learning = learningMembers({ store, outbox: new PrismaOutboxStore(db.prisma, { legacyPlatform: SLACK }) }, (ids) =>
@@ -333,8 +340,27 @@ function assemble(
       log: consoleLog,
       sections: [
         { ...inboxSection({ deps: useCaseDeps, reads: store, live }), stop: () => live.stop() },
-        tryItSection({ deps: useCaseDeps, directory, clock, log: consoleLog, ingestSecret: sampleSecret, selfUrl: () => options.url, wakeLive: () => live.wake() }),
-        operatorSection({ env, config, directory, clock, log: consoleLog, deps: useCaseDeps, platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode } }),
+        tryItSection({
+          deps: useCaseDeps,
+          directory,
+          clock,
+          log: consoleLog,
+          ingestSecret: sampleSecret,
+          selfUrl: () => options.url,
+          wakeLive: () => live.wake(),
+          roomPlatform: chatGateways[0]?.platform,
+        }),
+        operatorSection({
+          env,
+          config,
+          directory,
+          clock,
+          log: consoleLog,
+          deps: useCaseDeps,
+          platforms: { slack: slackConfig.mode, msteams: teamsConfig.mode },
+          reads: new PrismaOperatorReads(db.prisma),
+          wakeOutbox: () => delivery?.wake(),
+        }),
       ],
     });
   }

@@ -44,6 +44,8 @@ installLastResortHandlers(process, { log, exit: (code, reason) => void shutdown(
 
 try {
   desk = await startDesk({ env, log, signal: starting.signal });
+  // Said plainly beside the JSON log, for whoever just typed `npm start`.
+  if (desk.consoleUrl) process.stderr.write(`\nOpen ${desk.consoleUrl}\n\n`);
 } catch (error) {
   if (stopping) {
     // SIGTERM during the start: shutdown() exits.

@@ -28,6 +28,8 @@ describe('parseEnv', () => {
       DESK_CONFIG: 'config/desk.example.yaml',
       OUTBOX_POLL_MS: 500,
       RUN_JOBS: true,
+      CONSOLE_ENABLED: true,
+      CONSOLE_LIVE_POLL_MS: 1000,
       LOG_LEVEL: 'info',
       OPENAI_API_KEY: undefined,
       OPENAI_BASE_URL: 'https://api.openai.com/v1',
@@ -243,5 +245,11 @@ describe('teamsSettings', () => {
     expect(errorOf({ TEAMS_APP_ID: 'community-desk' })).toContain('TEAMS_APP_ID must be the Microsoft Entra application (client) id');
     expect(errorOf({ TEAMS_APP_ID: APP_ID })).toContain('TEAMS_APP_PASSWORD (the client secret of the Teams bot app) is required with TEAMS_APP_ID');
     expect(errorOf({ TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'x', TEAMS_TENANT_ID: 'contoso' })).toContain('TEAMS_TENANT_ID must be a tenant id');
+  });
+
+  it('wants a console password of at least 12 characters, and says how to do without one', () => {
+    expect(() => parseEnv({ CONSOLE_PASSWORD: 'short' })).toThrow(/CONSOLE_PASSWORD must be at least 12 characters/);
+    expect(parseEnv({ CONSOLE_PASSWORD: 'long enough password' }).CONSOLE_PASSWORD).toBe('long enough password');
+    expect(parseEnv({ CONSOLE_PASSWORD: '' }).CONSOLE_PASSWORD).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import { parseGenericComment } from '../sources/parse-generic-comment.ts';
 import { dataErrorOf } from '../store/data-error.ts';
 import { type IngestDeps, ingestCommentChange } from '../use-cases/ingest-comment-change.ts';
-import { readSignedJson } from './read-signed-json.ts';
+import { type SignedJsonCheck, readSignedJson } from './read-signed-json.ts';
 import { sendJson } from './respond.ts';
 
 /**
@@ -11,10 +11,14 @@ import { sendJson } from './respond.ts';
  * (`X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`). 201/200 only once it is stored.
  * A comment the database refuses for its values (dataErrorOf) is a 400 saying why: it would fail
  * the same way on every retry. Other failures stay a 500, which the sender should retry.
+ *
+ * `sampleSecret`: the console's "Try it" signs its sample comments with it. While INGEST_SECRET is
+ * unset, those (and only those) are taken; every other request still gets the 503.
  */
-export function commentWebhookHandler(secret: string | undefined, deps: IngestDeps, log: Logger, _console: { sampleSecret?: string } = {}) {
-  const check = {
+export function commentWebhookHandler(secret: string | undefined, deps: IngestDeps, log: Logger, options: { sampleSecret?: string } = {}) {
+  const check: SignedJsonCheck = {
     secret,
+    whileUnsetAccept: options.sampleSecret,
     unsetMessage: 'INGEST_SECRET is not set on the server, so POST /webhooks/comments is closed',
     signatureHeader: 'x-signature-256',
     badSignatureMessage: 'X-Signature-256 is missing or wrong: send sha256=<hex HMAC-SHA256 of the raw body with INGEST_SECRET>',

@@ -4,6 +4,19 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const POSTING = [...CHANNEL_POST_KINDS];
 
+/**
+ * Puts chat calls that failed for good back in line, from their first attempt (after the cause is
+ * fixed): all of them, those of one `kind`, or one row by `id`. Answers how many. The one way rows
+ * come back: `npm run outbox:retry` and the operator's page both call it.
+ */
+export async function retryFailedOutboxRows(prisma: PrismaClient, filter: { id?: bigint; kind?: string }, now: Date): Promise<number> {
+  const { count } = await prisma.outbox.updateMany({
+    where: { status: 'failed', ...(filter.id !== undefined ? { id: filter.id } : {}), ...(filter.kind ? { kind: filter.kind } : {}) },
+    data: { status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, doneAt: null },
+  });
+  return count;
+}
+
 export interface OutboxStoreOptions {
   /**
    * The platform of rows written before every row named its own (the only platform there was then);

@@ -12,6 +12,8 @@ export interface CommandInput {
   channelId?: string;
   /** How commands are typed on the platform, for help and usage texts: `/` (slash commands, the default) or `` (words after a mention). */
   commandPrefix?: string;
+  /** Where what the command starts in chat goes (a crisis room and its pages); default: `platform`. */
+  roomPlatform?: string;
 }
 
 /** A command's name as the asker types it on their platform: `/kpi` with slash commands, `kpi` after a mention. */

@@ -45,7 +45,9 @@ export async function runCrisisCommand(input: CommandInput, deps: CrisisCommandD
     case 'drill':
     case 'declare': {
       const started = await startCrisis(
-        sub === 'drill' ? { kind: 'drill', ...who, scenarioId: rest.split(/\s+/)[0]?.toLowerCase() || undefined } : { kind: 'real', ...who, summary: rest },
+        sub === 'drill'
+          ? { kind: 'drill', ...who, roomPlatform: input.roomPlatform, scenarioId: rest.split(/\s+/)[0]?.toLowerCase() || undefined }
+          : { kind: 'real', ...who, roomPlatform: input.roomPlatform, summary: rest },
         deps,
       );
       if (!started.ok) return refused(started);

@@ -13,6 +13,11 @@ export interface StartCrisisInput {
   scenarioId?: string;
   /** Real crises: what happened, in a sentence. */
   summary?: string;
+  /**
+   * The chat platform its room, posts and pages go to; default: the platform it was started from. A
+   * surface without rooms of its own (a web page) starts crises in the desk's chat.
+   */
+  roomPlatform?: string;
 }
 
 /**
@@ -38,9 +43,10 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
 
   const now = deps.clock.now();
   const id = randomUUID();
-  const stakeholderChannel = input.kind === 'real' ? (settings.stakeholderChannels[input.platform] ?? null) : null;
-  // The room, its posts and the pages are on the platform the crisis was started from.
-  const target = { id, platform: input.platform, stakeholderChannel };
+  // The room, its posts and the pages are on the platform the crisis was started from (or sent to).
+  const platform = input.roomPlatform ?? input.platform;
+  const stakeholderChannel = input.kind === 'real' ? (settings.stakeholderChannels[platform] ?? null) : null;
+  const target = { id, platform, stakeholderChannel };
   const outbox = [
     openRoomItem(target, settings.privateRoom),
     postItem(target, 'board', 'room'),
@@ -52,7 +58,7 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
     {
       id,
       kind: input.kind,
-      platform: input.platform,
+      platform,
       // A real crisis has no synthetic comments.
       scenario: input.kind === 'real' ? { ...scenario, burst: null } : scenario,
       roster: settings.roster,
@@ -61,7 +67,7 @@ export async function startCrisis(input: StartCrisisInput, deps: CrisisDeps): Pr
       startedById: member.id,
       startedAt: now,
       timeLimitAt: new Date(now.getTime() + scenario.timeLimitMs),
-      roomChannel: settings.roomChannels[input.platform] ?? null,
+      roomChannel: settings.roomChannels[platform] ?? null,
       stakeholderChannel,
       // A drill's comments carry its id anyway; a real crisis flags new comments on its sources.
       sources: input.kind === 'real' ? settings.sources : (scenario.burst?.sources ?? []),

@@ -4,6 +4,8 @@ import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { CHANNELS, USERS, blocksText, cardMessage, clickCard, genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
 import { ConsoleClient } from '../support/console-client.ts';
+import { crisisDeskConfig } from '../support/crisis-config.ts';
+import { dmChannelIdFor } from '../support/slack-stand-in.ts';
 
 describe.each(backends())('web console inbox on %s', (backend) => {
   let standIn: SlackStandIn;
@@ -210,5 +212,34 @@ describe('web console with CONSOLE_PASSWORD', () => {
     const stranger = new ConsoleClient(desk.url);
     const res = await stranger.post('/console/act', { commentId: '00000000-0000-4000-8000-000000000000', action: 'claim' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('a drill started from the console on a Slack desk', () => {
+  let standIn: SlackStandIn;
+  let database: TestDatabase;
+  let desk: Desk;
+
+  beforeAll(async () => {
+    standIn = await startSlackStandIn();
+    database = await createTestDatabase('pglite');
+    desk = await startTestDesk({ standIn, db: database.db, deskConfig: crisisDeskConfig({ count: 3 }) });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await standIn?.close();
+  });
+
+  it('opens its room and pages its roster in Slack (the console has no rooms of its own)', async () => {
+    const anna = new ConsoleClient(desk.url);
+    await anna.actAs('anna');
+    const started = await anna.post('/console/try/command', { command: 'crisis', text: 'drill' });
+    expect(started.status).toBe(200);
+    const crisis = await desk.db.prisma.crisis.findFirstOrThrow({ where: { status: 'active' } });
+    expect(crisis.platform).toBe('slack');
+    expect(crisis.startedById).toBe('anna');
+    await standIn.waitFor(() => standIn.createdChannels()[0], 5000, 'the crisis room in Slack');
+    await standIn.waitFor(() => standIn.messages(dmChannelIdFor(USERS.clara)).find((m) => blocksText(m.blocks).includes('desk.crisis.ack')), 5000, 'clara paged in Slack');
   });
 });

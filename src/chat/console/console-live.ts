@@ -25,6 +25,7 @@ export class ConsoleLive {
   private polling: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private failing = false;
 
   constructor(
     private readonly reads: InboxReads,
@@ -92,9 +93,14 @@ export class ConsoleLive {
       return this.polling;
     }
     this.polling = this.look()
+      .then(() => {
+        if (this.failing) this.options.log.info('console live updates: the event log answers again');
+        this.failing = false;
+      })
       .catch((error: unknown) => {
-        // The database may be away: pages keep their state and hear about changes once it is back.
-        this.options.log.warn({ err: error }, 'console live updates: could not read the event log');
+        // The database may be away: pages keep their state and hear about changes once it is back. Said once per outage.
+        if (!this.failing) this.options.log.warn({ err: error }, 'console live updates: cannot read the event log; open pages wait');
+        this.failing = true;
       })
       .finally(() => {
         this.polling = null;

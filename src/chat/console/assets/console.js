@@ -105,14 +105,18 @@
       if (answer.card) placeCard(answer.card, focusInCard);
       const target = form.getAttribute('data-answer');
       if (target && typeof answer.html === 'string') {
+        // The answer goes into its slot, after the slot's (hidden) heading.
         const slot = document.getElementById(target);
         if (slot) {
+          const heading = slot.querySelector('h1, h2, h3');
+          slot.replaceChildren(...(heading ? [heading] : []));
           const node = fromHtml(answer.html);
-          if (node) { slot.replaceWith(node); node.setAttribute('tabindex', '-1'); node.focus(); }
+          if (node) slot.appendChild(node);
+          slot.setAttribute('tabindex', '-1');
+          slot.focus();
         }
       }
-      if (form.hasAttribute('data-reset') && answer.ok) form.reset();
-      if (form.hasAttribute('data-refresh-crisis')) refreshCrisis();
+      if (typeof answer.board === 'string') replaceBoard(answer.board);
     } catch (error) {
       say(String(error), 'error');
     } finally {
@@ -139,17 +143,19 @@
     }
   }
 
-  async function refreshCrisis() {
+  function replaceBoard(markup) {
     const board = document.getElementById('crisis-board');
-    if (!board) return;
+    const node = fromHtml(markup);
+    if (!board || !node) return;
+    const hadFocus = board.contains(document.activeElement);
+    board.replaceWith(node);
+    if (hadFocus) { node.setAttribute('tabindex', '-1'); node.focus(); }
+  }
+
+  async function refreshCrisis() {
+    if (!document.getElementById('crisis-board')) return;
     const response = await fetch('/console/try/crisis', { credentials: 'same-origin' });
-    if (!response.ok) return;
-    const node = fromHtml(await response.text());
-    if (node && board.isConnected) {
-      const hadFocus = board.contains(document.activeElement);
-      board.replaceWith(node);
-      if (hadFocus) node.focus?.();
-    }
+    if (response.ok) replaceBoard(await response.text());
   }
 
   // After a lost connection, what changed meanwhile is not known: take the page's lists afresh.
