@@ -21,11 +21,12 @@ export async function pickMember(page: Page, memberId: string, name: string): Pr
   await page.locator('[data-testid="acting-as"]', { hasText: name }).waitFor();
 }
 
-/** A person's page: opened, member picked, live stream open. */
-export async function openAs(context: BrowserContext, url: string, memberId: string, name: string): Promise<Page> {
+/** A person's page: the inbox opened, member picked (for the whole context), then `path`, live stream open. */
+export async function openAs(context: BrowserContext, origin: string, memberId: string, name: string, path = '/'): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(url);
+  await page.goto(`${origin}/`);
   await pickMember(page, memberId, name);
+  if (path !== '/') await page.goto(`${origin}${path}`);
   await waitLive(page);
   return page;
 }

@@ -4,6 +4,7 @@ import type { Desk } from '../../src/app.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { genericComment, postComment, startTestDesk } from '../support/desk-harness.ts';
+import { ConsoleClient } from '../support/console-client.ts';
 import { browserTestsSkipped, deskContext, launchBrowser, screenshot } from '../support/browser.ts';
 import { card, centreOf, openAs, openLive, waitCard } from './console-page.ts';
 
@@ -90,8 +91,8 @@ describe.skipIf(browserTestsSkipped())('web console inbox in Chromium', () => {
   });
 
   it('shows the holder to a second person at once, without reloading, in their own language', async () => {
-    const deniz = await openAs(await person(), `${desk.url}/`, 'deniz', 'Deniz');
-    const anna = await openAs(await person({ locale: 'de-DE' }), `${desk.url}/`, 'anna', 'Anna');
+    const deniz = await openAs(await person(), desk.url, 'deniz', 'Deniz');
+    const anna = await openAs(await person({ locale: 'de-DE' }), desk.url, 'anna', 'Anna');
     await mark(anna);
     const commentId = await newComment({ text: 'Ist das Angebot noch gültig?' });
     await card(deniz, commentId).waitFor();
@@ -106,8 +107,8 @@ describe.skipIf(browserTestsSkipped())('web console inbox in Chromium', () => {
   });
 
   it('races two people on one card: one holder, the other is told who, both pages agree', async () => {
-    const anna = await openAs(await person(), `${desk.url}/`, 'anna', 'Anna');
-    const deniz = await openAs(await person(), `${desk.url}/`, 'deniz', 'Deniz');
+    const anna = await openAs(await person(), desk.url, 'anna', 'Anna');
+    const deniz = await openAs(await person(), desk.url, 'deniz', 'Deniz');
     const commentId = await newComment({ text: 'My parcel never arrived.' });
     const buttons = [anna, deniz].map((p) => card(p, commentId).locator('[data-testid="card-claim"]'));
     await Promise.all(buttons.map((b) => b.waitFor()));
@@ -115,9 +116,11 @@ describe.skipIf(browserTestsSkipped())('web console inbox in Chromium', () => {
     // Real mouse clicks at measured points on both pages at once: they land within milliseconds.
     await Promise.all([anna.mouse.click(a!.x, a!.y), deniz.mouse.click(d!.x, d!.y)]);
 
-    await Promise.all([anna, deniz].map((p) => card(p, commentId).locator('[data-testid="card-state"]').waitFor()));
-    await expect.poll(() => claimedBy(commentId)).toHaveLength(1);
-    const [winnerId] = await claimedBy(commentId);
+    // A page shows the card claimed only once the claim is stored.
+    await Promise.all([anna, deniz].map((p) => p.locator(`#card-${commentId}[data-status="claimed"]`).waitFor()));
+    const holders = await claimedBy(commentId);
+    expect(holders).toHaveLength(1);
+    const winnerId = holders[0];
     const [winner, loser, winnerName] = winnerId === 'anna' ? [anna, deniz, 'Anna'] : [deniz, anna, 'Deniz'];
     // The refusal names the winner. (Its wording is in the member's chat language, not the page's: see the report.)
     await loser.locator('[data-testid="toast"][data-kind="error"]', { hasText: winnerName }).waitFor();
@@ -146,7 +149,7 @@ describe.skipIf(browserTestsSkipped())('web console inbox in Chromium', () => {
   });
 
   it('can be used with the keyboard: skip link, Tab to a card\'s Claim button, Enter claims', async () => {
-    const page = await openAs(await person(), `${desk.url}/`, 'deniz', 'Deniz');
+    const page = await openAs(await person(), desk.url, 'deniz', 'Deniz');
     const commentId = await newComment({ text: 'Keyboard users welcome?' });
     const claim = card(page, commentId).locator('[data-testid="card-claim"]');
     await claim.waitFor();
@@ -165,15 +168,26 @@ describe.skipIf(browserTestsSkipped())('web console inbox in Chromium', () => {
     await waitCard(page, commentId, 'claimed', 'Claimed by Deniz');
     expect(await claimedBy(commentId)).toEqual(['deniz']);
     // Focus stays on the card (not thrown back to the top of the page): the next Tab is its Release.
-    expect(await card(page, commentId).evaluate((c) => c === document.activeElement)).toBe(true);
+    await page.waitForFunction((id) => document.activeElement?.id === `card-${id}`, commentId);
     await page.keyboard.press('Tab');
-    expect(await card(page, commentId).locator('[data-testid="card-release"]').evaluate((b) => b === document.activeElement)).toBe(true);
+    const releaseFocused = () => card(page, commentId).locator('[data-testid="card-release"]').evaluate((b) => b === document.activeElement);
+    expect(await releaseFocused()).toBe(true);
+
+    // Someone else changes the card meanwhile (a snooze from another browser): the live update
+    // redraws it, and focus stays on the same button instead of jumping to the card.
+    await card(page, commentId).evaluate((c) => Object.assign(c, { __before: true }));
+    const elsewhere = new ConsoleClient(desk.url);
+    await elsewhere.actAs('deniz');
+    expect((await elsewhere.post('/console/snooze', { commentId, choice: '1h', reason: 'waiting for the product team' })).status).toBe(200);
+    await page.waitForFunction((id) => !(document.getElementById(`card-${id}`) as { __before?: boolean } | null)?.__before, commentId);
+    expect(await releaseFocused()).toBe(true);
+
     await page.keyboard.press('Enter');
     await waitCard(page, commentId, 'open');
   });
 
   it('keeps a screenshot of the inbox with cards in several states', async () => {
-    const page = await openAs(await person(), `${desk.url}/`, 'anna', 'Anna');
+    const page = await openAs(await person(), desk.url, 'anna', 'Anna');
     await card(page, (await newComment({ text: 'Kann ich meine Bestellung noch ändern?' }))).waitFor();
     await page.locator('[data-testid="card"][data-status="claimed"]').first().waitFor();
     await screenshot(page, 'inbox-states');

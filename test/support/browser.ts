@@ -103,11 +103,11 @@ export async function deskContext(browser: Browser, origins: string[], options: 
   return { context, blocked };
 }
 
-/** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png; returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (the whole page unless `fullPage: false`) as test-artifacts/screenshots/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}${name}.png`;
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
 }
 

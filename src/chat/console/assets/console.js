@@ -50,6 +50,8 @@
     const col = column(card.teamId);
     const list = col?.querySelector(`[data-list="${card.open ? 'active' : 'closed'}"]`);
     const hadFocus = keepFocus || (existing && existing.contains(document.activeElement));
+    // A control inside the card that had focus (say, Release): the same control in the new card gets it back.
+    const focusedId = existing && existing !== document.activeElement && existing.contains(document.activeElement) ? document.activeElement.getAttribute('data-testid') : null;
     const oldCol = existing?.closest('[data-testid="team-column"]');
     if (existing && list && existing.parentElement === list) {
       // Keep an open snooze form open.
@@ -62,7 +64,10 @@
         if (card.open) list.appendChild(node); else list.prepend(node);
       }
     }
-    if (hadFocus && node.isConnected) node.focus();
+    if (hadFocus && node.isConnected) {
+      const same = focusedId ? node.querySelector(`[data-testid="${CSS.escape(focusedId)}"]:not([disabled])`) : null;
+      (same || node).focus();
+    }
     refreshColumn(oldCol);
     refreshColumn(col);
   }
