@@ -8,7 +8,7 @@ import { type ConsoleSession, ConsoleSessions, SignInThrottle, clearedCookie, fr
 import { CONSOLE } from './console-identity.ts';
 import { type ConsoleTexts, consoleTexts, localeFromAcceptLanguage } from './console-texts.ts';
 import { type Html, html } from './html.ts';
-import { type ConsoleNav, type PageFrame, SECURITY_HEADERS, localPath, redirect, renderPage, sendHtml } from './layout.ts';
+import { type ConsoleNav, type PageFrame, SECURITY_HEADERS, localPath, redirect, renderPage, sendBody, sendHtml } from './layout.ts';
 
 /** One request to the console, past the gate: who, in which language, and the form it sent (POST). */
 export interface ConsoleRequest {
@@ -63,7 +63,7 @@ export function frameOf(c: ConsoleRequest, flash?: PageFrame['flash']): PageFram
 
 /** Sends a full page in the console's frame. */
 export function sendPage(c: ConsoleRequest, page: { title: string; nav: ConsoleNav; body: Html; live?: boolean; status?: number }): void {
-  sendHtml(c.res, page.status ?? 200, renderPage(frameOf(c), page));
+  sendBody(c.req, c.res, page.status ?? 200, renderPage(frameOf(c), page).value, 'text/html; charset=utf-8');
 }
 
 const flashes = new WeakMap<ConsoleSession, { kind: 'ok' | 'error'; text: string }>();
