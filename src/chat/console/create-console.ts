@@ -138,6 +138,12 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
       }
       let session = sessions.find(req);
       if (!session) {
+        // A post without a session is refused, and no new session is handed out: a cross-site post
+        // (its cookie stays home) must not replace the one the person has. Pages start sessions.
+        if (req.method !== 'GET') {
+          refuse(req, res, 403, (t) => t.badCsrf);
+          return null;
+        }
         // No password, no signing in (and no signing out): loopback is the gate.
         session = sessions.create(false);
         res.setHeader('set-cookie', sessionCookie(session, secureRequest(req)));
