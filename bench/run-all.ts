@@ -4,7 +4,8 @@
  * with 1M comments and the sla-sweep run
  * time by open comments, and the database-outage fault run (bench/db-outage.ts); once, on the first backend, the
  * Teams burst (bench/teams-burst.ts: `--burst-count=500` comments into one Teams channel, ≥ count ÷ 2 seconds);
- * then a compact summary. BENCH_QUICK=1 for a short run.
+ * then, on PGlite, the web console (bench/console.ts: console claim vs Slack claim, live fan-out to open
+ * pages, the inbox page with 300 open comments vs /readyz); then a compact summary. BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
@@ -25,6 +26,7 @@ import { KPI_FIGURES_TARGET_MS, type KpiFiguresResult, formatKpiFigures, runKpiF
 import { type DbOutageResult, defaultDbOutageOptions, formatDbOutage, runDbOutage } from './db-outage.ts';
 import { TEAMS_CLAIM_TARGET, type TeamsClaimResult, defaultTeamsClaimOptions, formatTeamsClaim, runTeamsClaim } from './teams-claim.ts';
 import { burstMet, formatTeamsBurst, runTeamsBurst } from './teams-burst.ts';
+import { type ConsoleBenchResult, consoleBenchRows, defaultConsoleBenchOptions, formatConsoleBench, runConsoleBench } from './console.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
@@ -78,6 +80,15 @@ if (!backends.includes('postgres')) console.log('db-outage skipped: it needs Pos
 // Each start is a process of its own, so the figures above do not inflate these.
 const memory = await runMemory(backends, defaultMemoryOptions());
 console.log(formatMemory(memory), '\n');
+
+// The web console, on PGlite only (its figures are ratios against baselines on the same desk).
+let consoleBench: ConsoleBenchResult | undefined;
+if (backends.includes('pglite')) {
+  consoleBench = await runConsoleBench('pglite', defaultConsoleBenchOptions());
+  console.log(formatConsoleBench(consoleBench), '\n');
+} else {
+  console.log('console skipped: it runs on PGlite (--db=pglite or all)\n');
+}
 
 const rows: string[][] = [['benchmark', 'db', 'baseline', 'desk', 'ratio', 'target', 'result']];
 for (const c of claims) {
@@ -175,6 +186,7 @@ if (dbOutage) {
   rows.push(['db outage: ingest p50 after ÷ before (ms)', 'postgres', fmt(d.p50BeforeMs, 1), fmt(d.p50AfterMs, 1), fmt(d.ratio, 2), '(info)', '–']);
 }
 rows.push(...memoryRows(memory));
+if (consoleBench) rows.push(...consoleBenchRows(consoleBench));
 console.log('Summary');
 console.log(table(rows));
 process.exit(0);

@@ -116,7 +116,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     'POST /webhooks/meta': starting,
   };
   if (slackConfig.mode === 'http') routes[`POST ${SLACK_EVENTS_PATH}`] = starting;
-  if (env.CONSOLE_ENABLED) routes['GET /'] = starting;
+  if (env.CONSOLE_ENABLED) for (const page of ['/', '/try', '/operator']) routes[`GET ${page}`] = starting;
   routes[`POST ${TEAMS_MESSAGES_PATH}`] =
     teamsConfig.mode === 'on'
       ? starting

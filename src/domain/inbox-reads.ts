@@ -8,7 +8,7 @@ export interface LoggedChange {
 }
 
 /**
- * Reads for a surface that shows the desk's work as lists (the web console), not one card at a time:
+ * Reads for a surface that shows the desk's work as lists (a web page), not one card at a time:
  * a team's comments, and what changed since a point in the event log.
  */
 export interface InboxReads {

@@ -126,6 +126,30 @@ describe.each(backends())('web console inbox on %s', (backend) => {
     await standIn.waitFor(() => cardMessage(standIn, CHANNELS.support, commentId), 5000, 'card in the support channel');
   });
 
+  it('opens a card on its own page with the route choice and the snooze form; an unknown card is a 404', async () => {
+    const commentId = await newComment();
+    const anna = new ConsoleClient(desk.url);
+    await anna.actAs('anna');
+    const page = await anna.get(`/card?id=${commentId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-testid="card-page"');
+    expect(page.body).toContain('data-testid="card-route-target"');
+    expect(page.body).toContain('<option value="team:support">Support</option>');
+    expect(page.body).toContain('data-testid="card-snooze"');
+    const inbox = await anna.get('/');
+    expect(inbox.body).toContain(`href="/card?id=${commentId}#route"`);
+    expect(inbox.body).not.toContain('data-testid="card-route-target"');
+    expect((await anna.get('/card?id=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await anna.get('/card?id=not-a-uuid')).status).toBe(404);
+  });
+
+  it('sends a large page gzip-compressed to a browser that accepts it', async () => {
+    for (let i = 0; i < 5; i++) await newComment();
+    const response = await fetch(`${desk.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.text()).toContain('data-testid="inbox"');
+  });
+
   it('shows strangers\' words as text, never as markup', async () => {
     const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> **bold** <b>b</b>';
     const commentId = await newComment({ text: hostile, author: { name: '<svg onload=alert(3)>Eve', id: 'eve' } });

@@ -99,13 +99,17 @@ export class ConsoleSessions {
   }
 }
 
-/** The Set-Cookie header for a session: not readable by scripts, never sent by other sites, Secure behind HTTPS. */
+/**
+ * The Set-Cookie header for a session: not readable by scripts, Secure behind HTTPS, and `SameSite=Lax`:
+ * sent when someone follows a link to the console from elsewhere (a chat message, a wiki), never with
+ * another site's posts or fetches. Posts are guarded by their origin and the CSRF token besides.
+ */
 export function sessionCookie(session: ConsoleSession, secure: boolean): string {
-  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${IDLE_MS / 1000}${secure ? '; Secure' : ''}`;
+  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${IDLE_MS / 1000}${secure ? '; Secure' : ''}`;
 }
 
 export function clearedCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
 }
 
 /**

@@ -56,6 +56,7 @@ const en = {
     needMember: 'Choose who you are first (top right).',
     done: 'Done.',
     snoozedUntil: 'Reminders snoozed until',
+    back: 'Back to the inbox',
   },
 };
 
@@ -116,6 +117,7 @@ const de: ConsoleTexts = {
     needMember: 'Bitte zuerst oben rechts auswählen, wer Sie sind.',
     done: 'Erledigt.',
     snoozedUntil: 'Erinnerungen pausiert bis',
+    back: 'Zurück zum Eingang',
   },
 };
 

@@ -8,7 +8,7 @@ import { type ConsoleSession, ConsoleSessions, SignInThrottle, clearedCookie, fr
 import { CONSOLE } from './console-identity.ts';
 import { type ConsoleTexts, consoleTexts, localeFromAcceptLanguage } from './console-texts.ts';
 import { type Html, html } from './html.ts';
-import { type ConsoleNav, type PageFrame, SECURITY_HEADERS, localPath, redirect, renderPage, sendHtml } from './layout.ts';
+import { type ConsoleNav, type PageFrame, SECURITY_HEADERS, localPath, redirect, renderPage, sendBody, sendHtml } from './layout.ts';
 
 /** One request to the console, past the gate: who, in which language, and the form it sent (POST). */
 export interface ConsoleRequest {
@@ -63,7 +63,7 @@ export function frameOf(c: ConsoleRequest, flash?: PageFrame['flash']): PageFram
 
 /** Sends a full page in the console's frame. */
 export function sendPage(c: ConsoleRequest, page: { title: string; nav: ConsoleNav; body: Html; live?: boolean; status?: number }): void {
-  sendHtml(c.res, page.status ?? 200, renderPage(frameOf(c), page));
+  sendBody(c.req, c.res, page.status ?? 200, renderPage(frameOf(c), page).value, 'text/html; charset=utf-8');
 }
 
 const flashes = new WeakMap<ConsoleSession, { kind: 'ok' | 'error'; text: string }>();
@@ -138,6 +138,12 @@ export function createConsole(options: ConsoleOptions): ConsoleServer {
       }
       let session = sessions.find(req);
       if (!session) {
+        // A post without a session is refused, and no new session is handed out: a cross-site post
+        // (its cookie stays home) must not replace the one the person has. Pages start sessions.
+        if (req.method !== 'GET') {
+          refuse(req, res, 403, (t) => t.badCsrf);
+          return null;
+        }
         // No password, no signing in (and no signing out): loopback is the gate.
         session = sessions.create(false);
         res.setHeader('set-cookie', sessionCookie(session, secureRequest(req)));

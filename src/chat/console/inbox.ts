@@ -4,7 +4,6 @@ import type { InboxReads } from '../../domain/inbox-reads.ts';
 import type { MemberInfo, TeamInfo } from '../../domain/directory.ts';
 import { plainText } from '../../domain/rich-text.ts';
 import { NAME_MAX, plainName } from '../../domain/untrusted-text.ts';
-import { sendJson } from '../../http/respond.ts';
 import { type CardButton, pressCardButton } from '../../use-cases/press-card-button.ts';
 import { SNOOZE_CHOICES, type SnoozeChoice, snoozeReminders } from '../../use-cases/snooze-reminders.ts';
 import { textsFor } from '../../domain/i18n.ts';
@@ -13,8 +12,9 @@ import { type ConsoleRequest, type ConsoleSection, answerAction, ensureConsoleId
 import type { ConsoleUseCaseDeps } from './console-deps.ts';
 import { CONSOLE } from './console-identity.ts';
 import type { ConsoleLive } from './console-live.ts';
+import { sendBody } from './layout.ts';
 import { type Html, html } from './html.ts';
-import { renderConsoleCard } from './render-card.ts';
+import { cardPath, renderConsoleCard } from './render-card.ts';
 
 export interface InboxDeps {
   deps: ConsoleUseCaseDeps;
@@ -41,8 +41,14 @@ function consoleCard(comment: CommentRecord): CardRecord {
 export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
   const { directory, clock } = deps;
 
-  const cardHtml = (c: ConsoleRequest, comment: CommentRecord): Html =>
-    renderConsoleCard(buildCardView(comment, consoleCard(comment), directory, clock.now(), c.locale), { timeZone: c.timeZone, csrf: c.session.csrf, canAct: c.member !== undefined, returnTo: '/' });
+  const cardHtml = (c: ConsoleRequest, comment: CommentRecord, detail = false): Html =>
+    renderConsoleCard(buildCardView(comment, consoleCard(comment), directory, clock.now(), c.locale), {
+      timeZone: c.timeZone,
+      csrf: c.session.csrf,
+      canAct: c.member !== undefined,
+      returnTo: detail ? cardPath(comment.id) : '/',
+      detail,
+    });
 
   const actor = (c: ConsoleRequest): MemberInfo | null => {
     if (!c.member) return null;
@@ -52,8 +58,11 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
 
   /** The card as it is now, for the clicker's page at once (others hear it through the live stream). */
   const cardNow = async (c: ConsoleRequest, commentId: string) => {
+    // A plain form post is answered with a redirect: the page it lands on shows the card.
+    if (!c.wantsJson) return null;
     const [found] = await reads.commentsWithCards([commentId]);
-    return found ? { id: found.comment.id, teamId: found.comment.teamId, html: cardHtml(c, found.comment).value, open: !isClosedStatus(found.comment.status) } : null;
+    const detail = c.form.get('return')?.startsWith('/card') === true;
+    return found ? { id: found.comment.id, teamId: found.comment.teamId, html: cardHtml(c, found.comment, detail).value, open: !isClosedStatus(found.comment.status) } : null;
   };
 
   const column = async (c: ConsoleRequest, team: TeamInfo): Promise<Html> => {
@@ -72,7 +81,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     </section>`;
   };
 
-  const memberPicker = (c: ConsoleRequest): Html => {
+  const memberPicker = (c: ConsoleRequest, returnTo = '/'): Html => {
     const members = directory
       .allMembers()
       .slice()
@@ -80,7 +89,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     return html`<section class="panel pick" data-testid="member-picker">
       <h2>${c.t.pickMember}</h2>
       <p>${c.t.pickMemberHelp}</p>
-      <form method="post" action="/console/me"><input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="return" value="/">
+      <form method="post" action="/console/me"><input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="return" value="${returnTo}">
         <label for="member-select" class="sr-only">${c.t.pickMember}</label>
         <select id="member-select" name="member" required data-testid="member-select">${members.map((m) => html`<option value="${m.id}">${plainName(m.name, NAME_MAX)}${m.roles.length ? ` (${m.roles.join(', ')})` : ''}</option>`)}</select>
         <button type="submit" class="primary" data-testid="member-pick">${c.t.pickButton}</button>
@@ -125,12 +134,26 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
           <div class="board" data-testid="inbox">${columns}</div>`;
         sendPage(c, { title: c.t.inbox.heading, nav: 'inbox', body, live: true });
       },
+      'GET /card': async (c) => {
+        const id = c.url.searchParams.get('id') ?? '';
+        const [found] = await reads.commentsWithCards([id]);
+        if (!found) {
+          sendPage(c, { title: c.t.notFound, nav: 'inbox', status: 404, body: html`<section class="panel"><p data-testid="refusal">${textsFor(c.locale).unknownComment}</p><p><a href="/">${c.t.card.back}</a></p></section>` });
+          return;
+        }
+        const team = directory.team(found.comment.teamId);
+        const body = html`${c.member ? '' : memberPicker(c, cardPath(id))}
+          <p><a href="/" data-testid="back-to-inbox">← ${c.t.card.back}</a></p>
+          <h1>${team ? plainName(team.name, NAME_MAX) : found.comment.teamId}</h1>
+          <div class="card-page" data-testid="card-page">${cardHtml(c, found.comment, true)}</div>`;
+        sendPage(c, { title: `${plainName(found.comment.authorName, NAME_MAX)} · ${c.t.inbox.heading}`, nav: 'inbox', body, live: true });
+      },
       'GET /console/cards': async (c) => {
         const ids = (c.url.searchParams.get('ids') ?? '').split(',').filter(Boolean).slice(0, IDS_MAX);
         const found = await reads.commentsWithCards(ids);
-        sendJson(c.res, 200, {
-          cards: found.map(({ comment }) => ({ id: comment.id, teamId: comment.teamId, open: !isClosedStatus(comment.status), html: cardHtml(c, comment).value })),
-        });
+        const detail = c.url.searchParams.get('detail') === '1';
+        const cards = found.map(({ comment }) => ({ id: comment.id, teamId: comment.teamId, open: !isClosedStatus(comment.status), html: cardHtml(c, comment, detail).value }));
+        sendBody(c.req, c.res, 200, JSON.stringify({ cards }), 'application/json; charset=utf-8');
       },
       'GET /console/events': (c) => live.subscribe(c.res),
       'POST /console/act': act,

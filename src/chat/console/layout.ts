@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { Locale, MemberInfo } from '../../domain/directory.ts';
 import { NAME_MAX, plainName } from '../../domain/untrusted-text.ts';
 import type { ConsoleTexts } from './console-texts.ts';
@@ -82,6 +83,26 @@ export function sendHtml(res: ServerResponse, status: number, body: Html, header
   const text = body.value;
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Bodies larger than this go gzip-compressed to clients that accept it (a column of cards is mostly repeated markup). */
+const COMPRESS_FROM = 8 * 1024;
+
+/** A page or JSON body, compressed when it is large and the client accepts gzip. */
+export function sendBody(req: IncomingMessage, res: ServerResponse, status: number, text: string, contentType: string, headers: Record<string, string> = {}): void {
+  const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const raw = Buffer.from(text, 'utf8');
+  const gzip = accepts && raw.length >= COMPRESS_FROM;
+  const body = gzip ? gzipSync(raw, { level: 4 }) : raw;
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': contentType,
+    'content-length': body.length,
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    ...headers,
+  });
+  res.end(body);
 }
 
 /** After a form post: back to a page of ours (never elsewhere: `return` is checked to be a local path). */

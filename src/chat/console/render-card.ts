@@ -15,6 +15,17 @@ export interface ConsoleCardOptions {
   canAct: boolean;
   /** Where a form post returns to without script. */
   returnTo: string;
+  /**
+   * The card's own page (`/card?id=…`): the whole text and the Route and Snooze forms. In a column the
+   * card links there instead, which keeps a column of hundreds of cards light (the route choice lists
+   * every team and person).
+   */
+  detail?: boolean;
+}
+
+/** The page of one card, where it is routed and snoozed. */
+export function cardPath(commentId: string): string {
+  return `/card?id=${encodeURIComponent(commentId)}`;
 }
 
 /**
@@ -26,14 +37,18 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
   const t = view.texts;
   const text = (rt: Parameters<typeof renderConsoleText>[0]) => renderConsoleText(rt, { locale: view.locale, timeZone: o.timeZone });
   const stateLine = (s: CardView['state'][number]) => html`<li>${text(s.text(s.at ? [date(s.at)] : ''))}</li>`;
-  const head = view.text.slice(0, TEXT_PREVIEW);
-  const rest = view.text.slice(TEXT_PREVIEW);
+  const preview = o.detail ? view.text.length : TEXT_PREVIEW;
+  const head = view.text.slice(0, preview);
+  const rest = view.text.slice(preview);
   const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
-  const common = html`${hidden('csrf', o.csrf)}${hidden('commentId', view.commentId)}${hidden('version', String(view.version))}${hidden('return', o.returnTo)}`;
+  const common = html`${hidden('csrf', o.csrf)}${hidden('commentId', view.commentId)}${o.returnTo === '/' ? '' : hidden('return', o.returnTo)}`;
+  const disabled = o.canAct ? '' : html` disabled`;
   const button = (action: string, label: string, extra = '') =>
-    html`<form method="post" action="/console/act" class="act" data-act><button type="submit" name="action" value="${action}" class="${extra}" data-testid="card-${action}"${o.canAct ? '' : html` disabled`}>${label}</button>${common}</form>`;
+    html`<button type="submit" name="action" value="${action}"${extra ? html` class="${extra}"` : ''} data-testid="card-${action}"${disabled}>${label}</button>`;
   const permalink = view.permalink ? safeLink(view.permalink) : null;
   const routeable = view.actions.includes('route') && (view.routeOptions.teams.length > 0 || view.routeOptions.people.length > 0);
+  const buttons = view.actions.filter((a) => a !== 'route');
+  const page = cardPath(view.commentId);
 
   return html`<article class="card status-${view.status} priority-${view.priority}${view.isDrill ? ' drill' : ''}" id="card-${view.commentId}" data-comment-id="${view.commentId}" data-version="${String(view.version)}" data-status="${view.status}" data-testid="card" tabindex="-1" aria-labelledby="card-${view.commentId}-author">
   ${view.isDrill ? html`<p class="marker drill-marker">🧪 ${t.drill}</p>` : ''}
@@ -48,11 +63,13 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
   <p class="meta">${text(rich`${t.written} ${date(view.createdAt)} · ${t.received} ${date(view.receivedAt)}`)}</p>
   ${view.state.length ? html`<ul class="state" data-testid="card-state">${view.state.map(stateLine)}</ul>` : ''}
   ${view.serviceLevel.length ? html`<ul class="sla" data-testid="card-sla">${view.serviceLevel.map(stateLine)}</ul>` : ''}
-  ${view.actions.length || permalink ? html`<div class="actions">
-    ${view.actions.filter((a) => a !== 'route').map((a) => button(a, t.button[a], a === 'claim' ? 'primary' : ''))}
+  ${buttons.length || permalink || (!o.detail && view.actions.length) ? html`<div class="actions">
+    ${buttons.length ? html`<form method="post" action="/console/act" class="act" data-act>${common}${buttons.map((a) => button(a, t.button[a], a === 'claim' ? 'primary' : ''))}</form>` : ''}
+    ${!o.detail && routeable ? html`<a class="button" href="${page}#route" data-testid="card-route-open">${t.button.route}</a>` : ''}
+    ${!o.detail && view.actions.length ? html`<a class="button" href="${page}#snooze" data-testid="card-snooze-open">${t.snooze.button}</a>` : ''}
     ${permalink ? html`<a class="button" href="${permalink}" rel="noopener noreferrer nofollow" target="_blank">${t.button.open}</a>` : ''}
   </div>` : ''}
-  ${routeable ? html`<form method="post" action="/console/act" class="route" data-act>${common}
+  ${o.detail && routeable ? html`<form id="route" method="post" action="/console/act" class="route" data-act>${common}
     <label for="route-${view.commentId}">${t.button.route}</label>
     <select id="route-${view.commentId}" name="target" required${o.canAct ? '' : html` disabled`} data-testid="card-route-target">
       <option value="">—</option>
@@ -61,13 +78,13 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
     </select>
     <button type="submit" name="action" value="route" data-testid="card-route"${o.canAct ? '' : html` disabled`}>${t.button.route.replace(/…$/, '')}</button>
   </form>` : ''}
-  ${view.actions.length ? html`<details class="snooze"><summary>${t.snooze.button}</summary>
+  ${o.detail && view.actions.length ? html`<section class="snooze" id="snooze"><h3>${t.snooze.title}</h3>
     <form method="post" action="/console/snooze" data-act>${common}
       <label for="snooze-${view.commentId}">${t.snooze.durationLabel}</label>
       <select id="snooze-${view.commentId}" name="choice">${SNOOZE_CHOICES.map((c) => html`<option value="${c}">${t.snooze.options[c]}</option>`)}</select>
       <label for="snooze-reason-${view.commentId}">${t.snooze.reasonLabel}</label>
       <input id="snooze-reason-${view.commentId}" name="reason" maxlength="300" required placeholder="${t.snooze.reasonHint}">
-      <button type="submit"${o.canAct ? '' : html` disabled`} data-testid="card-snooze">${t.snooze.submit}</button>
-    </form></details>` : ''}
+      <button type="submit"${disabled} data-testid="card-snooze">${t.snooze.submit}</button>
+    </form></section>` : ''}
 </article>`;
 }

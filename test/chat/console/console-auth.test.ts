@@ -43,7 +43,7 @@ describe('console gate', () => {
     const s = sessions.create(true);
     const cookie = sessionCookie(s, true);
     expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('; Secure');
     const withCookie = req({ cookie: `other=1; desk_console=${s.id}` });
     expect(readCookie(withCookie, 'desk_console')).toBe(s.id);

@@ -17,9 +17,9 @@ const MEMBERS: MemberInfo[] = [
 const directory = new Directory(TEAMS, MEMBERS, { teamId: 'community', priority: 'normal' });
 const options = { timeZone: 'Europe/Berlin', csrf: 'tok"en', canAct: true, returnTo: '/' };
 
-function card(over: Parameters<typeof commentRecord>[0] = {}, locale?: 'de' | 'en') {
+function card(over: Parameters<typeof commentRecord>[0] = {}, locale?: 'de' | 'en', detail = false) {
   const comment = commentRecord({ id: COMMENT_ID, teamId: 'community', createdAt: T0, receivedAt: T0, ...over });
-  return renderConsoleCard(buildCardView(comment, cardRecord({ commentId: COMMENT_ID, teamId: 'community', platform: 'console', channel: 'community' }), directory, T0, locale), options).value;
+  return renderConsoleCard(buildCardView(comment, cardRecord({ commentId: COMMENT_ID, teamId: 'community', platform: 'console', channel: 'community' }), directory, T0, locale), { ...options, detail }).value;
 }
 
 describe('console card', () => {
@@ -31,11 +31,15 @@ describe('console card', () => {
     expect(en).toContain('<strong data-testid="card-author">Max</strong>');
     expect(en).toContain('Where is my order?');
     expect(en).toContain('Waiting for someone to claim it');
-    for (const action of ['claim', 'answer', 'dismiss', 'route', 'snooze']) expect(en).toContain(`data-testid="card-${action}"`);
+    for (const action of ['claim', 'answer', 'dismiss', 'route-open', 'snooze-open']) expect(en).toContain(`data-testid="card-${action}"`);
     expect(en).not.toContain('data-testid="card-release"');
-    const de = card({ text: 'Wo bleibt meine Bestellung?' }, 'de');
+    // In a column, Route and Snooze open the card's page (a route choice per card would make a column heavy).
+    expect(en).toContain(`href="/card?id=${COMMENT_ID}#route"`);
+    expect(en).not.toContain('<select');
+    const de = card({ text: 'Wo bleibt meine Bestellung?' }, 'de', true);
     expect(de).toContain('Übernehmen');
     expect(de).toContain('Weiterleiten an');
+    for (const action of ['route', 'route-target', 'snooze']) expect(de).toContain(`data-testid="card-${action}"`);
   });
 
   it('names the holder and offers Release once claimed; a closed card has no buttons', () => {
@@ -53,7 +57,7 @@ describe('console card', () => {
     expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;img src=x onerror=alert(2)&gt;');
     expect(out).toContain('&quot;&gt;&lt;svg onload=alert(3)&gt;');
     // Team names in the route choice are text too.
-    expect(out).toContain('&lt;i&gt;Support&lt;/i&gt;');
+    expect(card({}, 'en', true)).toContain('&lt;i&gt;Support&lt;/i&gt;');
     expect(out).toContain('value="tok&quot;en"');
   });
 
@@ -61,10 +65,11 @@ describe('console card', () => {
     expect(card({ permalink: 'https://www.instagram.com/p/abc/' }, 'en')).toContain('href="https://www.instagram.com/p/abc/"');
   });
 
-  it('shows the first part of a very long comment and the rest on request', () => {
+  it('shows the first part of a very long comment and the rest on request; its own page shows it whole', () => {
     const long = 'a'.repeat(1200) + 'TAIL';
     const out = card({ text: long }, 'en');
     expect(out).toContain('<details><summary>…</summary><span class="untrusted">TAIL</span></details>');
+    expect(card({ text: long }, 'en', true)).toContain('aTAIL</span></blockquote>');
   });
 
   it('disables the buttons until the reader has picked who they are', () => {

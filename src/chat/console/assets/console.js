@@ -53,7 +53,10 @@
     // A control inside the card that had focus (say, Release): the same control in the new card gets it back.
     const focusedId = existing && existing !== document.activeElement && existing.contains(document.activeElement) ? document.activeElement.getAttribute('data-testid') : null;
     const oldCol = existing?.closest('[data-testid="team-column"]');
-    if (existing && list && existing.parentElement === list) {
+    if (existing && existing.closest('[data-testid="card-page"]')) {
+      // The card's own page: the card stays, whatever column it moved to.
+      existing.replaceWith(node);
+    } else if (existing && list && existing.parentElement === list) {
       // Keep an open snooze form open.
       const openDetails = [...existing.querySelectorAll('details[open]')].map((d) => d.className);
       existing.replaceWith(node);
@@ -139,9 +142,16 @@
   });
 
   async function refreshCards(ids) {
-    if (!ids.length || !document.querySelector('[data-testid="inbox"]')) return;
+    if (!ids.length) return;
+    if (!document.querySelector('[data-testid="inbox"]')) {
+      // The card's own page follows its card only.
+      const own = document.querySelector('[data-testid="card-page"] [data-testid="card"]');
+      if (!own || !ids.includes(own.dataset.commentId)) return;
+      ids = [own.dataset.commentId];
+    }
+    const detail = document.querySelector('[data-testid="card-page"]') ? '&detail=1' : '';
     for (let i = 0; i < ids.length; i += 100) {
-      const response = await fetch(`/console/cards?ids=${encodeURIComponent(ids.slice(i, i + 100).join(','))}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      const response = await fetch(`/console/cards?ids=${encodeURIComponent(ids.slice(i, i + 100).join(','))}${detail}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
       if (!response.ok) continue;
       const { cards } = await response.json();
       cards.forEach(placeCard);
