@@ -28,6 +28,8 @@ export interface ActInput {
   /** Unique per click (the platform's action timestamp + user); a retried delivery of the same click answers once. */
   requestId: string;
   command: LifecycleCommand;
+  /** The language to answer in, where the surface knows the reader's (a page's language switch); default: the member's. */
+  locale?: Locale;
 }
 
 export type ActResult =
@@ -55,7 +57,7 @@ export async function actOnComment(input: ActInput, deps: ActDeps): Promise<ActR
   };
 
   if (!member) return refuse('not_member', textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember);
-  const locale = directory.localeOf(member.id);
+  const locale = input.locale ?? directory.localeOf(member.id);
   const t = textsFor(locale);
   if (!isUuid(input.commentId)) return refuse('unknown_comment', t.unknownComment);
   if (input.command.type === 'claim') {

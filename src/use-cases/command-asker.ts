@@ -14,6 +14,8 @@ export interface CommandInput {
   commandPrefix?: string;
   /** Where what the command starts in chat goes (a crisis room and its pages); default: `platform`. */
   roomPlatform?: string;
+  /** The language the asker reads, where the surface knows it (a page's language switch); default: the member's. */
+  locale?: Locale;
 }
 
 /** A command's name as the asker types it on their platform: `/kpi` with slash commands, `kpi` after a mention. */
@@ -28,8 +30,8 @@ export interface Asker {
 }
 
 /** Who typed a command or pressed a button, and the language to answer in: theirs, else the default team's. */
-export async function askerOf(deps: MemberDeps, who: { platform: string; platformUserId: string; channelId?: string }): Promise<Asker> {
+export async function askerOf(deps: MemberDeps, who: { platform: string; platformUserId: string; channelId?: string; locale?: Locale }): Promise<Asker> {
   const { directory } = deps;
   const member = (await resolveMember({ platform: who.platform, platformUserId: who.platformUserId, channel: who.channelId }, deps)) ?? undefined;
-  return { member, locale: directory.localeOf(member?.id, member ? undefined : directory.defaults.teamId) };
+  return { member, locale: who.locale ?? directory.localeOf(member?.id, member ? undefined : directory.defaults.teamId) };
 }

@@ -1,3 +1,4 @@
+import type { Locale } from '../domain/directory.ts';
 import type { DeskStore } from '../domain/ports.ts';
 import type { Logger } from '../logger.ts';
 import { acknowledgeCrisisPage } from './acknowledge-crisis-page.ts';
@@ -19,6 +20,8 @@ export interface CrisisButtonInput {
   replyChannel?: string;
   /** Unique per click: a retried delivery of the same click answers once. */
   requestId: string;
+  /** The language to answer in, where the surface knows the reader's; default: the member's. */
+  locale?: Locale;
 }
 
 export type CrisisButtonDeps = CrisisDeps & { store: DeskStore; log: Logger };

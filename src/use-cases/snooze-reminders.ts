@@ -1,4 +1,5 @@
 import { isClosed } from '../domain/comment-lifecycle.ts';
+import type { Locale } from '../domain/directory.ts';
 import { isUuid } from '../domain/ids.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { cardUpdateItem } from './card-outbox.ts';
@@ -17,6 +18,8 @@ export interface SnoozeInput {
   platformUserId: string;
   choice: SnoozeChoice;
   reason: string;
+  /** The language to answer in, where the surface knows the reader's; default: the member's. */
+  locale?: Locale;
 }
 
 export type SnoozeResult =
@@ -33,7 +36,7 @@ export async function snoozeReminders(input: SnoozeInput, deps: ActDeps): Promis
   const { store, directory, clock } = deps;
   const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId }, deps);
   if (!member) return { ok: false, code: 'not_member', field: 'reason', message: textsFor(directory.localeOf(undefined, directory.defaults.teamId)).notMember };
-  const t = textsFor(directory.localeOf(member.id));
+  const t = textsFor(input.locale ?? directory.localeOf(member.id));
   const reason = input.reason.trim().slice(0, SNOOZE_REASON_MAX);
   if (!reason) return { ok: false, code: 'reason_missing', field: 'reason', message: t.snooze.reasonMissing };
   if (!isUuid(input.commentId)) return { ok: false, code: 'unknown_comment', field: 'duration', message: t.unknownComment };

@@ -83,6 +83,22 @@ describe.each(backends())('web console inbox on %s', (backend) => {
     expect((await eventsOf(commentId)).filter((e) => e.type === 'claimed')).toHaveLength(1);
   });
 
+  it('answers in the page\'s language: a refusal on a German page is German, on an English page English', async () => {
+    const commentId = await newComment();
+    const anna = new ConsoleClient(desk.url, { 'accept-language': 'en' });
+    const deniz = new ConsoleClient(desk.url, { 'accept-language': 'de-DE,de;q=0.9' });
+    const ben = new ConsoleClient(desk.url, { 'accept-language': 'en-GB' });
+    await anna.actAs('anna');
+    await deniz.actAs('deniz');
+    await ben.actAs('ben');
+    expect((await anna.post('/console/act', { commentId, action: 'claim' })).status).toBe(200);
+    const german = await deniz.post('/console/act', { commentId, action: 'claim' });
+    expect(german.status).toBe(409);
+    expect(String(german.json.message)).toContain('hat diesen Kommentar schon übernommen');
+    const english = await ben.post('/console/act', { commentId, action: 'claim' });
+    expect(String(english.json.message)).toContain('has already claimed this comment');
+  });
+
   it('tells open pages about a claim made in Slack (server-sent events from the event log)', async () => {
     const commentId = await newComment();
     const message = await standIn.waitFor(() => cardMessage(standIn, CHANNELS.community, commentId), 5000, 'slack card');

@@ -102,7 +102,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     const commentId = c.form.get('commentId') ?? '';
     const button = parseButton(c.form.get('action'), c.form.get('target'));
     if (!button) return answerAction(c, { ok: false, status: 400, message: `${c.t.card.routeTo}: ?` });
-    const result = await pressCardButton({ commentId, platform: CONSOLE, platformUserId: member.id, requestId: c.requestId, button }, deps);
+    const result = await pressCardButton({ commentId, platform: CONSOLE, platformUserId: member.id, requestId: c.requestId, button, locale: c.locale }, deps);
     live.wake();
     const card = result.ok ? await cardNow(c, commentId) : null;
     const message = result.ok ? c.t.card.done : plainText(result.notice.text);
@@ -115,7 +115,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     const choice = c.form.get('choice') ?? '';
     if (!(SNOOZE_CHOICES as readonly string[]).includes(choice)) return answerAction(c, { ok: false, status: 400, message: textsFor(c.locale).snooze.durationLabel });
     const commentId = c.form.get('commentId') ?? '';
-    const result = await snoozeReminders({ commentId, platform: CONSOLE, platformUserId: member.id, choice: choice as SnoozeChoice, reason: c.form.get('reason') ?? '' }, deps);
+    const result = await snoozeReminders({ commentId, platform: CONSOLE, platformUserId: member.id, choice: choice as SnoozeChoice, reason: c.form.get('reason') ?? '', locale: c.locale }, deps);
     live.wake();
     if (!result.ok) return answerAction(c, { ok: false, status: 409, message: result.message });
     answerAction(c, { ok: true, message: `${c.t.card.snoozedUntil} ${formatInstant(result.until, 'datetime', c.locale, c.timeZone)}`, extra: { card: await cardNow(c, commentId) } });

@@ -77,8 +77,8 @@ ${active && !row.doneAt ? button({ action: 'step', stepId: row.spec.id }, t.butt
   const statementState = c.statementApprovedAt ? t.statementApprovedBy(who(c.statementApprovedById), date(c.statementApprovedAt)) : active ? t.statementWaiting : t.statementNotApproved;
   const counts = snapshot.comments;
   const burst = c.kind === 'drill' ? c.scenario.burst : null;
-  // A crisis started here has no chat room: this board is its room.
-  const room = c.roomChannel ? t.room([channel(c.roomChannel)]) : active && c.platform !== CONSOLE ? t.roomPending : null;
+  // A crisis on the console itself (no chat platform connected) has no chat room: this board is its room.
+  const room = c.platform === CONSOLE ? null : c.roomChannel ? t.room([channel(c.roomChannel)]) : active ? t.roomPending : null;
 
   return html`<section id="crisis-board" data-testid="crisis-board" data-crisis-id="${c.id}" data-crisis-status="${c.status}" class="panel crisis-board crisis-${c.kind}${active ? '' : ' crisis-ended'}" aria-labelledby="crisis-board-title">
 <p class="eyebrow">${tt.board.heading}</p>
@@ -90,7 +90,7 @@ ${active ? '' : html`<p class="notice ended">${rt(t.endedLine(date(c.endedAt ?? 
 <blockquote class="situation">${rt([untrusted(localized(c.scenario.situation, o.locale).trim() || '—')])}</blockquote>
 ${c.summary?.trim() ? html`<h3>${t.summary}</h3><blockquote class="summary">${rt([untrusted(c.summary.trim())])}</blockquote>` : ''}
 <p class="crisis-times muted">${rt(active ? rich`${t.started(date(c.startedAt), who(c.startedById))} · ${t.timeLimit(date(c.timeLimitAt))}` : t.started(date(c.startedAt), who(c.startedById)))}</p>
-${room ? html`<p class="crisis-room">${rt(room)}</p>` : ''}
+${room ? html`<p class="crisis-room">${rt(room)}</p>` : c.platform === CONSOLE ? html`<p class="crisis-room hint" data-testid="crisis-no-room">${tt.board.noChatRoom}</p>` : ''}
 <section class="crisis-roster" aria-labelledby="crisis-roster-title">
 <h3 id="crisis-roster-title">${t.roster} · ${t.rosterProgress(acked, members.length)}</h3>
 <ul class="roster">${roles}</ul>

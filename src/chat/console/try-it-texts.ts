@@ -49,6 +49,7 @@ const en = {
   },
   board: {
     heading: 'Crisis board',
+    noChatRoom: 'No chat platform is connected, so there is no room and nobody is paged: this board is the room. Connect Slack or Microsoft Teams to open a room and page the roster there.',
     none: 'No drill running. Start one with /crisis drill (above, or type a scenario: /crisis drill <scenario>); its board shows up here.',
     notConfigured: 'The desk configuration has no crisis section, so there are no drills to run here.',
     badButton: 'That crisis button is not complete (action, crisis, step). Reload the page and try again.',
@@ -105,6 +106,7 @@ const de: TryItTexts = {
   },
   board: {
     heading: 'Krisen-Board',
+    noChatRoom: 'Es ist keine Chat-Plattform verbunden, darum gibt es keinen Raum und niemand wird benachrichtigt: Dieses Board ist der Raum. Verbinden Sie Slack oder Microsoft Teams, um dort einen Raum zu eröffnen und das Krisenteam zu benachrichtigen.',
     none: 'Keine Übung läuft. Starten Sie eine mit /crisis drill (oben, oder mit Szenario: /crisis drill <szenario>); ihr Board erscheint dann hier.',
     notConfigured: 'Die Desk-Konfiguration hat keinen crisis-Abschnitt, darum gibt es hier keine Übungen.',
     badButton: 'Dieser Krisen-Knopf ist unvollständig (Aktion, Krise, Schritt). Bitte Seite neu laden und erneut versuchen.',

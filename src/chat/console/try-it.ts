@@ -225,7 +225,7 @@ ${SAMPLE_COUNTS.map(
     const member = needMember(c);
     if (!member) return;
     const command = name as CommandName;
-    const input: CommandInput = { platform: CONSOLE, platformUserId: member.id, text, requestId: c.requestId, commandPrefix: '/', roomPlatform: deps.roomPlatform };
+    const input: CommandInput = { platform: CONSOLE, platformUserId: member.id, text, requestId: c.requestId, commandPrefix: '/', roomPlatform: deps.roomPlatform, locale: c.locale };
     const view: CommandView =
       command === 'crisis'
         ? await runCrisisCommand(input, { ...deps.deps.crisis, log })
@@ -233,7 +233,10 @@ ${SAMPLE_COUNTS.map(
           ? await runKpiCommand(input, { ...deps.deps.kpi, log })
           : await runDeskCommand(input, { ...deps.deps, log });
     const answer: CommandAnswer = view.kind === 'later' ? await view.answer() : view;
-    const rendered = renderCommandAnswer(answer, renderOptions(c));
+    const answered = renderCommandAnswer(answer, renderOptions(c));
+    // The core's words promise a room and pages; on a desk without chat the board is all there is.
+    const started = command === 'crisis' && /^(drill|declare)\b/i.test(text) && (await deps.deps.crisis.crises.activeCrisis())?.platform === CONSOLE;
+    const rendered = started ? html`${answered}<p class="hint" data-testid="crisis-no-room-note">${tt.board.noChatRoom}</p>` : answered;
     lastAnswers.set(c.session, rendered);
     deps.wakeLive();
     if (!c.wantsJson) return redirect(c.res, `${TRY_PATHS.page}#command-answer`);
@@ -251,7 +254,7 @@ ${SAMPLE_COUNTS.map(
     }
     const member = needMember(c);
     if (!member) return;
-    const input: CrisisButtonInput = { action, crisisId, stepId, platform: CONSOLE, platformUserId: member.id, requestId: c.requestId };
+    const input: CrisisButtonInput = { action, crisisId, stepId, platform: CONSOLE, platformUserId: member.id, requestId: c.requestId, locale: c.locale };
     const result = await pressCrisisButton(input, { ...deps.deps.crisis, store: deps.deps.store, log });
     deps.wakeLive();
     const t = crisisTexts(c.locale);
