@@ -124,6 +124,9 @@ describe.skipIf(browserTestsSkipped())('the console from npm start in Chromium',
 
     await tryPage.locator('[data-testid="command-crisis-drill"]').click();
     await tryPage.locator('#command-answer', { hasText: 'Recall: plastic fragments in granola bars' }).waitFor();
+    // No chat platform on this desk: the answer and the board say the board is the room.
+    await tryPage.locator('#command-answer [data-testid="crisis-no-room-note"]').waitFor();
+    await tryPage.locator('[data-testid="crisis-board"] [data-testid="crisis-no-room"]').waitFor();
     const board = tryPage.locator('[data-testid="crisis-board"][data-crisis-status="active"]');
     await board.waitFor();
     expect(await board.locator('[data-testid="crisis-kind"]').textContent()).toMatch(/drill/i);

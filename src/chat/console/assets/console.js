@@ -118,8 +118,10 @@
         if (slot) {
           const heading = slot.querySelector('h1, h2, h3');
           slot.replaceChildren(...(heading ? [heading] : []));
-          const node = fromHtml(answer.html);
-          if (node) slot.appendChild(node);
+          // Every element of the answer (a note may follow it), not only the first.
+          const template = document.createElement('template');
+          template.innerHTML = answer.html.trim();
+          slot.appendChild(template.content);
           slot.setAttribute('tabindex', '-1');
           slot.focus();
         }
