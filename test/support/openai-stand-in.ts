@@ -12,7 +12,8 @@
  * used once each in order; with the queue empty the `defaultReply` answers. {@link OpenAiStandIn.fail}
  * queues faults, which go first: HTTP 5xx, 429 with `retry-after`, a delay before answering (longer
  * than the client's timeout, to make it time out) or a dropped connection. Every request is recorded,
- * failed ones too, so retries are visible.
+ * failed ones too, so retries are visible. Answers and faults carry an `x-request-id` header, as
+ * OpenAI's do.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,8 +36,26 @@ export interface ReceivedChatRequest {
   receivedAt: Date;
 }
 
-/** What to answer a valid request with: content alone or with a finish reason / refusal. */
-export type ChatReplySpec = string | { content: string | null; finishReason?: 'stop' | 'length' | 'content_filter'; refusal?: string | null };
+/** Token usage as the API reports it; replaces the stand-in's rough count when a reply names it. */
+export interface ChatUsageSpec {
+  prompt_tokens: number;
+  completion_tokens: number;
+  prompt_tokens_details?: { cached_tokens: number };
+}
+
+/**
+ * What to answer a valid request with: content alone or with a finish reason / refusal, and
+ * optionally the usage figures and the model name (a dated snapshot, say) to report.
+ */
+export type ChatReplySpec =
+  | string
+  | {
+      content: string | null;
+      finishReason?: 'stop' | 'length' | 'content_filter';
+      refusal?: string | null;
+      usage?: ChatUsageSpec;
+      model?: string;
+    };
 export type ChatReply = ChatReplySpec | ((request: ReceivedChatRequest) => ChatReplySpec);
 
 export type ChatFault =
@@ -169,20 +188,24 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
       } else if (fault.status === 429) {
         sendJson(res, 429, errorBody('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded'), {
           'retry-after': String(fault.retryAfterSeconds),
+          'x-request-id': `req_standin_fault${received.length}`,
         });
         return;
       } else {
-        sendJson(res, fault.status, errorBody(fault.message ?? 'The server had an error while processing your request.', 'server_error', null));
+        sendJson(res, fault.status, errorBody(fault.message ?? 'The server had an error while processing your request.', 'server_error', null), {
+          'x-request-id': `req_standin_fault${received.length}`,
+        });
         return;
       }
     }
 
     const next = replies.shift() ?? options.defaultReply ?? DEFAULT_REPLY;
     const spec = typeof next === 'function' ? next(request) : next;
-    const { content, finishReason, refusal } = typeof spec === 'string' ? { content: spec, finishReason: 'stop' as const, refusal: null } : spec;
+    const { content, finishReason, refusal, usage, model } =
+      typeof spec === 'string' ? { content: spec, finishReason: 'stop' as const, refusal: null, usage: undefined, model: undefined } : spec;
     completions += 1;
-    const promptTokens = tokens(JSON.stringify(body.messages));
-    const completionTokens = tokens(content ?? refusal ?? '');
+    const promptTokens = usage?.prompt_tokens ?? tokens(JSON.stringify(body.messages));
+    const completionTokens = usage?.completion_tokens ?? tokens(content ?? refusal ?? '');
     sendJson(
       res,
       200,
@@ -190,7 +213,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
         id: `chatcmpl-standin${completions.toString().padStart(6, '0')}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
-        model: body.model,
+        model: model ?? body.model,
         choices: [
           {
             index: 0,
@@ -199,7 +222,12 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
             finish_reason: finishReason ?? 'stop',
           },
         ],
-        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+          ...(usage?.prompt_tokens_details ? { prompt_tokens_details: usage.prompt_tokens_details } : {}),
+        },
         service_tier: 'default',
         system_fingerprint: null,
       },
