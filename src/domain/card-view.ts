@@ -4,6 +4,8 @@ import type { CardRecord, CommentRecord } from './comment.ts';
 import type { Directory, Locale } from './directory.ts';
 import { type Texts, textsFor, timeLeft } from './i18n.ts';
 import type { RichText } from './rich-text.ts';
+import type { Intent, Sentiment, Urgency } from './triage.ts';
+import type { CommentTriage } from './comment-triage.ts';
 import { type Phase, type ServiceLevel, dueTimeOf, firstResponseOf, runningPhase } from './service-level.ts';
 import { NAME_MAX, plainName, visibleText } from './untrusted-text.ts';
 
@@ -49,7 +51,29 @@ export interface CardView {
   serviceLevel: StateLine[];
   actions: CardActionId[];
   routeOptions: { teams: RouteOption[]; people: RouteOption[] };
+  /** What AI triage said, for the card's label line; null: triage has not run (or is off). */
+  triage: TriageCardView | null;
 }
+
+/** The labels line of a card: compact, from what triage stored on the comment. */
+export type TriageCardView =
+  | {
+      state: 'classified';
+      sentiment: Sentiment;
+      intent: Intent;
+      urgency: Urgency;
+      injectionSuspected: boolean;
+      /** Worded labels in the card's language, e.g. "negative · complaint · urgent". */
+      labelText: string;
+      /** A team offered by triage (its name), or null. */
+      suggestedTeam: { id: string; name: string } | null;
+      /** Offer Dismiss (spam, abuse). */
+      suggestDismiss: boolean;
+      /** Triage moved it here by itself, from this team (its name). */
+      routedByTriage: boolean;
+      reason: string;
+    }
+  | { state: 'not_classified' };
 
 const SOURCE_LABELS: Record<string, string> = {
   facebook: 'Facebook',
@@ -109,6 +133,7 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
   }
 
   return {
+    triage: triageView(comment.triage ?? null, card.active, directory, t),
     commentId: comment.id,
     version: comment.version,
     locale,
@@ -177,4 +202,24 @@ function serviceLevelLines(comment: CommentRecord, level: ServiceLevel, t: Texts
     lines.push(outcome('resolution', comment.closedAt, dueTimeOf(level, comment, 'resolution')));
   }
   return lines;
+}
+
+/** The card's labels line from what triage stored (only on the active card: a moved-away card shows where it went). */
+function triageView(triage: CommentTriage | null, active: boolean, directory: Directory, t: Texts): TriageCardView | null {
+  if (!triage || !active) return null;
+  if (triage.state === 'not_classified') return { state: 'not_classified' };
+  const { sentiment, intent, urgency, injectionSuspected } = triage.labels;
+  const team = triage.suggestTeamId ? directory.team(triage.suggestTeamId) : undefined;
+  return {
+    state: 'classified',
+    sentiment,
+    intent,
+    urgency,
+    injectionSuspected,
+    labelText: [t.triage.sentiment[sentiment], t.triage.intent[intent], t.triage.urgency[urgency]].join(' · '),
+    suggestedTeam: team ? { id: team.id, name: plainName(team.name, NAME_MAX) } : null,
+    suggestDismiss: triage.suggestDismiss,
+    routedByTriage: triage.routedToTeamId !== null,
+    reason: plainName(triage.reason, 200),
+  };
 }

@@ -1,3 +1,4 @@
+import type { CommentTriage } from './comment-triage.ts';
 import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import type { Phase } from './service-level.ts';
 
@@ -46,6 +47,8 @@ export interface CommentRecord {
   remindedAt: Date | null;
   /** No reminders before this instant. */
   snoozedUntil: Date | null;
+  /** What AI triage said about it (labels, a suggestion), once it ran; absent or null: not yet or never. */
+  triage?: CommentTriage | null;
 }
 
 /** Where a comment's card lives in one chat channel. */

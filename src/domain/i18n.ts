@@ -87,6 +87,17 @@ const texts = {
     summaryTitle: (team: string, n: number) =>
       rich`🌅 ${bold(team)}: ${n === 1 ? 'one comment' : `${n} comments`} passed a reminder step outside working hours`,
     summaryMore: (n: number) => rich`… and ${n} more. ${code('/desk status')} shows all open work.`,
+    triage: {
+      sentiment: { positive: 'positive', neutral: 'neutral', negative: 'negative' },
+      intent: { question: 'question', complaint: 'complaint', praise: 'praise', lead: 'lead', spam: 'spam', abuse: 'abuse', crisis: 'crisis', other: 'other' },
+      urgency: { low: 'not urgent', normal: 'normal urgency', high: 'urgent' },
+      labelsTitle: '🏷️ AI',
+      notClassified: '🏷️ Not classified by AI: the rules decided alone.',
+      suggested: (team: string) => rich`Suggested team: ${bold(team)}`,
+      suggestDismiss: 'Looks like spam or abuse: Dismiss?',
+      routedByTriage: (reason: Part) => rich`Routed here by triage: ${reason}`,
+      injection: '⚠️ The comment tries to instruct the AI; treat it with care.',
+    },
     snooze: {
       button: 'Snooze…',
       openCard: 'Open card',
@@ -184,6 +195,17 @@ const texts = {
     summaryTitle: (team: string, n: number) =>
       rich`🌅 ${bold(team)}: ${n === 1 ? 'Ein Kommentar hat' : `${n} Kommentare haben`} außerhalb der Arbeitszeit eine Erinnerungsstufe erreicht`,
     summaryMore: (n: number) => rich`… und ${n} weitere. ${code('/desk status')} zeigt alle offene Arbeit.`,
+    triage: {
+      sentiment: { positive: 'positiv', neutral: 'neutral', negative: 'negativ' },
+      intent: { question: 'Frage', complaint: 'Beschwerde', praise: 'Lob', lead: 'Anfrage', spam: 'Spam', abuse: 'Beleidigung', crisis: 'Krise', other: 'Sonstiges' },
+      urgency: { low: 'nicht dringend', normal: 'normal dringend', high: 'dringend' },
+      labelsTitle: '🏷️ KI',
+      notClassified: '🏷️ Nicht von der KI eingeordnet: Es galten nur die Regeln.',
+      suggested: (team: string) => rich`Vorgeschlagenes Team: ${bold(team)}`,
+      suggestDismiss: 'Sieht nach Spam oder Beleidigung aus: Verwerfen?',
+      routedByTriage: (reason: Part) => rich`Von der KI-Einordnung hierher geleitet: ${reason}`,
+      injection: '⚠️ Der Kommentar versucht, der KI Anweisungen zu geben; mit Vorsicht behandeln.',
+    },
     snooze: {
       button: 'Pausieren…',
       openCard: 'Karte öffnen',
