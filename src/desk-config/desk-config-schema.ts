@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { digestScheduleSchema, goalsSchema, teamDigestSchema } from './goals-config-schema.ts';
 import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schema.ts';
+import { savedRepliesSchema, toneSchema } from './tone-config-schema.ts';
 
 /**
  * The desk configuration file (DESK_CONFIG): teams, members and routing rules.
@@ -148,6 +149,10 @@ const teamSchema = strict({
   goals: goalsSchema.optional(),
   /** Changes when this team's weekly digest goes out (or `enabled: false`); the rest comes from the desk's `digest`. */
   digest: teamDigestSchema.optional(),
+  /** The team's house tone for reply drafts; each key it sets replaces the desk's `tone`. */
+  tone: toneSchema.optional(),
+  /** Saved replies of this team, next to the desk's (same id: the team's wins). */
+  savedReplies: savedRepliesSchema.optional(),
 });
 
 const memberSchema = strict({
@@ -205,6 +210,10 @@ export const deskConfigSchema = strict({
     jobs: z.record(slug, jobSchema).default({}),
     /** Crisis drills and real crises (`/crisis`): roster, who may declare and drill, room, scenarios. Left out: no `/crisis`. */
     crisis: crisisConfigSchema.optional(),
+    /** The house tone of reply drafts for every team (teams may replace single keys). */
+    tone: toneSchema.optional(),
+    /** Saved replies every team can use, per language and address form, with {author} and {agent}. */
+    savedReplies: savedRepliesSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));
