@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unknownKeysMessage } from './unknown-keys.ts';
 import { type AddressForm, SAVED_REPLY_VARIABLES, type SavedReply, type ToneGuide, savedReplyVariables } from '../domain/tone.ts';
 
 /**
@@ -6,6 +7,14 @@ import { type AddressForm, SAVED_REPLY_VARIABLES, type SavedReply, type ToneGuid
  * configuration. Both optional: a desk without them drafts without a tone guide and offers no saved replies.
  * No transforms, so validating a parsed configuration again gives the same result.
  */
+
+/** An object that names keys it does not know (a typo such as `adress` would otherwise be dropped). */
+function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known) : undefined),
+  });
+}
 
 const address = z.enum(['sie', 'du'] satisfies AddressForm[], { error: 'use sie or du' });
 
@@ -18,7 +27,7 @@ const host = z
 
 const phrase = z.string().trim().min(1, 'a word to avoid must not be blank');
 
-export const toneSchema = z.strictObject({
+export const toneSchema = strict({
   /** A few sentences on how the team writes. */
   guide: z.string().trim().min(1, 'must not be blank').max(2000, 'keep the guide under 2000 characters (a few sentences)').optional(),
   /** German replies say "Sie" or "du". */
@@ -34,15 +43,14 @@ export type ToneConfig = z.infer<typeof toneSchema>;
 
 const replyId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, - and _ (e.g. "thanks-praise")');
 
-export const savedReplySchema = z
-  .strictObject({
-    id: replyId,
-    title: z.string().trim().min(1, 'must not be blank').max(100),
-    language: z.enum(['de', 'en'], { error: 'use de or en' }),
-    address: address.optional(),
-    /** The reply; `{author}` and `{agent}` are replaced by the names. */
-    text: z.string().trim().min(1, 'must not be blank').max(8000),
-  })
+export const savedReplySchema = strict({
+  id: replyId,
+  title: z.string().trim().min(1, 'must not be blank').max(100),
+  language: z.enum(['de', 'en'], { error: 'use de or en' }),
+  address: address.optional(),
+  /** The reply; `{author}` and `{agent}` are replaced by the names. */
+  text: z.string().trim().min(1, 'must not be blank').max(8000),
+})
   .superRefine((r, ctx) => {
     if (r.language === 'de' && !r.address) {
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'a German saved reply needs address: sie or address: du' });
