@@ -74,11 +74,11 @@ export interface FoundLink {
   kind: 'url' | 'email';
 }
 
-/** Every web address and e-mail address in a text: with a scheme, with www., bare ("example.org/x"), and e-mail. */
+/** Every web address and e-mail address in a text, in reading order: with a scheme, with www., bare ("example.org/x"), and e-mail. */
 export function findLinks(text: string): FoundLink[] {
   const readable = readableText(text);
   const skel = skeleton(readable);
-  const found: FoundLink[] = [];
+  const found: (FoundLink & { at: number })[] = [];
   const taken: [number, number][] = [];
   const take = (start: number, end: number) => {
     if (taken.some(([s, e]) => start < e && end > s)) return false;
@@ -99,10 +99,11 @@ export function findLinks(text: string): FoundLink[] {
       const raw = trimTrail(readable.slice(m.index, m.index + m[0].length));
       if (kind === 'url' && !/^(?:[a-z]+:\/\/|www)/i.test(raw) && !bareDomainLooksReal(raw)) continue;
       if (!take(m.index, m.index + raw.length)) continue;
-      found.push(kind === 'email' ? { text: raw, host: toHost(raw.slice(raw.lastIndexOf('@') + 1)), path: '', kind } : { text: raw, ...hostAndPath(raw), kind });
+      const at = m.index;
+      found.push(kind === 'email' ? { text: raw, host: toHost(raw.slice(raw.lastIndexOf('@') + 1)), path: '', kind, at } : { text: raw, ...hostAndPath(raw), kind, at });
     }
   }
-  return found;
+  return found.sort((a, b) => a.at - b.at).map(({ at: _, ...link }) => link);
 }
 
 /**
