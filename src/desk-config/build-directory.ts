@@ -4,6 +4,7 @@ import { type Phase, type ServiceLevel, defaultTargets } from '../domain/service
 import { WorkingCalendar } from '../domain/working-calendar.ts';
 import type { DeskConfig, TeamConfig, WorkingDuration } from './desk-config-schema.ts';
 import { PRIORITIES } from './desk-config-schema.ts';
+import { buildSavedReplies, buildTone } from './tone-config-schema.ts';
 
 export function buildDirectory(config: DeskConfig): Directory {
   return new Directory(
@@ -21,6 +22,7 @@ export function buildDirectory(config: DeskConfig): Directory {
       serviceLevel: buildServiceLevel(config, t),
       goals: t.goals ?? config.goals,
       digest: { ...config.digest, ...t.digest },
+      ...toneOf(config, t),
     })),
     config.members.map((m) => ({
       id: m.id,
@@ -36,6 +38,13 @@ export function buildDirectory(config: DeskConfig): Directory {
     })),
     { teamId: config.defaultTeam, priority: config.defaultPriority },
   );
+}
+
+/** Tone and saved replies only where configured, so a desk without them builds the teams it always built. */
+function toneOf(config: DeskConfig, team: TeamConfig) {
+  const tone = buildTone(config.tone, team.tone);
+  const savedReplies = buildSavedReplies(config.savedReplies, team.savedReplies);
+  return { ...(tone ? { tone } : {}), ...(savedReplies.length ? { savedReplies } : {}) };
 }
 
 /**

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { digestScheduleSchema, goalsSchema, teamDigestSchema } from './goals-config-schema.ts';
 import { checkCrisisReferences, crisisConfigSchema } from './crisis-config-schema.ts';
+import { savedRepliesSchema, toneSchema } from './tone-config-schema.ts';
+import { unknownKeysMessage } from './unknown-keys.ts';
+
+export { unknownKeysMessage };
 
 /**
  * The desk configuration file (DESK_CONFIG): teams, members and routing rules.
@@ -20,29 +24,6 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T) {
 /** A GUID as Microsoft writes them (Entra object ids, team group ids), any version. */
 const uuid = (message = 'must be a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301') =>
   z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message);
-
-export function unknownKeysMessage(keys: string[], known: string[]): string {
-  return keys
-    .map((key) => {
-      const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.filter((k) => editDistance(k, key) <= 2).sort((a, b) => editDistance(a, key) - editDistance(b, key))[0];
-      return `unknown setting "${key}"${near ? ` (did you mean "${near}"?)` : ` (known here: ${known.join(', ')})`}`;
-    })
-    .join('; ');
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
 
 const slug = z
   .string()
@@ -148,6 +129,10 @@ const teamSchema = strict({
   goals: goalsSchema.optional(),
   /** Changes when this team's weekly digest goes out (or `enabled: false`); the rest comes from the desk's `digest`. */
   digest: teamDigestSchema.optional(),
+  /** The team's house tone for reply drafts; each key it sets replaces the desk's `tone`. */
+  tone: toneSchema.optional(),
+  /** Saved replies of this team, next to the desk's (same id: the team's wins). */
+  savedReplies: savedRepliesSchema.optional(),
 });
 
 const memberSchema = strict({
@@ -205,6 +190,10 @@ export const deskConfigSchema = strict({
     jobs: z.record(slug, jobSchema).default({}),
     /** Crisis drills and real crises (`/crisis`): roster, who may declare and drill, room, scenarios. Left out: no `/crisis`. */
     crisis: crisisConfigSchema.optional(),
+    /** The house tone of reply drafts for every team (teams may replace single keys). */
+    tone: toneSchema.optional(),
+    /** Saved replies every team can use, per language and address form, with {author} and {agent}. */
+    savedReplies: savedRepliesSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));

@@ -1,6 +1,7 @@
 import type { ActorContext, Priority, Role } from './comment-lifecycle.ts';
 import { type ServiceLevel, fallbackServiceLevel } from './service-level.ts';
 import type { Goal } from './kpi.ts';
+import type { SavedReply, ToneGuide } from './tone.ts';
 
 export type Locale = 'de' | 'en';
 
@@ -36,6 +37,10 @@ export interface TeamInfo {
   goals?: Goal[];
   /** When the weekly digest goes out in the team's zone; absent or disabled: no digest. */
   digest?: { weekday: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'; time: string; enabled: boolean };
+  /** The house tone of reply drafts (the desk's `tone` with the team's keys over it); absent: none configured. */
+  tone?: ToneGuide;
+  /** The desk's saved replies and the team's own (same id: the team's); absent: none. */
+  savedReplies?: readonly SavedReply[];
 }
 
 export interface MemberInfo {
