@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SlackAdapter, SLACK_EVENTS_PATH, createSlackAdapter } from './chat/slack/create-slack-app.ts';
-import { type Env, slackSettings, teamsSettings } from './config.ts';
+import { ConfigError, type Env, slackSettings, teamsSettings } from './config.ts';
 import { type TeamsAdapter, TEAMS_MESSAGES_PATH, createTeamsAdapter } from './chat/teams/create-teams-app.ts';
 import { MSTEAMS } from './chat/teams/teams-identity.ts';
 import { TEAMS_APP_RATE, TEAMS_CONVERSATION_LIMITS } from './chat/teams/teams-limits.ts';
@@ -48,6 +48,11 @@ import { inboxSection } from './chat/console/inbox.ts';
 import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
 import { ConsoleGateway } from './chat/console/console-gateway.ts';
+import { createTriageClassifier } from './ai/openai-triage.ts';
+import { PrismaAiCallStore } from './store/prisma-ai-call-store.ts';
+import type { TriageDeps } from './use-cases/triage-new-comments.ts';
+import { DEFAULT_TRIAGE_POLICY } from './domain/triage.ts';
+import { priceOf } from './domain/ai-budget.ts';
 import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
 
 export interface DeskOptions {
@@ -98,6 +103,11 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   const { env, log } = options;
   const clock = options.clock ?? systemClock;
   const config = options.deskConfig ?? (await loadDeskConfig(env.DESK_CONFIG));
+  if (env.AI_MONTHLY_BUDGET !== undefined && env.OPENAI_API_KEY && !priceOf(env.OPENAI_MODEL, config.ai.prices)) {
+    throw new ConfigError(
+      `AI_MONTHLY_BUDGET is set, but the desk configuration has no price for OPENAI_MODEL "${env.OPENAI_MODEL}": add it under ai.prices (per 1M tokens, e.g. ${env.OPENAI_MODEL}: { input: 0.15, output: 0.6 }) so the budget can be counted`,
+    );
+  }
   const directory = buildDirectory(config);
   const route = compileRouting(config.routing, directory.defaults);
   const slackConfig = slackSettings(env);
@@ -262,8 +272,28 @@ function assemble(
     );
   const digestDeps = { kpi, directory, clock, writeNarrative, memberStore };
 
+  const triageModel = env.OPENAI_MODEL;
+  const classify =
+    env.OPENAI_API_KEY && (env.AI_TRIAGE ?? true)
+      ? createTriageClassifier(
+          { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: triageModel, timeoutMs: env.OPENAI_TIMEOUT_MS, maxOutputTokens: config.ai.maxOutputTokens },
+          log.child({ component: 'triage' }),
+        )
+      : null;
+  const triage: TriageDeps = {
+    store,
+    aiCalls: new PrismaAiCallStore(db.prisma),
+    directory,
+    clock,
+    classify,
+    model: triageModel,
+    prices: config.ai.prices,
+    monthlyBudget: env.AI_MONTHLY_BUDGET ?? null,
+    policy: { ...DEFAULT_TRIAGE_POLICY, suggestTeam: config.ai.triage.suggestTeam },
+    timeZone: directory.team(directory.defaults.teamId)?.timeZone ?? 'UTC',
+  };
   const jobs = new JobScheduler(
-    deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative, memberStore }),
+    deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative, memberStore, triage }),
     config.jobs,
     new PrismaJobLeaseStore(db.prisma),
     log.child({ component: 'jobs' }),

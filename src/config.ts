@@ -75,7 +75,7 @@ export const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     /** Whether this instance runs the scheduled jobs (sla-sweep…). Several instances may: each run happens on one of them. */
     RUN_JOBS: z.stringbool({ error: 'RUN_JOBS must be true or false' }).default(true),
-    /** OpenAI key for the digest's narrative paragraph; empty: the paragraph is written from templates. Only figures are sent, never comment texts. */
+    /** OpenAI key: the digest's narrative paragraph (figures only) and AI triage (comment texts; AI_TRIAGE); empty: templates and no triage. */
     OPENAI_API_KEY: z.string().trim().optional().transform((v) => v || undefined),
     /** OpenAI-compatible API base URL (e.g. an Azure or a proxy endpoint). */
     OPENAI_BASE_URL: z.url({ error: 'OPENAI_BASE_URL must be a URL such as https://api.openai.com/v1' }).default('https://api.openai.com/v1'),
@@ -83,6 +83,13 @@ export const envSchema = z
     OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
     /** How long the narrative may take before the template is used, in milliseconds. */
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+    /** AI triage of new comments (labels, a suggested team): on by default when OPENAI_API_KEY is set. */
+    AI_TRIAGE: z.stringbool({ error: 'AI_TRIAGE must be true or false' }).optional(),
+    /**
+     * The month's AI budget in the currency of the desk configuration's price table (ai.currency).
+     * At 80 % automatic drafts stop, at 100 % triage stops (rules carry on). Unset: no limit.
+     */
+    AI_MONTHLY_BUDGET: z.coerce.number({ error: 'AI_MONTHLY_BUDGET must be a number, e.g. 20' }).min(0, 'AI_MONTHLY_BUDGET cannot be negative').optional(),
     /**
      * Password of the web console (the page at /). Unset: the console answers only on loopback
      * addresses (this machine); set: everyone signs in with it first.

@@ -165,6 +165,25 @@ const ruleSchema = strict({
   priority: z.enum(PRIORITIES).optional(),
 });
 
+const price = z.number({ error: 'a price per 1M tokens, e.g. 0.15' }).nonnegative('prices cannot be negative');
+const aiSchema = z
+  .object({
+    /** The currency of the prices and of AI_MONTHLY_BUDGET (shown, not converted). */
+    currency: z.string().trim().min(1).max(8).default('EUR'),
+    /** Per model: price per 1M input, output and cached input tokens. */
+    prices: z.record(z.string().trim().min(1), z.object({ input: price, output: price, cachedInput: price.optional() }).strict()).default({}),
+    triage: z
+      .object({
+        /** Show the team the model suggests on the card (labels are always shown). */
+        suggestTeam: z.boolean().default(true),
+      })
+      .strict()
+      .default({ suggestTeam: true }),
+    /** The cap on output tokens per call. */
+    maxOutputTokens: z.number().int().min(50).max(4000).default(400),
+  })
+  .strict();
+
 export const deskConfigSchema = strict({
     /** Team that gets comments no rule matched. */
     defaultTeam: slug,
@@ -194,6 +213,8 @@ export const deskConfigSchema = strict({
     tone: toneSchema.optional(),
     /** Saved replies every team can use, per language and address form, with {author} and {agent}. */
     savedReplies: savedRepliesSchema.optional(),
+    /** AI triage and drafts (with OPENAI_API_KEY): the price table the budget counts with, and what triage may do. */
+    ai: aiSchema.default({ currency: 'EUR', prices: {}, triage: { suggestTeam: true }, maxOutputTokens: 400 }),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));

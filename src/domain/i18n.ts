@@ -97,6 +97,10 @@ const texts = {
       suggestDismiss: 'Looks like spam or abuse: Dismiss?',
       routedByTriage: (reason: Part) => rich`Routed here by triage: ${reason}`,
       injection: '⚠️ The comment tries to instruct the AI; treat it with care.',
+      budgetDraftsOff: (month: string, spent: string, budget: string) =>
+        rich`💶 ${bold('AI budget')}: ${spent} of ${budget} spent in ${month} (80 %). Automatic reply drafts are off for the rest of the month; the Draft reply button still works.`,
+      budgetTriageOff: (month: string, spent: string, budget: string) =>
+        rich`💶 ${bold('AI budget')}: ${spent} of ${budget} spent in ${month} (100 %). AI triage is off for the rest of the month; the routing rules carry on and cards say "not classified".`,
     },
     snooze: {
       button: 'Snooze…',
@@ -205,6 +209,10 @@ const texts = {
       suggestDismiss: 'Sieht nach Spam oder Beleidigung aus: Verwerfen?',
       routedByTriage: (reason: Part) => rich`Von der KI-Einordnung hierher geleitet: ${reason}`,
       injection: '⚠️ Der Kommentar versucht, der KI Anweisungen zu geben; mit Vorsicht behandeln.',
+      budgetDraftsOff: (month: string, spent: string, budget: string) =>
+        rich`💶 ${bold('KI-Budget')}: ${spent} von ${budget} im ${month} verbraucht (80 %). Automatische Antwortentwürfe sind für den Rest des Monats aus; der Knopf „Antwort entwerfen“ funktioniert weiter.`,
+      budgetTriageOff: (month: string, spent: string, budget: string) =>
+        rich`💶 ${bold('KI-Budget')}: ${spent} von ${budget} im ${month} verbraucht (100 %). Die KI-Einordnung ist für den Rest des Monats aus; die Routing-Regeln gelten weiter, Karten zeigen „nicht eingeordnet“.`,
     },
     snooze: {
       button: 'Pausieren…',

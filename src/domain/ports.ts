@@ -54,8 +54,12 @@ export type CommentChanges = Partial<
     | 'reminderStep'
     | 'remindedAt'
     | 'snoozedUntil'
+    | 'triage'
   >
->;
+> & {
+  /** When triage ran (or gave up) on it. */
+  triagedAt?: Date;
+};
 
 export interface CommentWrite {
   commentId: string;

@@ -5,9 +5,10 @@ import { runCrisisClock } from '../use-cases/run-crisis-clock.ts';
 import type { JobDefinition } from './scheduler.ts';
 import type { DigestDeps } from '../use-cases/build-weekly-digest.ts';
 import { postWeeklyDigests } from '../use-cases/post-weekly-digests.ts';
+import { type TriageDeps, triageNewComments } from '../use-cases/triage-new-comments.ts';
 
 /** The desk's named jobs. Their schedules can be set under `jobs:` in the desk configuration. */
-export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps): JobDefinition[] {
+export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps & { triage?: TriageDeps }): JobDefinition[] {
   return [
     {
       name: 'sla-sweep',
@@ -28,6 +29,13 @@ export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps): JobDefi
       defaultSchedule: '*/5 * * * *',
       description: "Posts last week's goals and figures to each team channel once its digest time (default Monday 09:00, team time zone) has come; once per team and week.",
       run: () => postWeeklyDigests(deps),
+    },
+    {
+      name: 'ai-triage',
+      // Every 10 seconds: new comments get their labels soon after they arrive (ingest never waits for them).
+      defaultSchedule: '*/10 * * * * *',
+      description: 'Labels new comments with AI triage (sentiment, intent, urgency, a suggested team), within the monthly AI budget. Does nothing without OPENAI_API_KEY or with AI_TRIAGE=false.',
+      run: () => (deps.triage ? triageNewComments(deps.triage) : Promise.resolve({ classified: 0, notClassified: 0, budget: 'ok' as const, off: true })),
     },
   ];
 }

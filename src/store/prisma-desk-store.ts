@@ -7,6 +7,8 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { InboxReads, LoggedChange } from '../domain/inbox-reads.ts';
+import type { CommentTriage } from '../domain/comment-triage.ts';
+import type { TriageQueue } from '../domain/ai-call-store.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 
@@ -17,7 +19,7 @@ type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
  * reading a comment with its cards, writing a lifecycle change — are single SQL statements that
  * group-commit: concurrent callers share one statement (see BatchQueue).
  */
-export class PrismaDeskStore implements DeskStore, InboxReads {
+export class PrismaDeskStore implements DeskStore, InboxReads, TriageQueue {
   private readonly inserts: BatchQueue<NewComment, string | null>;
   private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
   private readonly writes: BatchQueue<CommentWrite, boolean>;
@@ -149,6 +151,17 @@ export class PrismaDeskStore implements DeskStore, InboxReads {
     const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
       SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c WHERE c.id = ANY(${valid}::uuid[])`;
     return rows.map(withCards);
+  }
+
+  async awaitingTriage(since: Date, limit: number): Promise<CommentRecord[]> {
+    // Recent arrivals only: the BRIN index on received_at finds them, however old the table.
+    const rows = await this.prisma.$queryRaw<CommentRow[]>`
+      SELECT ${COMMENT_COLUMNS} FROM comment c
+      WHERE c.received_at >= ${since.toISOString()}::timestamptz AND c.triaged_at IS NULL AND NOT c.is_drill
+        AND c.status IN ('open', 'claimed')
+      ORDER BY c.received_at, c.id
+      LIMIT ${limit}`;
+    return rows.map(toCommentRecord);
   }
 
   async latestChangeId(): Promise<bigint> {
@@ -370,7 +383,7 @@ const COMMENT_COLUMNS = Prisma.raw(`c.id::text AS id, c.source, c.external_id, c
   c.post_id, c.parent_id, c.language, c.created_at, c.received_at, c.edited_at, c.team_id, c.priority::text AS priority,
   c.status::text AS status, c.holder_id, c.claimed_at, c.routed_by_id, c.routed_at, c.routed_from, c.closed_by_id,
   c.closed_at, c.is_drill, c.crisis_id::text AS crisis_id, c.version, c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.sla_started_at,
-  c.sla_spent_seconds, c.next_reminder_at, c.reminder_phase, c.reminder_step, c.reminded_at, c.snoozed_until`);
+  c.sla_spent_seconds, c.next_reminder_at, c.reminder_phase, c.reminder_step, c.reminded_at, c.snoozed_until, c.triage`);
 
 /** The comment's cards (active or not), oldest first, as one JSON column. */
 const CARDS_JSON = Prisma.raw(`COALESCE((SELECT json_agg(json_build_object('id', cc.id, 'platform', cc.platform, 'channel', cc.channel,
@@ -400,6 +413,8 @@ const CHANGE_COLUMNS: Record<keyof CommentChanges, [column: string, type: string
   reminderStep: ['reminder_step', 'int'],
   remindedAt: ['reminded_at', 'timestamptz'],
   snoozedUntil: ['snoozed_until', 'timestamptz'],
+  triage: ['triage', 'jsonb'],
+  triagedAt: ['triaged_at', 'timestamptz'],
 };
 
 /** `col = CASE WHEN i.ch ? 'field' THEN (i.ch->>'field')::type ELSE c.col END` for every settable field (identifiers are constants). */
@@ -456,6 +471,7 @@ interface CommentRow {
   reminder_step: number | null;
   reminded_at: Date | null;
   snoozed_until: Date | null;
+  triage: CommentTriage | null;
 }
 
 type CardJson = Omit<CardRecord, 'commentId'>;
@@ -503,5 +519,6 @@ function toCommentRecord(r: CommentRow): CommentRecord {
     reminderStep: r.reminder_step === null ? null : Number(r.reminder_step),
     remindedAt: r.reminded_at,
     snoozedUntil: r.snoozed_until,
+    triage: r.triage,
   };
 }
