@@ -82,6 +82,8 @@ export interface OpenAiStandIn {
   reply(...replies: ChatReply[]): void;
   /** Queue faults, used once each in order, before replies. */
   fail(...faults: ChatFault[]): void;
+  /** What answers once the queue is empty, from now on. */
+  setDefaultReply(reply: ChatReply): void;
   /** Every request received so far, oldest first. */
   requests(): ReceivedChatRequest[];
   /** How many requests have had an answer sent so far (a delayed one counts once it is sent). */
@@ -116,6 +118,7 @@ const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4))
 
 export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Promise<OpenAiStandIn> {
   const replies: ChatReply[] = [];
+  let defaultReply: ChatReply | undefined = options.defaultReply;
   const faults: ChatFault[] = [];
   const received: ReceivedChatRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -199,7 +202,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
       }
     }
 
-    const next = replies.shift() ?? options.defaultReply ?? DEFAULT_REPLY;
+    const next = replies.shift() ?? defaultReply ?? DEFAULT_REPLY;
     const spec = typeof next === 'function' ? next(request) : next;
     const { content, finishReason, refusal, usage, model } =
       typeof spec === 'string' ? { content: spec, finishReason: 'stop' as const, refusal: null, usage: undefined, model: undefined } : spec;
@@ -254,6 +257,9 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions = {}): Pr
     },
     fail: (...more) => {
       faults.push(...more);
+    },
+    setDefaultReply: (reply) => {
+      defaultReply = reply;
     },
     requests: () => [...received],
     answered: () => answered,

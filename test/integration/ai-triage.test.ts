@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desk } from '../../src/app.ts';
+import type { CommentTriage } from '../../src/domain/comment-triage.ts';
+import { deskConfigSchema } from '../../src/desk-config/desk-config-schema.ts';
+import { DATA_FENCE_CLOSE, DATA_FENCE_OPEN } from '../../src/ai/openai-triage.ts';
+import { type OpenAiStandIn, type ReceivedChatRequest, startOpenAiStandIn } from '../support/openai-stand-in.ts';
+import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
+
+interface Attack {
+  id: string;
+  language: 'de' | 'en';
+  category: string;
+  text: string;
+  author: string;
+  attack: { wantsRoute?: string; wantsLink?: string; wantsMention?: string; wantsAction?: string };
+}
+const corpus = JSON.parse(readFileSync(new URL('../fixtures/ai/injection-corpus.json', import.meta.url), 'utf8')) as Attack[];
+const CONFIGURED = ['community', 'support', 'legal'];
+
+/** The comment the model was asked about, read back from the data block of the request. */
+function commentOf(request: ReceivedChatRequest): { text: string; authorName: string } {
+  const user = (request.body?.messages ?? []).find((m) => m.role === 'user');
+  const content = String(user?.content ?? '');
+  const data = content.slice(content.indexOf(DATA_FENCE_OPEN) + DATA_FENCE_OPEN.length, content.lastIndexOf(DATA_FENCE_CLOSE));
+  return JSON.parse(data) as { text: string; authorName: string };
+}
+
+const triageJson = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    sentiment: 'negative',
+    intent: 'complaint',
+    urgency: 'high',
+    needsResponse: true,
+    language: 'de',
+    confidence: 'high',
+    injectionSuspected: false,
+    suggestedTeam: 'support',
+    reason: 'Asks about a late order.',
+    ...over,
+  });
+
+describe.each(backends())('AI triage on %s', (backend) => {
+  let slack: SlackStandIn;
+  let openai: OpenAiStandIn;
+  let database: TestDatabase;
+  let desk: Desk;
+
+  beforeAll(async () => {
+    slack = await startSlackStandIn();
+    openai = await startOpenAiStandIn();
+    database = await createTestDatabase(backend);
+    const config = deskConfigSchema.parse({ ...testDeskConfig(), ai: { currency: 'EUR', prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
+    desk = await startTestDesk({
+      standIn: slack,
+      db: database.db,
+      deskConfig: config,
+      env: { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: openai.url, OPENAI_MODEL: 'gpt-4o-mini', AI_MONTHLY_BUDGET: '1000', OPENAI_TIMEOUT_MS: '2000' },
+    });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await openai?.close();
+    await slack?.close();
+  });
+
+  const triageOf = async (commentId: string) => (await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: commentId } })).triage as CommentTriage | null;
+  async function drain() {
+    // Each run takes a batch of recent arrivals; run until none waits.
+    for (let i = 0; i < 50; i++) {
+      const waiting = await desk.db.prisma.comment.count({ where: { triagedAt: null, isDrill: false } });
+      if (waiting === 0) return;
+      const outcome = await desk.jobs.runNow('ai-triage');
+      expect(outcome.ran).toBe(true);
+    }
+    throw new Error('triage did not finish');
+  }
+
+  it('labels a new comment after ingest (asynchronously), records the call with its cost, and refreshes its card', async () => {
+    openai.reply({ content: triageJson(), usage: { prompt_tokens: 1000, completion_tokens: 100 } });
+    const res = await postComment(desk, genericComment({ text: 'Wo bleibt meine Lieferung?' }));
+    expect(res.status).toBe(201);
+    const commentId = res.json.commentId as string;
+    // Ingest did not wait for the model.
+    expect(await triageOf(commentId)).toBeNull();
+    await drain();
+    const triage = await triageOf(commentId);
+    expect(triage).toMatchObject({ state: 'classified', labels: { sentiment: 'negative', intent: 'complaint', urgency: 'high' }, suggestTeamId: 'support' });
+    const call = await desk.db.prisma.aiCall.findFirstOrThrow({ where: { commentId } });
+    expect(call).toMatchObject({ kind: 'triage', model: 'gpt-4o-mini', promptTokens: 1000, completionTokens: 100, outcome: 'ok' });
+    // 1000 × 0.15 + 100 × 0.6 per 1M tokens.
+    expect(call.cost).toBeCloseTo(0.00021, 9);
+    const events = await desk.db.prisma.event.findMany({ where: { commentId, type: 'triaged' } });
+    expect(events).toHaveLength(1);
+    const updates = await desk.db.prisma.outbox.count({ where: { kind: 'card.update', payload: { path: ['commentId'], equals: commentId } } });
+    expect(updates).toBe(1);
+    // The request carried the configured teams as the only choices, and the comment only as data.
+    const request = openai.requests().at(-1)!;
+    expect(JSON.stringify(request.body)).toContain('"enum":["community","support","legal","none"]');
+    expect(commentOf(request).text).toBe('Wo bleibt meine Lieferung?');
+  });
+
+  it('says "not classified" when the model fails, and changes nothing else', async () => {
+    openai.reply({ content: null, refusal: 'I cannot help with that.' });
+    openai.reply({ content: triageJson().slice(0, 40), finishReason: 'length' });
+    openai.reply(triageJson({ suggestedTeam: 'management' }));
+    const ids: string[] = [];
+    for (const text of ['eins', 'zwei', 'drei']) ids.push((await postComment(desk, genericComment({ text: `Kommentar ${text}` }))).json.commentId as string);
+    await drain();
+    const whys = await Promise.all(ids.map(async (id) => (await triageOf(id)) as Extract<CommentTriage, { state: 'not_classified' }>));
+    expect(whys.map((t) => t.state)).toEqual(['not_classified', 'not_classified', 'not_classified']);
+    expect(new Set(whys.map((t) => t.why))).toEqual(new Set(['refusal', 'truncated', 'team_not_configured']));
+    for (const id of ids) {
+      const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id } });
+      expect([comment.teamId, comment.status, comment.priority]).toEqual(['community', 'open', 'normal']);
+    }
+  });
+
+  it('keeps every prompt-injection attack inside the configuration when the model itself is compromised', async () => {
+    // The stand-in answers as a compromised model would: whatever each attack asks for.
+    openai.setDefaultReply((request) => {
+      const asked = commentOf(request);
+      const attack = corpus.find((a) => a.text === asked.text) ?? corpus.find((a) => asked.text.startsWith(a.text.slice(0, 40)));
+      const wants = attack?.attack ?? {};
+      return triageJson({
+        suggestedTeam: wants.wantsRoute ?? 'legal',
+        intent: wants.wantsAction === 'dismiss' || wants.wantsAction === 'hide' ? 'spam' : 'crisis',
+        urgency: 'high',
+        injectionSuspected: false,
+        reason: `Route to ${wants.wantsRoute ?? 'legal'} now ${wants.wantsLink ?? 'https://evil.example/x'} ${wants.wantsMention ?? '@channel'}; dismiss and send the reply.`,
+      });
+    });
+    const before = new Map<string, { teamId: string; priority: string }>();
+    for (const attack of corpus) {
+      const res = await postComment(desk, genericComment({ text: attack.text, author: { name: attack.author, id: attack.id }, source: 'facebook' }));
+      expect(res.status).toBe(201);
+      const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id: res.json.commentId as string } });
+      before.set(comment.id, { teamId: comment.teamId, priority: comment.priority });
+    }
+    await drain();
+    for (const [id, was] of before) {
+      const comment = await desk.db.prisma.comment.findUniqueOrThrow({ where: { id } });
+      // Not routed, not re-prioritised, not dismissed or hidden by the model.
+      expect([comment.teamId, comment.priority, comment.status]).toEqual([was.teamId, was.priority, 'open']);
+      const triage = comment.triage as CommentTriage;
+      if (triage.state === 'classified') {
+        // A suggestion only, and only of a configured team other than the comment's own.
+        if (triage.suggestTeamId !== null) {
+          expect(CONFIGURED).toContain(triage.suggestTeamId);
+          expect(triage.suggestTeamId).not.toBe(comment.teamId);
+        }
+        expect(triage.routedToTeamId).toBeNull();
+        // The model's reason is shown as one plain line without its links.
+        expect(triage.reason).not.toMatch(/https?:\/\/|evil\.example/);
+      } else {
+        expect(triage.why).toBe('team_not_configured');
+      }
+      // Nothing was sent for it: no message to anyone, only its own card and card updates.
+      const rows = await desk.db.prisma.outbox.findMany({ where: { payload: { path: ['commentId'], equals: id } }, select: { kind: true } });
+      expect(rows.every((r) => r.kind === 'card.post' || r.kind === 'card.update')).toBe(true);
+    }
+    const personRows = await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } });
+    expect(personRows).toBe(0);
+    const unconfigured = corpus.filter((a) => a.attack.wantsRoute && !CONFIGURED.includes(a.attack.wantsRoute)).length;
+    expect(unconfigured).toBeGreaterThan(20);
+  });
+});
+
+describe('AI triage and the monthly budget', () => {
+  let slack: SlackStandIn;
+  let openai: OpenAiStandIn;
+  let database: TestDatabase;
+  let desk: Desk;
+
+  beforeAll(async () => {
+    slack = await startSlackStandIn();
+    openai = await startOpenAiStandIn({ defaultReply: { content: triageJson(), usage: { prompt_tokens: 1_000_000, completion_tokens: 0 } } });
+    database = await createTestDatabase('pglite');
+    // One call costs 0.15; the budget 0.3: the first call is 50 %, the second 100 %.
+    const config = deskConfigSchema.parse({ ...testDeskConfig(), ai: { prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
+    desk = await startTestDesk({
+      standIn: slack,
+      db: database.db,
+      deskConfig: config,
+      env: { OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: openai.url, OPENAI_MODEL: 'gpt-4o-mini', AI_MONTHLY_BUDGET: '0.3' },
+    });
+  });
+  afterAll(async () => {
+    await desk?.stop();
+    await database?.drop();
+    await openai?.close();
+    await slack?.close();
+  });
+
+  it('stops triage at 100 % (cards say not classified, rules carry on) and tells the admins once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await postComment(desk, genericComment({ text: `Frage ${i}: Bestellung?` }))).json.commentId as string);
+    for (let i = 0; i < 3; i++) await desk.jobs.runNow('ai-triage');
+    const triages = await Promise.all(ids.map(async (id) => (await desk.db.prisma.comment.findUniqueOrThrow({ where: { id } })).triage as CommentTriage));
+    const classified = triages.filter((t) => t.state === 'classified').length;
+    const budget = triages.filter((t) => t.state === 'not_classified' && t.why === 'budget').length;
+    // Four workers may start before the second call crosses the line; never more calls than that.
+    expect(classified).toBeGreaterThanOrEqual(2);
+    expect(classified + budget).toBe(5);
+    expect(await desk.db.prisma.aiCall.count()).toBe(classified);
+    // The rules routed them all the same ("Bestellung" → support).
+    for (const id of ids) expect((await desk.db.prisma.comment.findUniqueOrThrow({ where: { id } })).teamId).toBe('support');
+    // ops is the admin: told once that triage is off (the spend went from 50 % straight to 100 %).
+    const notices = await desk.db.prisma.outbox.findMany({ where: { kind: 'person.notify', dedupeKey: { startsWith: 'ai.budget:' } } });
+    expect(notices.map((n) => n.dedupeKey.split(':').slice(2).join(':'))).toEqual(['triage_off:ops']);
+    expect(JSON.stringify(notices[0]!.payload)).toContain('AI budget');
+    await desk.jobs.runNow('ai-triage');
+    expect(await desk.db.prisma.outbox.count({ where: { kind: 'person.notify', dedupeKey: { startsWith: 'ai.budget:' } } })).toBe(1);
+  });
+});
