@@ -300,7 +300,8 @@ function assemble(
     options.scheduler,
   );
 
-  const chatDeps = { store, directory, clock, memberStore, jobs, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
+  const ai = { aiCalls: triage.aiCalls, monthlyBudget: triage.monthlyBudget, currency: config.ai.currency, triage: classify !== null, timeZone: triage.timeZone };
+  const chatDeps = { store, directory, clock, memberStore, jobs, ai, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
     log.warn(

@@ -130,6 +130,14 @@ const texts = {
     deskRunDone: (name: string, ms: number, result: Part) => rich`Ran ${code(name)} in ${ms} ms: ${result}`,
     deskRunBusy: (name: string) => rich`${code(name)} is running on another instance right now. Try again in a moment.`,
     deskStatusEmpty: 'Nothing is waiting. 🎉 New comments will show up as cards in the team channels.',
+    deskAiBudgetOff: { drafts_off: ['automatic drafts (80 %)'], triage_off: ['automatic drafts, triage (100 %)'], ok: [] } as Record<'ok' | 'drafts_off' | 'triage_off', string[]>,
+    deskAiOff: rich`🤖 AI is off on this desk: set ${code('OPENAI_API_KEY')} for triage (and ${code('AI_TRIAGE=false')} to keep it off).`,
+    deskAi: (a: { month: string; calls: number; triageCalls: number; draftCalls: number; tokensIn: number; tokensOut: number; cost: string; budget: string | null; percent: number | null; triage: boolean; drafts: boolean; switchedOff: string[] }) =>
+      lines([
+        rich`🤖 ${bold(`AI in ${a.month}`)}: ${a.calls} calls (triage ${a.triageCalls}, drafts ${a.draftCalls}), ${a.tokensIn.toLocaleString('en-GB')} tokens in, ${a.tokensOut.toLocaleString('en-GB')} out.`,
+        rich`Cost: ${bold(a.cost)}${a.budget ? ` of ${a.budget} (${a.percent} %)` : ' (no monthly budget set)'}.`,
+        rich`Triage: ${a.triage ? 'on' : 'off'}. Automatic drafts: ${a.drafts ? 'on' : 'off'}.${a.switchedOff.length ? ` Switched off by the budget: ${a.switchedOff.join(', ')}.` : ''}`,
+      ]),
     unknownSubcommand: (sub: string, cmd: string) => rich`I don't know ${code(`${cmd} ${sub}`)}. Try ${code(`${cmd} help`)}.`,
   },
   de: {
@@ -242,6 +250,14 @@ const texts = {
     deskRunDone: (name: string, ms: number, result: Part) => rich`${code(name)} lief in ${ms} ms: ${result}`,
     deskRunBusy: (name: string) => rich`${code(name)} läuft gerade auf einer anderen Instanz. Versuch es gleich noch einmal.`,
     deskStatusEmpty: 'Nichts wartet. 🎉 Neue Kommentare erscheinen als Karten in den Team-Kanälen.',
+    deskAiBudgetOff: { drafts_off: ['automatische Entwürfe (80 %)'], triage_off: ['automatische Entwürfe, Einordnung (100 %)'], ok: [] } as Record<'ok' | 'drafts_off' | 'triage_off', string[]>,
+    deskAiOff: rich`🤖 KI ist auf diesem Desk aus: ${code('OPENAI_API_KEY')} setzen für die Einordnung (und ${code('AI_TRIAGE=false')}, um sie aus zu lassen).`,
+    deskAi: (a: { month: string; calls: number; triageCalls: number; draftCalls: number; tokensIn: number; tokensOut: number; cost: string; budget: string | null; percent: number | null; triage: boolean; drafts: boolean; switchedOff: string[] }) =>
+      lines([
+        rich`🤖 ${bold(`KI im ${a.month}`)}: ${a.calls} Aufrufe (Einordnung ${a.triageCalls}, Entwürfe ${a.draftCalls}), ${a.tokensIn.toLocaleString('de-DE')} Tokens hinein, ${a.tokensOut.toLocaleString('de-DE')} heraus.`,
+        rich`Kosten: ${bold(a.cost)}${a.budget ? ` von ${a.budget} (${a.percent} %)` : ' (kein Monatsbudget gesetzt)'}.`,
+        rich`Einordnung: ${a.triage ? 'an' : 'aus'}. Automatische Entwürfe: ${a.drafts ? 'an' : 'aus'}.${a.switchedOff.length ? ` Vom Budget abgeschaltet: ${a.switchedOff.join(', ')}.` : ''}`,
+      ]),
     unknownSubcommand: (sub: string, cmd: string) => rich`${code(`${cmd} ${sub}`)} kenne ich nicht. Probier ${code(`${cmd} help`)}.`,
   },
 } as const;
