@@ -1,0 +1,215 @@
+import { type PriceTable, type TokenUsage, budgetState, costOf, monthBounds, monthKey } from '../domain/ai-budget.ts';
+import type { CommentRecord } from '../domain/comment.ts';
+import type { Directory, Locale, TeamInfo } from '../domain/directory.ts';
+import { type DraftProblem, type DraftProblemCode, checkDraft } from '../domain/draft-check.ts';
+import type { DraftOrigin, DraftStore } from '../domain/draft-store.ts';
+import { type NoModelReason, draftTextsFor, replyKind } from '../domain/draft-texts.ts';
+import { cleanDraft } from '../domain/draft-text.ts';
+import { textsFor } from '../domain/i18n.ts';
+import { isUuid } from '../domain/ids.ts';
+import type { Clock, DeskStore } from '../domain/ports.ts';
+import type { ModelDraft, ReplyDrafter } from '../domain/reply-drafter.ts';
+import type { RichText } from '../domain/rich-text.ts';
+import { closestSavedReplies, fillSavedReply, savedRepliesFor } from '../domain/saved-replies.ts';
+import type { AddressForm, ReplyLanguage, SavedReply } from '../domain/tone.ts';
+import { type MemberDeps, resolveMember } from './resolve-member.ts';
+
+export interface DraftReplyInput {
+  commentId: string;
+  /** Who asked, as the chat platform knows them. */
+  platform: string;
+  platformUserId: string;
+  /** The channel they asked in, if any (finds people of `members: channel` teams). */
+  channel?: string;
+  /** The language to answer in, where the surface knows the reader's; default: the member's. */
+  locale?: Locale;
+  /**
+   * A draft nobody asked for (urgent or negative comments, when the team turns it on): from 80 % of the
+   * month's budget it gets no model call. A button press (the default) gets one up to 100 %.
+   */
+  automatic?: boolean;
+}
+
+export interface DraftReplyDeps extends MemberDeps {
+  store: Pick<DeskStore, 'getComment'>;
+  directory: Directory;
+  drafts: DraftStore;
+  /** Null: no AI configured; saved replies only. */
+  drafter: ReplyDrafter | null;
+  prices: PriceTable;
+  /** In the price table's currency; null: no limit. */
+  monthlyBudget: number | null;
+  clock: Clock;
+  /** The zone the budget month is counted in (the desk's). */
+  timeZone: string;
+}
+
+export interface DraftProblemView {
+  code: DraftProblemCode;
+  /** What was found in the draft (plain text, short). */
+  found: string[];
+  /** What to fix, in the asker's language (plain text). */
+  text: string;
+}
+
+/** A draft as adapters show it: privately, to the person who asked, laid out to copy cleanly. Plain text throughout. */
+export interface DraftView {
+  draftId: string;
+  commentId: string;
+  /** The reply (cleaned; a stranger's name may be in it, so render it as text, never as markup). */
+  text: string;
+  language: ReplyLanguage;
+  address: AddressForm | null;
+  origin: DraftOrigin;
+  savedReplyId: string | null;
+  savedReplyTitle: string | null;
+  factsToCheck: string[];
+  problems: DraftProblemView[];
+  /** The check found problems: show the draft marked "needs editing", with the problems' texts. */
+  needsEditing: boolean;
+  /** Why a saved reply stands in for an AI draft, or null. */
+  fallback: NoModelReason | null;
+  /** The same in the asker's language, or null. */
+  note: string | null;
+}
+
+export type DraftReplyRefusal = 'not_member' | 'unknown_comment' | 'no_draft';
+
+export type DraftReplyResult =
+  | { ok: true; draft: DraftView }
+  | { ok: false; code: DraftReplyRefusal; message: RichText; reason?: NoModelReason };
+
+const NO_USAGE: TokenUsage = { prompt_tokens: 0, completion_tokens: 0 };
+
+/**
+ * A reply draft for one comment, for the person who asked: written by the model in the team's tone
+ * when AI is set up and the budget allows (the call recorded with its cost), else the closest saved
+ * reply filled in. Either way checked in our code (`checkDraft`) and stored with the comment; a draft
+ * with problems is marked "needs editing". It is only ever shown, never sent.
+ */
+export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): Promise<DraftReplyResult> {
+  const { directory, drafts, clock } = deps;
+  const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId, ...(input.channel ? { channel: input.channel } : {}) }, deps);
+  if (!member) {
+    const locale = input.locale ?? directory.localeOf(undefined, directory.defaults.teamId);
+    return { ok: false, code: 'not_member', message: textsFor(locale).notMember };
+  }
+  const locale = input.locale ?? directory.localeOf(member.id);
+  const comment = isUuid(input.commentId) ? await deps.store.getComment(input.commentId) : null;
+  if (!comment) return { ok: false, code: 'unknown_comment', message: textsFor(locale).unknownComment };
+
+  const team = directory.team(comment.teamId);
+  const language = replyLanguage(comment.language, team?.locale ?? directory.localeOf(undefined, comment.teamId));
+  const address = language === 'de' ? (team?.tone?.address ?? null) : null;
+  const closest = closestSavedReplies(comment.text, savedRepliesFor(team?.savedReplies ?? [], language, address ?? undefined), 3);
+  const now = clock.now();
+
+  const store = async (draft: { text: string; address: AddressForm | null; savedReply: SavedReply | null; facts: string[]; origin: DraftOrigin; fallback: NoModelReason | null }) => {
+    const text = cleanDraft(draft.text);
+    const check = checkDraft(text, {
+      source: comment.source,
+      language,
+      tone: { ...(team?.tone ?? { avoid: [], links: [] }), address: address ?? undefined },
+      commentText: comment.text,
+    });
+    const problems: DraftProblem[] = check.ok ? [] : check.problems;
+    const stored = await drafts.saveDraft({
+      commentId: comment.id,
+      memberId: member.id,
+      text,
+      language,
+      address: draft.address,
+      savedReplyId: draft.savedReply?.id ?? null,
+      facts: draft.facts,
+      problems,
+      origin: draft.origin,
+      at: now,
+    });
+    const view: DraftView = {
+      draftId: stored.id,
+      commentId: comment.id,
+      text,
+      language,
+      address: draft.address,
+      origin: draft.origin,
+      savedReplyId: draft.savedReply?.id ?? null,
+      savedReplyTitle: draft.savedReply?.title ?? null,
+      factsToCheck: draft.facts,
+      problems: problems.map((p) => ({ code: p.code, found: p.found, text: p.words[locale] })),
+      needsEditing: problems.length > 0,
+      fallback: draft.fallback,
+      note: draft.fallback ? draftTextsFor(locale).savedInstead(draftTextsFor(locale).why[draft.fallback]) : null,
+    };
+    return { ok: true as const, draft: view };
+  };
+
+  let why: NoModelReason;
+  if (!deps.drafter) why = 'no_ai';
+  else {
+    const budget = await budgetNow(now, deps);
+    if (budget === 'triage_off') why = 'budget';
+    else if (budget === 'drafts_off' && input.automatic) why = 'budget_automatic';
+    else {
+      const drafted = await askModel(deps.drafter, comment, team, { language, address, closest, agentName: member.name, now }, deps);
+      if (drafted.ok) {
+        const { draft } = drafted;
+        const savedReply = closest.find((r) => r.id === draft.savedReplyUsed) ?? null;
+        // An unconfigured German team leaves the form to the model; a configured one is what was asked for.
+        const used = language === 'de' ? (address ?? (draft.addressUsed === 'none' ? null : draft.addressUsed)) : null;
+        return store({ text: draft.text, address: used, savedReply, facts: draft.factsToCheck, origin: 'model', fallback: null });
+      }
+      why = drafted.reason;
+    }
+  }
+
+  const best = closest[0];
+  if (best) {
+    const text = fillSavedReply(best, { authorName: comment.authorName, agentName: member.name });
+    return store({ text, address: best.address ?? address, savedReply: best, facts: [], origin: 'saved', fallback: why });
+  }
+  const t = draftTextsFor(locale);
+  return { ok: false, code: 'no_draft', reason: why, message: t.noDraft(t.why[why], team?.name ?? comment.teamId, replyKind(locale, language, address)) };
+}
+
+/** The comment's language when it is one drafts are written in ("de-AT" is German), else the team's. */
+function replyLanguage(commentLanguage: string | null, teamLocale: Locale): ReplyLanguage {
+  const primary = (commentLanguage ?? '').toLowerCase().split(/[-_]/)[0];
+  return primary === 'de' || primary === 'en' ? primary : teamLocale;
+}
+
+async function budgetNow(now: Date, deps: DraftReplyDeps) {
+  if (deps.monthlyBudget === null) return 'ok' as const;
+  const { start, end } = monthBounds(monthKey(now, deps.timeZone), deps.timeZone);
+  return budgetState(await deps.drafts.monthSpend(start, end), deps.monthlyBudget);
+}
+
+async function askModel(
+  drafter: ReplyDrafter,
+  comment: CommentRecord,
+  team: TeamInfo | undefined,
+  request: { language: ReplyLanguage; address: AddressForm | null; closest: SavedReply[]; agentName: string; now: Date },
+  deps: DraftReplyDeps,
+): Promise<{ ok: true; draft: ModelDraft } | { ok: false; reason: Exclude<NoModelReason, 'no_ai' | 'budget' | 'budget_automatic'> }> {
+  const result = await drafter.draft({
+    comment: { text: comment.text, authorName: comment.authorName, source: comment.source, language: comment.language },
+    tone: team?.tone,
+    address: request.address,
+    language: request.language,
+    savedReplies: request.closest,
+    agentName: request.agentName,
+  });
+  // Every call is counted, failed ones too: a refused or cut-off answer costs its tokens.
+  const model = result.ok ? result.model : drafter.model;
+  const usage = result.usage ?? null;
+  await deps.drafts.recordAiCall({
+    kind: 'draft',
+    model,
+    requestId: result.requestId ?? null,
+    commentId: comment.id,
+    usage,
+    cost: costOf(usage ?? NO_USAGE, model, deps.prices),
+    outcome: result.ok ? 'ok' : result.reason,
+    at: request.now,
+  });
+  return result.ok ? { ok: true, draft: result.draft } : { ok: false, reason: result.reason };
+}
