@@ -49,7 +49,7 @@ import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
 import { ConsoleGateway } from './chat/console/console-gateway.ts';
 import { createTriageClassifier } from './ai/openai-triage.ts';
-import { PrismaAiCallStore } from './store/prisma-ai-call-store.ts';
+import { PrismaDraftStore } from './store/prisma-draft-store.ts';
 import type { TriageDeps } from './use-cases/triage-new-comments.ts';
 import { DEFAULT_TRIAGE_POLICY } from './domain/triage.ts';
 import { priceOf } from './domain/ai-budget.ts';
@@ -282,7 +282,7 @@ function assemble(
       : null;
   const triage: TriageDeps = {
     store,
-    aiCalls: new PrismaAiCallStore(db.prisma),
+    aiCalls: new PrismaDraftStore(db.prisma),
     directory,
     clock,
     classify,

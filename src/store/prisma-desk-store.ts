@@ -8,7 +8,7 @@ import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { InboxReads, LoggedChange } from '../domain/inbox-reads.ts';
 import type { CommentTriage } from '../domain/comment-triage.ts';
-import type { TriageQueue } from '../domain/ai-call-store.ts';
+import type { TriageQueue } from '../domain/triage-queue.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 

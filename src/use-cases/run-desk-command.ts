@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { ActDeps } from './act-on-comment.ts';
 import { type CommandInput, askerOf, typedCommand } from './command-asker.ts';
 import { summarizeOpenWork } from './summarize-open-work.ts';
-import type { AiCallStore } from '../domain/ai-call-store.ts';
+import type { AiCallStore } from '../domain/draft-store.ts';
 import { budgetState, monthBounds, monthKey } from '../domain/ai-budget.ts';
 import type { Locale } from '../domain/directory.ts';
 
@@ -98,7 +98,7 @@ async function aiReport(deps: DeskCommandDeps, locale: Locale): Promise<RichText
   const now = deps.clock.now();
   const month = monthKey(now, ai.timeZone);
   const { start, end } = monthBounds(month, ai.timeZone);
-  const s = await ai.aiCalls.summaryBetween(start, end);
+  const s = await ai.aiCalls.monthSummary(start, end);
   const state = budgetState(s.cost, ai.monthlyBudget);
   const money = (v: number) => `${v.toFixed(2)} ${ai.currency}`;
   return t.deskAi({

@@ -1,5 +1,6 @@
 import { type BudgetState, type PriceTable, budgetState, costOf, monthBounds, monthKey } from '../domain/ai-budget.ts';
-import type { AiCallStore, TriageQueue } from '../domain/ai-call-store.ts';
+import type { AiCallStore } from '../domain/draft-store.ts';
+import type { TriageQueue } from '../domain/triage-queue.ts';
 import type { CommentRecord } from '../domain/comment.ts';
 import type { CommentTriage, NotClassifiedReason } from '../domain/comment-triage.ts';
 import type { Directory } from '../domain/directory.ts';
@@ -54,7 +55,7 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
   const now = clock.now();
   const month = monthKey(now, deps.timeZone);
   const { start, end } = monthBounds(month, deps.timeZone);
-  let spent = await aiCalls.spentBetween(start, end);
+  let spent = await aiCalls.monthSpend(start, end);
   run.budget = budgetState(spent, deps.monthlyBudget);
   await announceBudget(run.budget, month, spent, deps);
 
@@ -98,7 +99,7 @@ async function classifyOne(comment: CommentRecord, deps: TriageDeps): Promise<{ 
   const model = outcome.ok ? outcome.model : deps.model;
   const usage = outcome.usage ?? null;
   const cost = usage ? costOf(usage, model, deps.prices) : null;
-  await deps.aiCalls.record({
+  await deps.aiCalls.recordAiCall({
     at: clock.now(),
     kind: 'triage',
     model,
