@@ -93,7 +93,9 @@ const texts = {
       urgency: { low: 'not urgent', normal: 'normal urgency', high: 'urgent' },
       labelsTitle: '🏷️ AI',
       notClassified: '🏷️ Not classified by AI: the rules decided alone.',
-      suggested: (team: string) => rich`Suggested team: ${bold(team)}`,
+      suggested: (team: Part) => rich`Suggested team: ${bold(team)}`,
+      /** The one-click button next to the suggestion (a label: plain text). */
+      routeTo: (team: string) => `Route to ${team}`,
       suggestDismiss: 'Looks like spam or abuse: Dismiss?',
       routedByTriage: (reason: Part) => rich`Routed here by triage: ${reason}`,
       injection: '⚠️ The comment tries to instruct the AI; treat it with care.',
@@ -213,7 +215,9 @@ const texts = {
       urgency: { low: 'nicht dringend', normal: 'normal dringend', high: 'dringend' },
       labelsTitle: '🏷️ KI',
       notClassified: '🏷️ Nicht von der KI eingeordnet: Es galten nur die Regeln.',
-      suggested: (team: string) => rich`Vorgeschlagenes Team: ${bold(team)}`,
+      suggested: (team: Part) => rich`Vorgeschlagenes Team: ${bold(team)}`,
+      /** The one-click button next to the suggestion (a label: plain text). */
+      routeTo: (team: string) => `Weiterleiten an ${team}`,
       suggestDismiss: 'Sieht nach Spam oder Beleidigung aus: Verwerfen?',
       routedByTriage: (reason: Part) => rich`Von der KI-Einordnung hierher geleitet: ${reason}`,
       injection: '⚠️ Der Kommentar versucht, der KI Anweisungen zu geben; mit Vorsicht behandeln.',

@@ -3,6 +3,7 @@ import { date, rich } from '../../domain/rich-text.ts';
 import { SNOOZE_CHOICES } from '../../use-cases/snooze-reminders.ts';
 import { type Html, html } from './html.ts';
 import { renderConsoleText, safeLink } from './render-rich-text.ts';
+import { cardTriageLines } from '../card-triage.ts';
 
 /** Shown at once; the rest of a long comment opens on request (a stranger may send 40,000 characters). */
 const TEXT_PREVIEW = 1200;
@@ -49,6 +50,14 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
   const routeable = view.actions.includes('route') && (view.routeOptions.teams.length > 0 || view.routeOptions.people.length > 0);
   const buttons = view.actions.filter((a) => a !== 'route');
   const page = cardPath(view.commentId);
+  const triage = cardTriageLines(view);
+  // The suggested team's button posts what the route form posts with that team chosen.
+  const triageRoute = triage?.suggestion
+    ? triage.route
+      ? html`<form method="post" action="/console/act" class="triage-route" data-act>${common}${hidden('target', triage.route.value)}<span>${text(triage.suggestion)}</span>
+      <button type="submit" name="action" value="route" data-testid="card-triage-route"${disabled}>${triage.route.label}</button></form>`
+      : html`<p>${text(triage.suggestion)}</p>`
+    : '';
 
   return html`<article class="card status-${view.status} priority-${view.priority}${view.isDrill ? ' drill' : ''}" id="card-${view.commentId}" data-comment-id="${view.commentId}" data-version="${String(view.version)}" data-status="${view.status}" data-testid="card" tabindex="-1" aria-labelledby="card-${view.commentId}-author">
   ${view.isDrill ? html`<p class="marker drill-marker">🧪 ${t.drill}</p>` : ''}
@@ -57,7 +66,13 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
     <span class="badge status" data-testid="card-status">${view.statusLabel}</span>
     <span class="badge source">${view.sourceLabel}</span>
     <span class="badge prio">${view.priorityLabel}</span>
-  </header>
+  </header>${triage ? html`
+  <div class="triage${triage.subtle ? ' triage-none' : ''}" data-testid="card-triage">
+    <p class="triage-labels">${text(triage.labels)}</p>
+    ${triage.warning ? html`<p class="triage-warning" role="note">${text(triage.warning)}</p>` : ''}
+    ${triage.notes.map((n) => html`<p>${text(n)}</p>`)}
+    ${triageRoute}
+  </div>` : ''}
   <p class="author" id="card-${view.commentId}-author"><strong data-testid="card-author">${view.author}</strong>${view.edited ? html` <em>(${t.edited})</em>` : ''}</p>
   <blockquote class="comment-text" data-testid="card-text">${text([{ untrusted: head }])}${rest ? html`<details><summary>…</summary>${text([{ untrusted: rest }])}</details>` : ''}</blockquote>
   <p class="meta">${text(rich`${t.written} ${date(view.createdAt)} · ${t.received} ${date(view.receivedAt)}`)}</p>

@@ -11,6 +11,13 @@ export const SlackActionId = {
   openOriginal: 'desk.open',
 } as const satisfies Record<CardActionId | 'openOriginal', string>;
 
+/**
+ * The one-click route to the team AI triage suggested, next to the suggestion on the card. Value
+ * {"c": commentId, "v": version, "r": "team:<id>"}: `r` is the route choice's own option value, and
+ * the click is handled as that choice.
+ */
+export const SUGGESTED_ROUTE_ACTION = 'desk.route.suggested';
+
 /** Controls on reminders and summaries (their Claim button is the card's, `desk.claim`). */
 export const ReminderActionId = {
   /** Opens the snooze dialog; value {"c": commentId}. */

@@ -1,9 +1,10 @@
 import type { CardView, RouteOption } from '../../domain/card-view.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
-import { SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { SUGGESTED_ROUTE_ACTION, SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { cardTriageLines } from '../card-triage.ts';
 import { mrkdwn, slackDate } from './mrkdwn.ts';
 import { date } from '../../domain/rich-text.ts';
-import { FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
+import { BUTTON_TEXT_MAX, FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
 
 export { escapeMrkdwn } from './block-kit.ts';
 export { slackDate } from './mrkdwn.ts';
@@ -16,6 +17,8 @@ const AUTHOR_MAX = 80;
 const LABEL_MAX = 80;
 /** The comment in the notification text (a preview on a lock screen). */
 const FALLBACK_EXCERPT_MAX = 200;
+/** A button's `value`. */
+const BUTTON_VALUE_MAX = 2000;
 
 export type SlackBlock = { type: string } & Record<string, unknown>;
 
@@ -50,6 +53,28 @@ function quote(text: string, budget: number, truncatedNote: string): string {
   return out;
 }
 
+/**
+ * AI triage under the header: the labels (or "not classified") and its notes as a context line, the
+ * suggested team as a section whose button routes there in one click (the route choice's own value,
+ * under its own action id). Nothing when triage has not run.
+ */
+function triageBlocks(view: CardView): SlackBlock[] {
+  const triage = cardTriageLines(view);
+  if (!triage) return [];
+  const lines = [triage.labels, ...(triage.warning ? [triage.warning] : []), ...triage.notes].map((l) => mrkdwn(l));
+  const blocks: SlackBlock[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: cut(lines.join('\n'), SECTION_TEXT_MAX) }] }];
+  if (triage.suggestion) {
+    const section: SlackBlock = { type: 'section', text: { type: 'mrkdwn', text: cut(mrkdwn(triage.suggestion), SECTION_TEXT_MAX) } };
+    const value = triage.route && JSON.stringify({ c: view.commentId, v: view.version, r: triage.route.value });
+    // A value Slack would refuse (an id from a hand-edited configuration) leaves the line without its button.
+    if (triage.route && value && value.length <= BUTTON_VALUE_MAX) {
+      section.accessory = { type: 'button', action_id: SUGGESTED_ROUTE_ACTION, text: { type: 'plain_text', text: plainName(triage.route.label, BUTTON_TEXT_MAX) }, value };
+    }
+    blocks.push(section);
+  }
+  return blocks;
+}
+
 function option(o: RouteOption) {
   return { text: { type: 'plain_text', text: plainName(o.label, OPTION_TEXT_MAX), emoji: true }, value: o.value };
 }
@@ -69,6 +94,7 @@ export function renderCard(view: CardView): SlackMessage {
   if (view.isDrill) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🧪 *${t.drill}*` }] });
   if (view.inCrisis) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `🚨 *${t.inCrisis}*` }] });
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: header } });
+  blocks.push(...triageBlocks(view));
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${authorLine}\n${quote(view.text, quoteBudget, t.truncated)}` } });
   blocks.push({
     type: 'context',

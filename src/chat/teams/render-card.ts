@@ -20,6 +20,7 @@ import {
 } from './adaptive-card.ts';
 import { escapeTeamsText, safeTeamsUrl, teamsUntrustedText } from './markdown.ts';
 import { ROUTE_INPUT_ID, TeamsVerb } from './verbs.ts';
+import { cardTriageLines } from '../card-triage.ts';
 
 /** The comment on a card, before any byte budget: about what Slack shows, more than Instagram allows. */
 export const COMMENT_UNITS_MAX = 4000;
@@ -91,6 +92,27 @@ function routeChoices(view: CardView, t: Texts): Choice[] {
   return choices;
 }
 
+/**
+ * AI triage under the header: the labels (or "not classified") and notes in small print, the warning
+ * in its colour, the suggested team with a button that sends the route verb with that team already
+ * chosen (the choice's own input id and value, and no inputs of its own: the card's route choice
+ * cannot override it). Nothing when triage has not run. A few hundred bytes: the comment gives way.
+ */
+function triageElements(view: CardView, md: (rt: RichText) => string): CardElement[] {
+  const triage = cardTriageLines(view);
+  if (!triage) return [];
+  const elements: CardElement[] = [textBlock(md(lines([triage.labels, ...triage.notes])), { isSubtle: true, size: 'Small', spacing: 'Small' })];
+  if (triage.warning) elements.push(textBlock(md(triage.warning), { color: 'Warning', size: 'Small', spacing: 'None' }));
+  if (triage.suggestion) {
+    elements.push(textBlock(md(triage.suggestion), { size: 'Small', spacing: 'Small' }));
+    if (triage.route && triage.route.value.length <= CHOICE_VALUE_MAX) {
+      const data = { c: view.commentId, [ROUTE_INPUT_ID]: triage.route.value };
+      elements.push(actionSet([execute(TeamsVerb.route, triage.route.label, data, { associatedInputs: 'none' })], { spacing: 'Small' }));
+    }
+  }
+  return elements;
+}
+
 const VERB: Record<Exclude<CardActionId, 'route'>, string> = {
   claim: TeamsVerb.claim,
   release: TeamsVerb.release,
@@ -108,6 +130,7 @@ function build(view: CardView, options: TeamsCardOptions, commentBytes: number, 
   if (view.inCrisis) body.push(textBlock(md(rich`🚨 ${bold(t.inCrisis)}`), { color: 'Attention' }));
   const header = rich`${STATUS_ICON[view.status]} ${bold(view.statusLabel)}  ·  ${bold(untrusted(plainName(view.sourceLabel, LABEL_MAX)))}  ·  ${PRIORITY_ICON[view.priority]} ${view.priorityLabel}  ·  ${untrusted(plainName(view.teamName, LABEL_MAX))}`;
   body.push(textBlock(md(header)));
+  body.push(...triageElements(view, md));
 
   const author = rich`${bold(untrusted(plainName(view.author, LABEL_MAX)))}${view.edited ? rich` ${italic(`(${t.edited})`)}` : ''}`;
   const comment = commentText(view.text, commentBytes);

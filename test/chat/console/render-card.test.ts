@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsoleCard } from '../../../src/chat/console/render-card.ts';
 import { buildCardView } from '../../../src/domain/card-view.ts';
+import type { CommentTriage } from '../../../src/domain/comment-triage.ts';
 import { Directory, type MemberInfo, type TeamInfo } from '../../../src/domain/directory.ts';
 import { cardRecord, commentRecord } from '../../support/records.ts';
 
@@ -76,5 +77,110 @@ describe('console card', () => {
     const comment = commentRecord({ id: COMMENT_ID, teamId: 'community', createdAt: T0, receivedAt: T0 });
     const out = renderConsoleCard(buildCardView(comment, cardRecord({ commentId: COMMENT_ID, teamId: 'community' }), directory, T0, 'en'), { ...options, canAct: false }).value;
     expect(out).toMatch(/data-testid="card-claim" disabled/);
+  });
+});
+
+describe('console card: AI triage', () => {
+  const triageDirectory = new Directory(
+    [...TEAMS, { id: 'legal', name: 'Legal', locale: 'de', timeZone: 'Europe/Berlin' }, { id: 'evil', name: '<b>Evil</b> *x* <!channel>', locale: 'en', timeZone: 'Europe/Berlin' }],
+    MEMBERS,
+    { teamId: 'community', priority: 'normal' },
+  );
+  const classified = (over: Partial<Extract<CommentTriage, { state: 'classified' }>> = {}): CommentTriage => ({
+    state: 'classified',
+    at: T0.toISOString(),
+    labels: { sentiment: 'negative', intent: 'complaint', urgency: 'high', injectionSuspected: false },
+    language: 'de',
+    needsResponse: true,
+    confidence: 'high',
+    suggestTeamId: null,
+    suggestDismiss: false,
+    reason: 'Die Bestellung ist zu spät.',
+    routedToTeamId: null,
+    raisedPriority: false,
+    ...over,
+  });
+  function triageCard(over: Parameters<typeof commentRecord>[0], locale: 'de' | 'en' = 'en', o: Partial<typeof options> & { detail?: boolean } = {}) {
+    const comment = commentRecord({ id: COMMENT_ID, teamId: 'community', createdAt: T0, receivedAt: T0, ...over });
+    const view = buildCardView(comment, cardRecord({ commentId: COMMENT_ID, teamId: comment.teamId, platform: 'console', channel: comment.teamId }), triageDirectory, T0, locale);
+    return renderConsoleCard(view, { ...options, ...o }).value;
+  }
+  const triagePart = (out: string) => /<div class="triage[^"]*" data-testid="card-triage">([\s\S]*?)\n {2}<\/div>/.exec(out)?.[1] ?? '';
+  const routeForm = (out: string) => /<form[^>]*class="triage-route"[^>]*>[\s\S]*?<\/form>/.exec(out)?.[0] ?? '';
+  const fields = (form: string) => Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+
+  it('without triage, the card has no triage part', () => {
+    const out = triageCard({}, 'en');
+    expect(out).not.toContain('triage');
+    expect(out).toContain('</header>\n  <p class="author"');
+  });
+
+  it('shows the labels under the header, in the reader\'s language', () => {
+    const en = triageCard({ triage: classified() }, 'en');
+    expect(triagePart(en)).toContain('<p class="triage-labels">🏷️ AI: negative · complaint · urgent</p>');
+    expect(en.indexOf('data-testid="card-triage"')).toBeGreaterThan(en.indexOf('</header>'));
+    expect(en.indexOf('data-testid="card-triage"')).toBeLessThan(en.indexOf('class="author"'));
+    const de = triageCard({ triage: classified() }, 'de');
+    expect(triagePart(de)).toContain('🏷️ KI: negativ · Beschwerde · dringend');
+  });
+
+  it('offers the suggested team with a button posting the route action with that team as target', () => {
+    for (const detail of [false, true]) {
+      const out = triageCard({ triage: classified({ suggestTeamId: 'legal' }) }, 'en', { detail });
+      const form = routeForm(out);
+      expect(form).toContain('method="post" action="/console/act"');
+      expect(form).toContain('data-act');
+      expect(fields(form)).toEqual({ csrf: 'tok&quot;en', commentId: COMMENT_ID, target: 'team:legal' });
+      expect(form).toContain('Suggested team: <strong><span class="untrusted">Legal</span></strong>');
+      expect(form).toMatch(/<button type="submit" name="action" value="route" data-testid="card-triage-route">Route to Legal<\/button>/);
+    }
+    // The route form on the card's page offers the same value.
+    expect(triageCard({ triage: classified({ suggestTeamId: 'legal' }) }, 'en', { detail: true })).toContain('<option value="team:legal">Legal</option>');
+    const de = triageCard({ triage: classified({ suggestTeamId: 'legal' }) }, 'de');
+    expect(routeForm(de)).toContain('Vorgeschlagenes Team:');
+    expect(routeForm(de)).toContain('>Weiterleiten an Legal</button>');
+  });
+
+  it('disables the button until the reader has picked who they are', () => {
+    expect(routeForm(triageCard({ triage: classified({ suggestTeamId: 'legal' }) }, 'en', { canAct: false }))).toMatch(/data-testid="card-triage-route" disabled>/);
+  });
+
+  it('shows the suggestion without a button where the card cannot be routed there; a closed card keeps only its labels', () => {
+    const here = triageCard({ teamId: 'legal', triage: classified({ suggestTeamId: 'legal' }) }, 'en');
+    expect(triagePart(here)).toContain('Suggested team:');
+    expect(routeForm(here)).toBe('');
+    const closed = triageCard({ status: 'dismissed', closedById: 'deniz', closedAt: T0, triage: classified({ suggestTeamId: 'legal', suggestDismiss: true }) }, 'en');
+    expect(triagePart(closed)).toContain('negative · complaint · urgent');
+    expect(triagePart(closed)).not.toMatch(/Suggested|Dismiss\?/);
+  });
+
+  it('hints at Dismiss, says it was routed here by triage, and warns of instructions to the AI', () => {
+    const out = triageCard(
+      { routedFrom: 'legal', routedAt: T0, triage: classified({ labels: { sentiment: 'neutral', intent: 'spam', urgency: 'low', injectionSuspected: true }, suggestDismiss: true, routedToTeamId: 'community' }) },
+      'en',
+    );
+    const part = triagePart(out);
+    expect(part).toContain('<p class="triage-warning" role="note">⚠️ The comment tries to instruct the AI; treat it with care.</p>');
+    expect(part).toContain('<p>Routed here by triage: <span class="untrusted">Die Bestellung ist zu spät.</span></p>');
+    expect(part).toContain('<p>Looks like spam or abuse: Dismiss?</p>');
+    // A hint only: the card's own Dismiss button is the one way to dismiss.
+    expect(part).not.toContain('value="dismiss"');
+  });
+
+  it('shows "not classified" subtly', () => {
+    const out = triageCard({ triage: { state: 'not_classified', at: T0.toISOString(), why: 'budget' } }, 'de');
+    expect(out).toContain('<div class="triage triage-none" data-testid="card-triage">');
+    expect(triagePart(out)).toContain('🏷️ Nicht von der KI eingeordnet: Es galten nur die Regeln.');
+    expect(triageCard({ triage: { state: 'not_classified', at: T0.toISOString(), why: 'timeout' } }, 'en')).toContain('🏷️ Not classified by AI');
+  });
+
+  it('keeps a hostile reason and team name inert', () => {
+    const reason = '<script>alert(1)</script> *bold* <!channel> <a href="https://evil.example">click</a> "quoted" &amp;';
+    const out = triageCard({ routedFrom: 'legal', routedAt: T0, triage: classified({ routedToTeamId: 'community', suggestTeamId: 'evil', reason }) }, 'en');
+    const part = triagePart(out);
+    expect(part).not.toMatch(/<script|<a |<b>|<!channel/);
+    expect(part).toContain('&lt;script&gt;alert(1)&lt;/script&gt; *bold* &lt;!channel&gt; &lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &quot;quoted&quot; &amp;amp;');
+    expect(part).toContain('&lt;b&gt;Evil&lt;/b&gt; *x* &lt;!channel&gt;');
+    expect(fields(routeForm(out)).target).toBe('team:evil');
   });
 });

@@ -131,6 +131,40 @@ describe('parseCardAction', () => {
     });
   });
 
+  describe('suggested route button (AI triage)', () => {
+    const suggested = (value: unknown) => {
+      const body = button();
+      body.actions[0]!.action_id = 'desk.route.suggested';
+      body.actions[0]!.value = typeof value === 'string' ? value : JSON.stringify(value);
+      return body;
+    };
+
+    it('parses the comment and the team from the value, as a route to that team', () => {
+      expect(parseCardAction(suggested({ c: COMMENT_ID, v: 3, r: 'team:legal' }))).toEqual({
+        ok: true,
+        commentId: COMMENT_ID,
+        route: { kind: 'team', teamId: 'legal' },
+        userId: 'U0DENIZ001',
+        channelId: 'C0SUPPORT01',
+        requestId: 'U0DENIZ001:1714557900.194939',
+        actionId: 'desk.route.suggested',
+      });
+    });
+
+    it.each([
+      ['no target', { c: COMMENT_ID }],
+      ['an unknown prefix', { c: COMMENT_ID, r: 'channel:C0123' }],
+      ['an empty team', { c: COMMENT_ID, r: 'team:' }],
+      ['no comment id', { r: 'team:legal' }],
+    ])('rejects %s', (_label, value) => {
+      expect(errorOf(suggested(value))).toBe('suggested route button without a comment id and a team: or member: value');
+    });
+
+    it('rejects a value that is not JSON', () => {
+      expect(errorOf(suggested('team:legal'))).toBe('button desk.route.suggested has no JSON value');
+    });
+  });
+
   describe('malformed payloads', () => {
     it('rejects a payload without a user', () => {
       const body = button();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ADAPTIVE_CARD_CONTENT_TYPE, CARD_BYTES_MAX, cardBytes } from '../../../src/chat/teams/adaptive-card.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, CARD_BYTES_MAX, cardBytes } from '../../../src/chat/teams/adaptive-card.ts';
 import { ROUTE_CHOICES_MAX, renderTeamsCard, renderTeamsCardAttachment } from '../../../src/chat/teams/render-card.ts';
 import { ROUTE_INPUT_ID, TeamsVerb } from '../../../src/chat/teams/verbs.ts';
 import { type CardView, buildCardView } from '../../../src/domain/card-view.ts';
 import type { CardRecord, CommentRecord } from '../../../src/domain/comment.ts';
+import type { CommentTriage } from '../../../src/domain/comment-triage.ts';
 import { Directory, type MemberInfo, type TeamInfo } from '../../../src/domain/directory.ts';
 import { BLOCK_START, MARKUP_CHARACTERS, TEAMS_MESSAGE_BYTES, adaptiveCardViolations, cardActions, cardTexts, elementsOfType, withoutOwnMarkup } from '../../support/adaptive-card.ts';
 import { cardRecord as baseCard, commentRecord as baseComment } from '../../support/records.ts';
@@ -220,5 +221,116 @@ describe('renderTeamsCard: size', () => {
     const card = render(view({ text: 'Danke!\nWirklich.' }));
     expect(commentBlock(card)).toBe('Danke!\n\nWirklich.');
     expect(cardTexts(card).some((t) => t.includes('shortened'))).toBe(false);
+  });
+});
+
+describe('renderTeamsCard: AI triage', () => {
+  const classified = (over: Partial<Extract<CommentTriage, { state: 'classified' }>> = {}): CommentTriage => ({
+    state: 'classified',
+    at: T1.toISOString(),
+    labels: { sentiment: 'negative', intent: 'complaint', urgency: 'high', injectionSuspected: false },
+    language: 'en',
+    needsResponse: true,
+    confidence: 'high',
+    suggestTeamId: null,
+    suggestDismiss: false,
+    reason: 'The order is late and the customer is angry.',
+    routedToTeamId: null,
+    raisedPriority: false,
+    ...over,
+  });
+  /** The elements between the header and the quoted comment. */
+  const triageElements = (card: AdaptiveCard) => {
+    const end = card.body.findIndex((e) => e.type === 'Container');
+    return card.body.slice(1, end);
+  };
+  const suggestedRoute = (card: AdaptiveCard) => executes(triageElements(card)).find((a) => a.verb === TeamsVerb.route);
+
+  it('without triage, the card is exactly as before', () => {
+    const before = view();
+    expect(before.triage).toBeNull();
+    const card = render(before);
+    expect(triageElements(card)).toEqual([]);
+    expect(cardTexts(card)[1]).toBe('**erika.m**');
+  });
+
+  it('shows the labels small and subtle under the header, in English and German', () => {
+    const en = render(view({ triage: classified() }));
+    expect(triageElements(en)).toEqual([{ type: 'TextBlock', text: '🏷️ AI: negative · complaint · urgent', wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' }]);
+    expect(adaptiveCardViolations(en)).toEqual([]);
+    const de = render(view({ teamId: 'community', triage: classified({ labels: { sentiment: 'positive', intent: 'question', urgency: 'normal', injectionSuspected: false } }) }));
+    expect(cardTexts(de)).toContain('🏷️ KI: positiv · Frage · normal dringend');
+  });
+
+  it('offers the suggested team with a button that sends the route verb with that team chosen', () => {
+    const card = render(view({ triage: classified({ suggestTeamId: 'legal' }) }));
+    expect(cardTexts(card)).toContain('Suggested team: **Legal**');
+    const button = suggestedRoute(card)!;
+    // The handler reads the choice under ROUTE_INPUT_ID; with no inputs of its own, the card's (empty) route choice cannot override it.
+    expect(button).toEqual({ type: 'Action.Execute', verb: TeamsVerb.route, title: 'Route to Legal', data: { c: COMMENT_ID, [ROUTE_INPUT_ID]: 'team:legal' }, associatedInputs: 'none' });
+    const [choice] = elementsOfType(card, 'Input.ChoiceSet');
+    expect((choice!.choices as { value: string }[]).map((c) => c.value)).toContain('team:legal');
+    // The card's own buttons are unchanged, after it.
+    expect(executes(card).map((a) => a.verb)).toEqual([TeamsVerb.route, TeamsVerb.claim, TeamsVerb.answer, TeamsVerb.dismiss, TeamsVerb.route]);
+    expect(adaptiveCardViolations(card)).toEqual([]);
+    const de = render(view({ teamId: 'community', triage: classified({ suggestTeamId: 'legal' }) }));
+    expect(cardTexts(de)).toContain('Vorgeschlagenes Team: **Legal**');
+    expect(suggestedRoute(de)?.title).toBe('Weiterleiten an Legal');
+  });
+
+  it('no button where the card cannot be routed to the team; a closed card keeps only its labels', () => {
+    const here = render(view({ teamId: 'legal', triage: classified({ suggestTeamId: 'legal' }) }));
+    expect(cardTexts(here).some((t) => t.includes('Legal'))).toBe(true);
+    expect(suggestedRoute(here)).toBeUndefined();
+    const closed = render(view({ status: 'answered', closedById: 'deniz', closedAt: T1, triage: classified({ suggestTeamId: 'legal', suggestDismiss: true }) }));
+    expect(triageElements(closed).map((e) => (e as { text?: string }).text)).toEqual(['🏷️ AI: negative · complaint · urgent']);
+  });
+
+  it('hints at Dismiss, says it was routed here by triage, and warns of instructions to the AI', () => {
+    const card = render(
+      view({
+        routedFrom: 'community',
+        routedAt: T1,
+        triage: classified({ labels: { sentiment: 'negative', intent: 'spam', urgency: 'low', injectionSuspected: true }, suggestDismiss: true, routedToTeamId: 'support' }),
+      }),
+    );
+    const [labels, warning] = triageElements(card) as { text: string; color?: string }[];
+    expect(labels!.text).toBe('🏷️ AI: negative · spam · not urgent\n\nRouted here by triage: The order is late and the customer is angry.\n\nLooks like spam or abuse: Dismiss?');
+    expect(warning).toMatchObject({ text: '⚠️ The comment tries to instruct the AI; treat it with care.', color: 'Warning' });
+    expect(adaptiveCardViolations(card)).toEqual([]);
+  });
+
+  it('shows "not classified" in small subtle print, in both languages', () => {
+    const en = render(view({ triage: { state: 'not_classified', at: T1.toISOString(), why: 'timeout' } }));
+    expect(triageElements(en)).toEqual([{ type: 'TextBlock', text: '🏷️ Not classified by AI: the rules decided alone.', wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' }]);
+    const de = render(view({ teamId: 'community', triage: { state: 'not_classified', at: T1.toISOString(), why: 'refusal' } }));
+    expect(cardTexts(de)).toContain('🏷️ Nicht von der KI eingeordnet: Es galten nur die Regeln.');
+  });
+
+  it('shows a hostile reason and team name as inert text', () => {
+    const reason = '<script>alert(1)</script> *bold* **strong** _it_ [click](https://evil.example) <at>Ben Meyer</at> <!channel> &amp; \\*';
+    const dir = new Directory([...TEAMS, { id: 'evil', name: '[Legal](https://evil.example) **Evil**', locale: 'en', timeZone: 'Europe/Berlin' }], MEMBERS, { teamId: 'community', priority: 'normal' });
+    const card = render(view({ routedFrom: 'community', routedAt: T1, triage: classified({ routedToTeamId: 'support', suggestTeamId: 'evil', reason }) }, {}, dir));
+    const texts = triageElements(card).flatMap((e) => cardTexts(e));
+    expect(texts).toHaveLength(2);
+    for (const text of texts) {
+      expect(MARKUP_CHARACTERS.test(withoutOwnMarkup(text)), text).toBe(false);
+      expect(text).not.toMatch(/&[a-z#0-9]+;/i);
+    }
+    expect(texts[0]).toContain('＜script＞');
+    expect(texts[1]).toBe('Suggested team: **［Legal］(https://evil.example) ∗∗Evil∗∗**');
+    expect(card.msteams.entities).toBeUndefined();
+    // A button title is plain text in Teams: shown as written.
+    expect(suggestedRoute(card)?.title).toBe('Route to [Legal](https://evil.example) **Evil**');
+    expect(adaptiveCardViolations(card)).toEqual([]);
+  });
+
+  it('stays within the card budget with a huge comment and the longest triage lines', () => {
+    const dir = new Directory([...TEAMS, { id: 'x'.repeat(140), name: '😀'.repeat(200), locale: 'en', timeZone: 'Europe/Berlin' }], MEMBERS, { teamId: 'community', priority: 'normal' });
+    const triage = classified({ suggestTeamId: 'x'.repeat(140), routedToTeamId: 'support', suggestDismiss: true, reason: '😀'.repeat(200), labels: { sentiment: 'negative', intent: 'abuse', urgency: 'high', injectionSuspected: true } });
+    const card = render(view({ text: '😀'.repeat(20_000), authorName: '<*>'.repeat(1000), triage }, {}, dir));
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTES_MAX);
+    expect(suggestedRoute(card)).toBeDefined();
+    expect(adaptiveCardViolations(card)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { type CardButton, pressCardButton } from '../../../use-cases/press-card-button.ts';
-import { KPI_POST_ACTION, ReminderActionId, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
+import { KPI_POST_ACTION, ReminderActionId, SUGGESTED_ROUTE_ACTION, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
 import { handleKpiPost } from './kpi-command.ts';
@@ -35,6 +35,9 @@ const routeValue = z.union([
   z.string().regex(/^member:.+/).transform((v) => ({ kind: 'person' as const, memberId: v.slice(7) })),
 ]);
 
+/** The suggested-route button: the comment and the route choice's value, in one. */
+const suggestedRouteValue = z.object({ c: z.string().min(1), r: routeValue });
+
 type Parsed =
   | { ok: true; commentId: string; userId: string; channelId?: string; requestId: string; actionId: string; route?: z.infer<typeof routeValue> }
   | { ok: false; error: string };
@@ -63,6 +66,11 @@ export function parseCardAction(body: unknown): Parsed {
   } catch {
     return { ok: false, error: `button ${action.action_id} has no JSON value` };
   }
+  if (action.action_id === SUGGESTED_ROUTE_ACTION) {
+    const suggested = suggestedRouteValue.safeParse(value);
+    if (!suggested.success) return { ok: false, error: 'suggested route button without a comment id and a team: or member: value' };
+    return { ok: true, commentId: suggested.data.c, route: suggested.data.r, ...base };
+  }
   const parsed = buttonValue.safeParse(value);
   if (!parsed.success) return { ok: false, error: `button ${action.action_id} value lacks the comment id` };
   return { ok: true, commentId: parsed.data.c, ...base };
@@ -84,7 +92,7 @@ const CARD_BUTTONS: Record<string, Exclude<CardButton['action'], 'route'>> = {
  * link buttons are only acked.
  */
 export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps }, log: Logger): void {
-  const cardActions = new Set<string>([...Object.keys(CARD_BUTTONS), SlackActionId.route]);
+  const cardActions = new Set<string>([...Object.keys(CARD_BUTTONS), SlackActionId.route, SUGGESTED_ROUTE_ACTION]);
 
   app.action<BlockAction>({ type: 'block_actions', action_id: /^desk\./ }, async (args) => {
     const { ack, body } = args;
