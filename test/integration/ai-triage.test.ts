@@ -7,7 +7,8 @@ import { DATA_FENCE_CLOSE, DATA_FENCE_OPEN } from '../../src/ai/openai-triage.ts
 import { type OpenAiStandIn, type ReceivedChatRequest, startOpenAiStandIn } from '../support/openai-stand-in.ts';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
+import { CHANNELS, blocksText, cardMessage, genericComment, postComment, startTestDesk, testDeskConfig } from '../support/desk-harness.ts';
+import { ConsoleClient } from '../support/console-client.ts';
 
 interface Attack {
   id: string;
@@ -97,6 +98,13 @@ describe.each(backends())('AI triage on %s', (backend) => {
     expect(events).toHaveLength(1);
     const updates = await desk.db.prisma.outbox.count({ where: { kind: 'card.update', payload: { path: ['commentId'], equals: commentId } } });
     expect(updates).toBe(1);
+    // The Slack card shows the labels (the community team reads German) and the one-click route.
+    await slack.waitFor(() => blocksText(cardMessage(slack, CHANNELS.community, commentId)?.blocks).includes('negativ · Beschwerde · dringend'), 5000, 'labels on the Slack card');
+    expect(blocksText(cardMessage(slack, CHANNELS.community, commentId)?.blocks)).toContain('desk.route.suggested');
+    // So does the console's card, in the reader's language.
+    const page = await new ConsoleClient(desk.url).get('/');
+    const card = page.body.slice(page.body.indexOf(`id="card-${commentId}"`));
+    expect(card.slice(0, card.indexOf('</article>'))).toContain('negative · complaint · urgent');
     // The request carried the configured teams as the only choices, and the comment only as data.
     const request = openai.requests().at(-1)!;
     expect(JSON.stringify(request.body)).toContain('"enum":["community","support","legal","none"]');
