@@ -51,6 +51,8 @@ import { ConsoleGateway } from './chat/console/console-gateway.ts';
 import { createTriageClassifier } from './ai/openai-triage.ts';
 import { PrismaDraftStore } from './store/prisma-draft-store.ts';
 import type { TriageDeps } from './use-cases/triage-new-comments.ts';
+import type { DraftReplyDeps } from './use-cases/draft-reply.ts';
+import { createReplyDrafter } from './ai/openai-draft.ts';
 import { DEFAULT_TRIAGE_POLICY } from './domain/triage.ts';
 import { priceOf } from './domain/ai-budget.ts';
 import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
@@ -273,6 +275,7 @@ function assemble(
   const digestDeps = { kpi, directory, clock, writeNarrative, memberStore };
 
   const triageModel = env.OPENAI_MODEL;
+  const drafts = new PrismaDraftStore(db.prisma);
   const classify =
     env.OPENAI_API_KEY && (env.AI_TRIAGE ?? true)
       ? createTriageClassifier(
@@ -282,7 +285,7 @@ function assemble(
       : null;
   const triage: TriageDeps = {
     store,
-    aiCalls: new PrismaDraftStore(db.prisma),
+    aiCalls: drafts,
     directory,
     clock,
     classify,
@@ -301,7 +304,24 @@ function assemble(
   );
 
   const ai = { aiCalls: triage.aiCalls, monthlyBudget: triage.monthlyBudget, currency: config.ai.currency, triage: classify !== null, timeZone: triage.timeZone };
-  const chatDeps = { store, directory, clock, memberStore, jobs, ai, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
+  // Reply drafts: the model with a key (the Draft reply button works below 100 % of the budget), saved replies without.
+  const draft: DraftReplyDeps = {
+    store,
+    directory,
+    memberStore,
+    drafts,
+    drafter: env.OPENAI_API_KEY
+      ? createReplyDrafter(
+          { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS, maxOutputTokens: config.ai.maxOutputTokens },
+          log.child({ component: 'drafts' }),
+        )
+      : null,
+    prices: config.ai.prices,
+    monthlyBudget: triage.monthlyBudget,
+    clock,
+    timeZone: triage.timeZone,
+  };
+  const chatDeps = { store, directory, clock, memberStore, jobs, ai, draft, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
     log.warn(

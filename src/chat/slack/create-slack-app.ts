@@ -1,3 +1,4 @@
+import type { DraftReplyDeps } from '../../use-cases/draft-reply.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
@@ -41,7 +42,7 @@ export interface SlackAdapter {
 export function createSlackAdapter(options: {
   connection: SlackConnection;
   apiUrl: string;
-  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps };
+  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps; draft?: DraftReplyDeps };
   log: Logger;
 }): SlackAdapter {
   const { connection, apiUrl, log } = options;

@@ -1,3 +1,4 @@
+import type { DraftReplyDeps } from '../../use-cases/draft-reply.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App } from '@microsoft/teams.apps';
 import { PUBLIC } from '@microsoft/teams.api';
@@ -94,7 +95,7 @@ export function createTeamsAdapter(options: {
   settings: TeamsSettings;
   conversationStore: ConversationStore;
   directory: Directory;
-  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps };
+  deps: ActDeps & { jobs?: DeskJobs; crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps; draft?: DraftReplyDeps };
   log: Logger;
 }): TeamsAdapter {
   const { settings, log } = options;
