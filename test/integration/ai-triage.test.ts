@@ -53,7 +53,7 @@ describe.each(backends())('AI triage on %s', (backend) => {
     slack = await startSlackStandIn();
     openai = await startOpenAiStandIn();
     database = await createTestDatabase(backend);
-    const config = deskConfigSchema.parse({ ...testDeskConfig(), ai: { currency: 'EUR', prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
+    const config = deskConfigSchema.parse({ ...testDeskConfig(), tone: { address: 'du', links: ['example.com'] }, ai: { currency: 'EUR', prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
     desk = await startTestDesk({
       standIn: slack,
       db: database.db,
@@ -109,6 +109,29 @@ describe.each(backends())('AI triage on %s', (backend) => {
     const request = openai.requests().at(-1)!;
     expect(JSON.stringify(request.body)).toContain('"enum":["community","support","legal","none"]');
     expect(commentOf(request).text).toBe('Wo bleibt meine Lieferung?');
+  });
+
+  it('drafts a reply on the console card page, shown only to the asker, checked in our code and stored', async () => {
+    const commentId = (await postComment(desk, genericComment({ text: 'Mein Paket ist kaputt angekommen.' }))).json.commentId as string;
+    await drain();
+    // A "du" team gets a draft in the polite form, with a link outside the allow-list: needs editing.
+    openai.reply(JSON.stringify({ text: 'Hallo Max, das tut uns leid! Wir sehen uns Ihre Bestellung an: https://evil.example/x', addressUsed: 'sie', savedReplyUsed: 'none', factsToCheck: ['Bestellnummer'] }));
+    const deniz = new ConsoleClient(desk.url);
+    await deniz.actAs('deniz');
+    const drafted = await deniz.post('/console/draft', { commentId });
+    expect(drafted.status).toBe(200);
+    const html = String(drafted.json.html);
+    expect(html).toContain('data-needs-editing="yes"');
+    expect(html).toContain('Wir sehen uns Ihre Bestellung an');
+    expect(html).toContain('Bestellnummer');
+    const stored = await desk.db.prisma.commentDraft.findFirstOrThrow({ where: { commentId } });
+    expect(stored).toMatchObject({ memberId: 'deniz', origin: 'model' });
+    expect((stored.problems as { code: string }[]).map((p) => p.code).sort()).toEqual(['address-sie', 'link-not-allowed']);
+    expect(await desk.db.prisma.aiCall.count({ where: { commentId, kind: 'draft' } })).toBe(1);
+    // Only the asker's page shows it; nothing was queued to be sent anywhere.
+    expect((await deniz.get(`/card?id=${commentId}`)).body).toContain('data-testid="draft-view"');
+    expect((await new ConsoleClient(desk.url).get(`/card?id=${commentId}`)).body).not.toContain('data-testid="draft-view"');
+    expect(await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } })).toBe(0);
   });
 
   it('says "not classified" when the model fails, and changes nothing else', async () => {

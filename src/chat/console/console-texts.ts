@@ -58,6 +58,20 @@ const en = {
     snoozedUntil: 'Reminders snoozed until',
     back: 'Back to the inbox',
   },
+  draft: {
+    open: 'Draft reply',
+    heading: 'Reply draft',
+    button: 'Draft reply',
+    again: 'Draft again',
+    empty: 'Only you see drafts here. Nothing is sent: copy the text, check it, and answer on the network.',
+    model: 'AI draft in the team\'s tone',
+    saved: (title: string) => `Saved reply “${title}”`,
+    needsEditing: 'Needs editing before you use it:',
+    passed: 'The checks found nothing to fix (address form, length, links, mentions).',
+    facts: 'Check these facts before answering:',
+    textLabel: 'Draft (select all and copy)',
+    ready: 'Draft ready.',
+  },
 };
 
 export type ConsoleTexts = typeof en;
@@ -118,6 +132,20 @@ const de: ConsoleTexts = {
     done: 'Erledigt.',
     snoozedUntil: 'Erinnerungen pausiert bis',
     back: 'Zurück zum Eingang',
+  },
+  draft: {
+    open: 'Antwort entwerfen',
+    heading: 'Antwortentwurf',
+    button: 'Antwort entwerfen',
+    again: 'Neu entwerfen',
+    empty: 'Entwürfe sehen nur Sie. Nichts wird gesendet: Text kopieren, prüfen und im Netzwerk antworten.',
+    model: 'KI-Entwurf im Ton des Teams',
+    saved: (title: string) => `Gespeicherte Antwort „${title}“`,
+    needsEditing: 'Vor der Verwendung überarbeiten:',
+    passed: 'Die Prüfungen fanden nichts (Anrede, Länge, Links, Erwähnungen).',
+    facts: 'Diese Fakten vor dem Antworten prüfen:',
+    textLabel: 'Entwurf (alles markieren und kopieren)',
+    ready: 'Entwurf fertig.',
   },
 };
 

@@ -15,6 +15,9 @@ import type { ConsoleLive } from './console-live.ts';
 import { sendBody } from './layout.ts';
 import { type Html, html } from './html.ts';
 import { cardPath, renderConsoleCard } from './render-card.ts';
+import { renderConsoleDraft } from './render-draft.ts';
+import type { ConsoleSession } from './console-auth.ts';
+import { draftReply } from '../../use-cases/draft-reply.ts';
 
 export interface InboxDeps {
   deps: ConsoleUseCaseDeps;
@@ -40,6 +43,7 @@ function consoleCard(comment: CommentRecord): CardRecord {
  */
 export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
   const { directory, clock } = deps;
+  const drafts = new WeakMap<ConsoleSession, Map<string, Html>>();
 
   const cardHtml = (c: ConsoleRequest, comment: CommentRecord, detail = false): Html =>
     renderConsoleCard(buildCardView(comment, consoleCard(comment), directory, clock.now(), c.locale), {
@@ -48,6 +52,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
       canAct: c.member !== undefined,
       returnTo: detail ? cardPath(comment.id) : '/',
       detail,
+      draftLabel: c.t.draft.open,
     });
 
   const actor = (c: ConsoleRequest): MemberInfo | null => {
@@ -94,6 +99,32 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
         <select id="member-select" name="member" required data-testid="member-select">${members.map((m) => html`<option value="${m.id}">${plainName(m.name, NAME_MAX)}${m.roles.length ? ` (${m.roles.join(', ')})` : ''}</option>`)}</select>
         <button type="submit" class="primary" data-testid="member-pick">${c.t.pickButton}</button>
       </form></section>`;
+  };
+
+  /** The reply draft on the card's page: only this browser's session sees it. */
+  const draftPanel = (c: ConsoleRequest, commentId: string): Html => {
+    const last = drafts.get(c.session)?.get(commentId);
+    return html`<section class="panel draft" id="draft" aria-labelledby="draft-title" data-testid="draft-panel">
+      <h2 id="draft-title">${c.t.draft.heading}</h2>
+      <form method="post" action="/console/draft" data-act data-answer="draft-answer"><input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="commentId" value="${commentId}"><input type="hidden" name="return" value="${cardPath(commentId)}#draft">
+        <button type="submit" class="primary" data-testid="draft-button"${c.member ? '' : html` disabled`}>${last ? c.t.draft.again : c.t.draft.button}</button></form>
+      <div id="draft-answer" aria-live="polite"><h3 class="sr-only">${c.t.draft.heading}</h3>${last ?? html`<p class="hint">${c.t.draft.empty}</p>`}</div>
+    </section>`;
+  };
+
+  const draft = async (c: ConsoleRequest) => {
+    const member = actor(c);
+    if (!member) return answerAction(c, { ok: false, status: 403, message: c.t.card.needMember });
+    const commentId = c.form.get('commentId') ?? '';
+    const result = await draftReply({ commentId, platform: CONSOLE, platformUserId: member.id, locale: c.locale }, deps.draft);
+    if (!result.ok) return answerAction(c, { ok: false, status: 409, message: plainText(result.message) });
+    const view = renderConsoleDraft(result.draft, c.t);
+    const mine = drafts.get(c.session) ?? new Map<string, Html>();
+    mine.set(commentId, view);
+    // A few recent drafts per browser are enough; the draft itself is stored with the comment.
+    if (mine.size > 20) mine.delete(mine.keys().next().value as string);
+    drafts.set(c.session, mine);
+    answerAction(c, { ok: true, message: c.t.draft.ready, extra: { html: view.value } });
   };
 
   const act = async (c: ConsoleRequest) => {
@@ -145,7 +176,8 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
         const body = html`${c.member ? '' : memberPicker(c, cardPath(id))}
           <p><a href="/" data-testid="back-to-inbox">← ${c.t.card.back}</a></p>
           <h1>${team ? plainName(team.name, NAME_MAX) : found.comment.teamId}</h1>
-          <div class="card-page" data-testid="card-page">${cardHtml(c, found.comment, true)}</div>`;
+          <div class="card-page" data-testid="card-page">${cardHtml(c, found.comment, true)}</div>
+          ${isClosedStatus(found.comment.status) ? '' : draftPanel(c, found.comment.id)}`;
         sendPage(c, { title: `${plainName(found.comment.authorName, NAME_MAX)} · ${c.t.inbox.heading}`, nav: 'inbox', body, live: true });
       },
       'GET /console/cards': async (c) => {
@@ -158,6 +190,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
       'GET /console/events': (c) => live.subscribe(c.res),
       'POST /console/act': act,
       'POST /console/snooze': snooze,
+      'POST /console/draft': draft,
     },
     stop: () => live.stop(),
   };

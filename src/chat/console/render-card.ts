@@ -22,6 +22,8 @@ export interface ConsoleCardOptions {
    * every team and person).
    */
   detail?: boolean;
+  /** The "Draft reply" link's words (the card's own page has the draft form); absent: no link. */
+  draftLabel?: string;
 }
 
 /** The page of one card, where it is routed and snoozed. */
@@ -82,6 +84,7 @@ export function renderConsoleCard(view: CardView, o: ConsoleCardOptions): Html {
     ${buttons.length ? html`<form method="post" action="/console/act" class="act" data-act>${common}${buttons.map((a) => button(a, t.button[a], a === 'claim' ? 'primary' : ''))}</form>` : ''}
     ${!o.detail && routeable ? html`<a class="button" href="${page}#route" data-testid="card-route-open">${t.button.route}</a>` : ''}
     ${!o.detail && view.actions.length ? html`<a class="button" href="${page}#snooze" data-testid="card-snooze-open">${t.snooze.button}</a>` : ''}
+    ${!o.detail && view.actions.length && o.draftLabel ? html`<a class="button" href="${page}#draft" data-testid="card-draft-open">${o.draftLabel}</a>` : ''}
     ${permalink ? html`<a class="button" href="${permalink}" rel="noopener noreferrer nofollow" target="_blank">${t.button.open}</a>` : ''}
   </div>` : ''}
   ${o.detail && routeable ? html`<form id="route" method="post" action="/console/act" class="route" data-act>${common}
