@@ -8,8 +8,7 @@ import type { ActDeps } from './act-on-comment.ts';
 import { type CommandInput, askerOf, typedCommand } from './command-asker.ts';
 import { summarizeOpenWork } from './summarize-open-work.ts';
 import type { AiCallStore } from '../domain/draft-store.ts';
-import { budgetState, monthBounds, monthKey } from '../domain/ai-budget.ts';
-import type { Locale } from '../domain/directory.ts';
+import { reportAiUsage } from './report-ai-usage.ts';
 
 export const DESK_COMMAND = '/desk';
 
@@ -48,7 +47,7 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
   const [sub = 'help', arg] = input.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (sub === 'help') return say(t.deskHelp(cmd));
   if (!member) return say(t.notMember);
-  if (sub === 'ai') return say(await aiReport(deps, locale));
+  if (sub === 'ai') return say(await reportAiUsage(deps, locale));
   if (sub === 'status') {
     const summary = await summarizeOpenWork(deps, locale);
     return summary.empty ? say(t.deskStatusEmpty) : { kind: 'desk.status', locale, rows: summary.rows };
@@ -88,31 +87,4 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
   }
   deps.log.info({ sub }, `unknown ${DESK_COMMAND} subcommand`);
   return say(t.unknownSubcommand(sub, cmd));
-}
-
-/** `/desk ai`: the month's calls, tokens and cost, and what the budget switched off. */
-async function aiReport(deps: DeskCommandDeps, locale: Locale): Promise<RichText> {
-  const t = textsFor(locale);
-  const ai = deps.ai;
-  if (!ai?.triage) return t.deskAiOff;
-  const now = deps.clock.now();
-  const month = monthKey(now, ai.timeZone);
-  const { start, end } = monthBounds(month, ai.timeZone);
-  const s = await ai.aiCalls.monthSummary(start, end);
-  const state = budgetState(s.cost, ai.monthlyBudget);
-  const money = (v: number) => `${v.toFixed(2)} ${ai.currency}`;
-  return t.deskAi({
-    month,
-    calls: s.calls,
-    triageCalls: s.byKind.triage?.calls ?? 0,
-    draftCalls: s.byKind.draft?.calls ?? 0,
-    tokensIn: s.promptTokens,
-    tokensOut: s.completionTokens,
-    cost: money(s.cost),
-    budget: ai.monthlyBudget === null ? null : money(ai.monthlyBudget),
-    percent: ai.monthlyBudget ? Math.floor((s.cost / ai.monthlyBudget) * 100) : ai.monthlyBudget === 0 ? 100 : null,
-    triage: state !== 'triage_off',
-    drafts: false,
-    switchedOff: t.deskAiBudgetOff[state],
-  });
 }

@@ -245,5 +245,13 @@ describe('AI triage and the monthly budget', () => {
     expect(JSON.stringify(notices[0]!.payload)).toContain('AI budget');
     await desk.jobs.runNow('ai-triage');
     expect(await desk.db.prisma.outbox.count({ where: { kind: 'person.notify', dedupeKey: { startsWith: 'ai.budget:' } } })).toBe(1);
+    // /desk ai says what was spent and what the budget switched off.
+    const ops = new ConsoleClient(desk.url, { 'accept-language': 'en' });
+    await ops.actAs('ops');
+    const report = await ops.post('/console/try/command', { command: 'desk', text: 'ai' });
+    expect(String(report.json.html)).toMatch(/AI in \d{4}-\d{2}/);
+    expect(String(report.json.html)).toContain(`${classified} calls (triage ${classified}, drafts 0)`);
+    expect(String(report.json.html)).toContain('of 0.30 EUR');
+    expect(String(report.json.html)).toContain('Switched off by the budget: automatic drafts, triage (100 %)');
   });
 });

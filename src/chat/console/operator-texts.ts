@@ -124,10 +124,9 @@ const en = {
   },
   ai: {
     heading: 'AI',
-    notInVersion: 'AI triage and reply drafts are not part of this version (issue 14 adds them); nothing here spends an AI budget on comments.',
     keySet: (model: string) =>
-      `OPENAI_API_KEY is set: the weekly digest’s summary paragraph is written with ${model}. Only figures are sent, never comment texts, and every number in the paragraph is checked.`,
-    keyNotSet: 'OPENAI_API_KEY is not set: the weekly digest’s summary paragraph is written from templates.',
+      `OPENAI_API_KEY is set: ${model} labels new comments (AI triage, unless AI_TRIAGE=false), writes reply drafts on request, and writes the weekly digest’s summary paragraph (from figures only, every number checked).`,
+    keyNotSet: 'OPENAI_API_KEY is not set: no AI triage, drafts come from saved replies only, and the weekly digest’s summary paragraph is written from templates.',
   },
 };
 
@@ -258,10 +257,9 @@ const de: OperatorTexts = {
   },
   ai: {
     heading: 'KI',
-    notInVersion: 'KI-Vorsortierung und Antwortentwürfe gehören nicht zu dieser Version (Issue 14 bringt sie); hier wird kein KI-Budget für Kommentare ausgegeben.',
     keySet: (model: string) =>
-      `OPENAI_API_KEY ist gesetzt: Der Zusammenfassungsabsatz des Wochenberichts wird mit ${model} geschrieben. Gesendet werden nur Zahlen, nie Kommentartexte, und jede Zahl im Absatz wird geprüft.`,
-    keyNotSet: 'OPENAI_API_KEY ist nicht gesetzt: Der Zusammenfassungsabsatz des Wochenberichts entsteht aus Vorlagen.',
+      `OPENAI_API_KEY ist gesetzt: ${model} ordnet neue Kommentare ein (KI-Einordnung, außer mit AI_TRIAGE=false), entwirft Antworten auf Wunsch und schreibt den Zusammenfassungsabsatz des Wochenberichts (nur aus Zahlen, jede Zahl geprüft).`,
+    keyNotSet: 'OPENAI_API_KEY ist nicht gesetzt: keine KI-Einordnung, Entwürfe nur aus gespeicherten Antworten, der Zusammenfassungsabsatz des Wochenberichts entsteht aus Vorlagen.',
   },
 };
 

@@ -1,3 +1,4 @@
+import { reportAiUsage } from '../../use-cases/report-ai-usage.ts';
 import { type Env, slackSettings, teamsSettings } from '../../config.ts';
 import type { DeskConfig } from '../../desk-config/desk-config-schema.ts';
 import { templateNarrative } from '../../domain/digest-narrative.ts';
@@ -174,7 +175,7 @@ export function operatorSection(deps: OperatorDeps): ConsoleSection {
       outbox: outboxPart,
       jobs,
       figures: figuresPart,
-      ai: { keySet: env.OPENAI_API_KEY !== undefined, model: env.OPENAI_MODEL },
+      ai: { keySet: env.OPENAI_API_KEY !== undefined, model: env.OPENAI_MODEL, usage: await reportAiUsage({ ai: deps.deps.ai, clock: deps.clock }, c.locale).catch(() => null) },
       actors: actors(),
     };
     sendPage(c, { title: operatorTexts(c.locale).title, nav: 'operator', body: renderOperator(view, { locale: c.locale, timeZone: c.timeZone, csrf: c.session.csrf, member: c.member }) });

@@ -11,6 +11,7 @@ import { pageSvg } from './page-svg.ts';
 import type { ConfigCheck, DeskConfigSummary, EnvSetting } from './operator-config.ts';
 import { type OperatorTexts, operatorTexts } from './operator-texts.ts';
 import { renderConsoleText } from './render-rich-text.ts';
+import type { RichText } from '../../domain/rich-text.ts';
 
 /** A part of the page read from the database: its data, or why it could not be read (the rest still shows). */
 export type Loaded<T> = { ok: true; value: T } | { ok: false };
@@ -95,7 +96,7 @@ export interface OperatorView {
   outbox: Loaded<{ totals: OutboxTotals; failed: FailedRow[] }>;
   jobs: Loaded<{ runsHere: boolean; rows: JobRow[] }>;
   figures: Loaded<FiguresView>;
-  ai: { keySet: boolean; model: string };
+  ai: { keySet: boolean; model: string; usage: RichText | null };
   /** Members who may act here (desk admins and team leads), for choosing who you are. */
   actors: MemberInfo[];
 }
@@ -122,7 +123,7 @@ ${renderChannels(view, ctx, t)}
 ${renderOutbox(view, ctx, t)}
 ${renderJobs(view, ctx, t)}
 ${renderFigures(view, ctx, t)}
-${renderAi(view, t)}`;
+${renderAi(view, t, ctx)}`;
 }
 
 /** The form's CSRF token, and where the answer returns to: this page, at the section the form is in. */
@@ -432,11 +433,11 @@ function renderFigures(view: OperatorView, ctx: OperatorRenderContext, t: Operat
 
 // ---- 6. AI -----------------------------------------------------------------------------------
 
-function renderAi(view: OperatorView, t: OperatorTexts): Html {
+function renderAi(view: OperatorView, t: OperatorTexts, o: OperatorRenderContext): Html {
   const a = t.ai;
   return html`<section class="panel" id="op-ai" data-testid="op-ai" aria-labelledby="op-ai-h">
   <h2 id="op-ai-h">${a.heading}</h2>
-  <p>${a.notInVersion}</p>
   <p data-testid="op-ai-key" data-set="${String(view.ai.keySet)}">${view.ai.keySet ? a.keySet(view.ai.model) : a.keyNotSet}</p>
+  ${view.ai.usage ? html`<p data-testid="op-ai-usage">${renderConsoleText(view.ai.usage, { locale: o.locale, timeZone: o.timeZone })}</p>` : ''}
 </section>`;
 }

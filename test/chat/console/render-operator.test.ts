@@ -133,7 +133,7 @@ function view(over: Partial<OperatorView> = {}): OperatorView {
       ok: true,
       value: { teams: [{ teamId: 'community', teamName: d.teamName, digest: { ok: true, value: d } }, { teamId: 'legal', teamName: 'Legal', digest: { ok: false } }], more: 0, chartTeamId: 'community', chartSvg: digestChartSvg(d) },
     },
-    ai: { keySet: true, model: 'gpt-4o-mini' },
+    ai: { keySet: true, model: 'gpt-4o-mini', usage: null },
     actors: [OPS],
     ...over,
   };
@@ -246,10 +246,11 @@ describe('the operator page', () => {
   it.each([
     [true, 'OPENAI_API_KEY is set'],
     [false, 'OPENAI_API_KEY is not set'],
-  ])('says what AI does in this version (key set: %s)', (keySet, words) => {
-    const page = render(view({ ai: { keySet, model: 'gpt-4o-mini' } }), 'en');
-    expect(page).toContain('not part of this version (issue 14 adds them)');
+  ])('says what AI does on this desk, with the month\'s usage (key set: %s)', (keySet, words) => {
+    const page = render(view({ ai: { keySet, model: 'gpt-4o-mini', usage: keySet ? 'USAGE <b>LINE</b>' : null } }), 'en');
     expect(page).toContain(words);
+    if (keySet) expect(page).toContain('<p data-testid="op-ai-usage">USAGE &lt;b&gt;LINE&lt;/b&gt;</p>');
+    else expect(page).not.toContain('op-ai-usage');
   });
 });
 
