@@ -33,7 +33,7 @@ export function renderDraft(draft: DraftView, locale: Locale): SlackMessage {
   const tail: SlackBlock[] = [];
   if (draft.factsToCheck.length) tail.push(section([`*${escapeMrkdwn(t.factsToCheck)}*`, ...draft.factsToCheck.map((f) => `• ${mrkdwnText(f)}`)].join('\n')));
   const origin = draft.origin === 'saved' && draft.savedReplyTitle !== null ? t.originSaved(plainName(draft.savedReplyTitle, TITLE_MAX)) : t.originModel;
-  tail.push(context([escapeMrkdwn(origin), ...(draft.note ? [mrkdwnText(draft.note)] : [])].join('\n')));
+  tail.push(context([mrkdwnText(origin), ...(draft.note ? [mrkdwnText(draft.note)] : [])].join('\n')));
   // Whole lines per section; a very long draft takes several, as many as the message has room for.
   const text = pack(mrkdwnText(draft.text.trim() || '—').split('\n')).slice(0, BLOCKS_MAX - blocks.length - tail.length);
   blocks.push(...text.map(section), ...tail);

@@ -18,7 +18,8 @@ const NAME_MAX = 80;
 /** The draft in the card's fallback text. */
 const FALLBACK_EXCERPT_MAX = 200;
 
-const line = (raw: string) => escapeTeamsText(plainName(raw, LINE_MAX));
+/** One line of ours or the model's, inert, and never opening a Markdown block. */
+const line = (raw: string) => teamsUntrustedText(plainName(raw, LINE_MAX));
 
 /**
  * A reply draft as the answer to the Draft reply click (shown to the clicker only): a title, "needs
