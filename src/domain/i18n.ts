@@ -21,7 +21,7 @@ const texts = {
   en: {
     priority: { crisis: 'Crisis priority', high: 'High priority', normal: 'Normal priority', low: 'Low priority' } satisfies Record<Priority, string>,
     status: { open: 'Open', claimed: 'Claimed', answered: 'Answered', dismissed: 'Dismissed', removed: 'Removed at source' } satisfies Record<CommentStatus, string>,
-    button: { claim: 'Claim', release: 'Release', answer: 'Answered', dismiss: 'Dismiss', route: 'Route to…', open: 'Open original' },
+    button: { claim: 'Claim', release: 'Release', answer: 'Answered', dismiss: 'Dismiss', route: 'Route to…', open: 'Open original', draft: 'Draft reply' },
     routeGroupTeams: 'Teams',
     routeGroupPeople: 'People',
     by: 'by',
@@ -104,6 +104,15 @@ const texts = {
       budgetTriageOff: (month: string, spent: string, budget: string) =>
         rich`💶 ${bold('AI budget')}: ${spent} of ${budget} spent in ${month} (100 %). AI triage is off for the rest of the month; the routing rules carry on and cards say "not classified".`,
     },
+    /** A reply draft, shown only to the person who asked (labels: plain text). */
+    draft: {
+      title: '✍️ Reply draft: only you see this, nothing was sent',
+      needsEditing: '⚠️ Needs editing',
+      factsToCheck: 'Facts to check',
+      originModel: 'AI draft',
+      originSaved: (title: string) => `Saved reply “${title}”`,
+      back: 'Back to the card',
+    },
     snooze: {
       button: 'Snooze…',
       openCard: 'Open card',
@@ -145,7 +154,7 @@ const texts = {
   de: {
     priority: { crisis: 'Krisenpriorität', high: 'Hohe Priorität', normal: 'Normale Priorität', low: 'Niedrige Priorität' } satisfies Record<Priority, string>,
     status: { open: 'Offen', claimed: 'Übernommen', answered: 'Beantwortet', dismissed: 'Verworfen', removed: 'An der Quelle entfernt' } satisfies Record<CommentStatus, string>,
-    button: { claim: 'Übernehmen', release: 'Freigeben', answer: 'Beantwortet', dismiss: 'Verwerfen', route: 'Weiterleiten an…', open: 'Original öffnen' },
+    button: { claim: 'Übernehmen', release: 'Freigeben', answer: 'Beantwortet', dismiss: 'Verwerfen', route: 'Weiterleiten an…', open: 'Original öffnen', draft: 'Antwort entwerfen' },
     routeGroupTeams: 'Teams',
     routeGroupPeople: 'Personen',
     by: 'von',
@@ -225,6 +234,15 @@ const texts = {
         rich`💶 ${bold('KI-Budget')}: ${spent} von ${budget} im ${month} verbraucht (80 %). Automatische Antwortentwürfe sind für den Rest des Monats aus; der Knopf „Antwort entwerfen“ funktioniert weiter.`,
       budgetTriageOff: (month: string, spent: string, budget: string) =>
         rich`💶 ${bold('KI-Budget')}: ${spent} von ${budget} im ${month} verbraucht (100 %). Die KI-Einordnung ist für den Rest des Monats aus; die Routing-Regeln gelten weiter, Karten zeigen „nicht eingeordnet“.`,
+    },
+    /** A reply draft, shown only to the person who asked (labels: plain text). */
+    draft: {
+      title: '✍️ Antwortentwurf: nur du siehst ihn, nichts wurde gesendet',
+      needsEditing: '⚠️ Muss überarbeitet werden',
+      factsToCheck: 'Fakten prüfen',
+      originModel: 'KI-Entwurf',
+      originSaved: (title: string) => `Gespeicherte Antwort „${title}“`,
+      back: 'Zurück zur Karte',
     },
     snooze: {
       button: 'Pausieren…',

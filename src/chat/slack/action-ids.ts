@@ -18,6 +18,12 @@ export const SlackActionId = {
  */
 export const SUGGESTED_ROUTE_ACTION = 'desk.route.suggested';
 
+/**
+ * The card's Draft reply button (only when reply drafts are set up); value {"c": commentId, "v": version}.
+ * The draft is shown privately to the clicker (an ephemeral message), never sent.
+ */
+export const DRAFT_REPLY_ACTION = 'desk.draft';
+
 /** Controls on reminders and summaries (their Claim button is the card's, `desk.claim`). */
 export const ReminderActionId = {
   /** Opens the snooze dialog; value {"c": commentId}. */

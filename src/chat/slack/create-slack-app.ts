@@ -95,6 +95,7 @@ export function createSlackAdapter(options: {
     ...withPeople(options.deps),
     crisis: options.deps.crisis && withPeople(options.deps.crisis),
     kpi: options.deps.kpi && withPeople(options.deps.kpi),
+    draft: options.deps.draft && withPeople(options.deps.draft),
   };
   registerCardActions(app, deps, log);
   registerSnoozeDialog(app, deps, log);
@@ -105,7 +106,7 @@ export function createSlackAdapter(options: {
 
   return {
     app,
-    gateway: new SlackGateway(app.client),
+    gateway: new SlackGateway(app.client, { drafts: options.deps.draft !== undefined }),
     people,
     requestListener:
       receiver && connection.mode === 'http' ? guardSlackRequests(receiver.requestListener, { signingSecret: connection.signingSecret, log }) : undefined,

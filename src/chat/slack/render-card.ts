@@ -1,6 +1,6 @@
 import type { CardView, RouteOption } from '../../domain/card-view.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
-import { SUGGESTED_ROUTE_ACTION, SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { DRAFT_REPLY_ACTION, SUGGESTED_ROUTE_ACTION, SlackActionId, cardActionsBlockId } from './action-ids.ts';
 import { cardTriageLines } from '../card-triage.ts';
 import { mrkdwn, slackDate } from './mrkdwn.ts';
 import { date } from '../../domain/rich-text.ts';
@@ -79,7 +79,12 @@ function option(o: RouteOption) {
   return { text: { type: 'plain_text', text: plainName(o.label, OPTION_TEXT_MAX), emoji: true }, value: o.value };
 }
 
-export function renderCard(view: CardView): SlackMessage {
+export interface SlackCardOptions {
+  /** Reply drafts are set up: active, open cards get a Draft reply button. */
+  drafts?: boolean;
+}
+
+export function renderCard(view: CardView, options: SlackCardOptions = {}): SlackMessage {
   const t = view.texts;
   const header = [
     `${STATUS_ICON[view.status]} *${view.statusLabel}*`,
@@ -144,6 +149,10 @@ export function renderCard(view: CardView): SlackMessage {
       value,
       ...(action === 'claim' ? { style: 'primary' } : {}),
     });
+  }
+  // Cards offer actions only while active and open; a draft is for those too. 25 elements fit an actions block.
+  if (options.drafts && view.actions.length) {
+    elements.push({ type: 'button', action_id: DRAFT_REPLY_ACTION, text: { type: 'plain_text', text: t.button.draft, emoji: true }, value });
   }
   // A link Slack would refuse (over 3,000 characters, not http(s)) leaves the button out rather than the whole card.
   const permalink = safeUrl(view.permalink);

@@ -58,10 +58,14 @@ export const CARD_EVENT_TYPE = 'community_desk_card';
 export class SlackGateway implements ChatGateway {
   readonly platform = 'slack';
 
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    /** drafts: reply drafts are set up, so cards get a Draft reply button. */
+    private readonly options: { drafts?: boolean } = {},
+  ) {}
 
   async postCard(channel: string, card: CardView): Promise<{ messageId: string }> {
-    const message = renderCard(card);
+    const message = renderCard(card, { drafts: this.options.drafts });
     const result = await this.call(() =>
       this.client.chat.postMessage({
         channel,
@@ -110,7 +114,7 @@ export class SlackGateway implements ChatGateway {
   }
 
   async updateCard(channel: string, messageId: string, card: CardView): Promise<void> {
-    const message = renderCard(card);
+    const message = renderCard(card, { drafts: this.options.drafts });
     await this.call(() => this.client.chat.update({ channel, ts: messageId, text: message.text, blocks: verbatimMrkdwn(message.blocks) }));
   }
 

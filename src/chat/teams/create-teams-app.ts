@@ -1,4 +1,4 @@
-import type { DraftReplyDeps } from '../../use-cases/draft-reply.ts';
+import { type DraftReplyDeps, draftReply } from '../../use-cases/draft-reply.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App } from '@microsoft/teams.apps';
 import { PUBLIC } from '@microsoft/teams.api';
@@ -31,6 +31,7 @@ import { type TokenSource, clientCredentialsTokens } from './teams-token.ts';
 import { teamsTokenVerifier } from './verify-teams-token.ts';
 import { cardActionResponse, commandMessage, snoozeTaskError, snoozeTaskResponse, teamsRenderers } from './teams-messages.ts';
 import { renderTeamsSnoozeDialog } from './render-snooze-dialog.ts';
+import { draftActionResponse, renderTeamsDraft, renderTeamsDraftRefusal } from './render-draft.ts';
 import { sdkLogger } from './sdk-logger.ts';
 
 export { TEAMS_MESSAGES_PATH };
@@ -99,6 +100,8 @@ export function createTeamsAdapter(options: {
   log: Logger;
 }): TeamsAdapter {
   const { settings, log } = options;
+  // Reply drafts set up: cards get a Draft reply button.
+  const drafts = options.deps.draft !== undefined;
   const now = () => options.deps.clock.now().getTime();
   const tokens = clientCredentialsTokens({ tokenUrl: settings.tokenUrl, clientId: settings.appId, clientSecret: settings.appPassword, now });
   const conversations = new TeamsConversations(options.conversationStore, () => options.deps.clock.now());
@@ -113,7 +116,7 @@ export function createTeamsAdapter(options: {
     tenantId: settings.tenantId,
     tokens,
     conversations,
-    render: teamsRenderers(directory),
+    render: teamsRenderers(directory, { drafts }),
     graphUrl: settings.graphUrl,
     teamOfChannel: spaceOfChannel,
     teamsOfMember: (member) => member.teamIds.flatMap((id) => (directory.team(id)?.channels ?? []).filter((c) => c.platform === MSTEAMS && c.space).map((c) => c.space!)),
@@ -132,6 +135,7 @@ export function createTeamsAdapter(options: {
     ...withPeople(options.deps),
     crisis: options.deps.crisis && withPeople(options.deps.crisis),
     kpi: options.deps.kpi && withPeople(options.deps.kpi),
+    draft: options.deps.draft && withPeople(options.deps.draft),
   };
 
   const adapter = new TeamsHttpAdapter();
@@ -282,6 +286,18 @@ export function createTeamsAdapter(options: {
       const value = commentData.safeParse(data);
       if (!value.success) return badData();
       const commentId = value.data.c;
+      const clicked = typeof ctx.activity.replyToId === 'string' ? ctx.activity.replyToId : undefined;
+      if (verb === TeamsVerb.draft && deps.draft) {
+        // The card's language (its channel's team's), so the draft's labels and problem texts match the card.
+        const locale = (channel ? directory.teamByChannel(MSTEAMS, channel)?.locale : undefined) ?? directory.localeOf(undefined, directory.defaults.teamId);
+        const result = await draftReply({ commentId, platform: MSTEAMS, platformUserId: userId, ...(replyChannel ? { channel: replyChannel } : {}), locale }, deps.draft);
+        log.info({ action: verb, commentId, user: userId, ok: result.ok, ...(result.ok ? { origin: result.draft.origin, needsEditing: result.draft.needsEditing } : { refused: result.code }) }, 'reply draft');
+        return draftActionResponse(result.ok ? renderTeamsDraft(result.draft, locale) : renderTeamsDraftRefusal(result.message, commentId, locale)) as never;
+      }
+      if (verb === TeamsVerb.draftBack) {
+        const view = await viewCard({ commentId, platform: MSTEAMS, channel: replyChannel, messageId: clicked }, deps);
+        return cardActionResponse(view, null, view ? zoneOfChannel(channel) : undefined, { drafts }) as never;
+      }
       const input = { commentId, platform: MSTEAMS, platformUserId: userId, replyChannel, requestId };
       let button: CardButton;
       if (verb === TeamsVerb.route) {
@@ -295,9 +311,8 @@ export function createTeamsAdapter(options: {
       }
       const result = await pressCardButton({ ...input, button }, deps);
       log.info({ action: verb, commentId, user: userId, ok: result.ok, ...(result.ok ? {} : { refused: result.code }) }, 'card action');
-      const clicked = typeof ctx.activity.replyToId === 'string' ? ctx.activity.replyToId : undefined;
       const view = await viewCard({ commentId, platform: MSTEAMS, channel: replyChannel, messageId: clicked }, deps);
-      return cardActionResponse(view, result.ok ? null : result.notice.text, view ? zoneOfChannel(channel) : undefined) as never;
+      return cardActionResponse(view, result.ok ? null : result.notice.text, view ? zoneOfChannel(channel) : undefined, { drafts }) as never;
     }),
   );
 

@@ -47,6 +47,8 @@ const STATUS_ICON = { open: '📥', claimed: '🙋', answered: '✅', dismissed:
 export interface TeamsCardOptions {
   /** The zone the card's dates are shown in (the team's); Teams cards cannot show each reader's own. */
   timeZone?: string;
+  /** Reply drafts are set up: active, open cards get a Draft reply button. */
+  drafts?: boolean;
 }
 
 const jsonBytes = (s: string) => Buffer.byteLength(JSON.stringify(s), 'utf8');
@@ -159,6 +161,8 @@ function build(view: CardView, options: TeamsCardOptions, commentBytes: number, 
     // Only Route reads the choice: the other buttons send none (and never wait for one).
     buttons.push(execute(VERB[action], t.button[action], data, { associatedInputs: 'none', ...(action === 'claim' ? { style: 'positive' as const } : {}) }));
   }
+  // Cards offer actions only while active and open; a draft is for those too. Five buttons show in one row.
+  if (options.drafts && view.actions.length) buttons.push(execute(TeamsVerb.draft, t.button.draft, data, { associatedInputs: 'none' }));
   // A link Teams would not open (not http(s), too long) leaves the button out rather than the card.
   const permalink = safeTeamsUrl(view.permalink);
   if (permalink) buttons.push(openUrl(t.button.open, permalink));

@@ -20,7 +20,7 @@ import { MSTEAMS } from './teams-identity.ts';
  * The renderers with what they need from the desk: the zone dates are shown in (the team's for a
  * channel, the person's for a 1:1 chat), who can be mentioned, and channel names for channel tokens.
  */
-export function teamsRenderers(directory: Directory): TeamsRenderers {
+export function teamsRenderers(directory: Directory, options: { drafts?: boolean } = {}): TeamsRenderers {
   const zoneOf = (to: ChatTarget) =>
     to.kind === 'person' ? to.member.timeZone : (directory.teamByChannel(MSTEAMS, to.channel)?.timeZone ?? directory.team(directory.defaults.teamId)?.timeZone ?? 'UTC');
   const members = (id: string) => directory.member(id);
@@ -29,7 +29,7 @@ export function teamsRenderers(directory: Directory): TeamsRenderers {
   const linksOf = (subjects: { commentId: string; card: { channel: string; messageId: string } | null }[]) =>
     new Map(subjects.flatMap((s) => (s.card ? [[s.commentId, teamsMessageLink(s.card.channel, s.card.messageId)] as const] : [])));
   return {
-    card: (view, to) => cardMessage(renderTeamsCard(view, { timeZone: zoneOf(to) })),
+    card: (view, to) => cardMessage(renderTeamsCard(view, { timeZone: zoneOf(to), drafts: options.drafts })),
     reminder: (view, to) => cardMessage(renderTeamsReminder(view, { timeZone: zoneOf(to), links: linksOf([view.subject]) })),
     summary: (view, to) => cardMessage(renderTeamsSummary(view, { timeZone: zoneOf(to), links: linksOf(view.subjects) })),
     notice: (notice, to) => renderTeamsNotice(notice, { members, timeZone: zoneOf(to), channelName }),
@@ -48,7 +48,7 @@ export function teamsMessageLink(channel: string, messageId: string): string {
  * clicked (everyone else's copy follows through the outbox); a refusal stands on top of it, so the
  * clicker reads why even where targeted messages are not available.
  */
-export function cardActionResponse(view: (CardView & { clickedOnCard?: boolean }) | null, refusal: RichText | null, timeZone = 'UTC') {
+export function cardActionResponse(view: (CardView & { clickedOnCard?: boolean }) | null, refusal: RichText | null, timeZone = 'UTC', options: { drafts?: boolean } = {}) {
   if (!view) {
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: refusal ? renderTeamsText(refusal).text : '—' };
   }
@@ -58,7 +58,7 @@ export function cardActionResponse(view: (CardView & { clickedOnCard?: boolean }
     const what = refusal ?? (line ? line.text(line.at ? [date(line.at)] : '') : view.statusLabel);
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: renderTeamsText(what, { timeZone, locale: view.locale }).text };
   }
-  const card: AdaptiveCard = renderTeamsCard(view, { timeZone });
+  const card: AdaptiveCard = renderTeamsCard(view, { timeZone, drafts: options.drafts });
   if (refusal) card.body = [container([textBlock(renderTeamsText(refusal, { timeZone }).text, { wrap: true, weight: 'Bolder' })], { style: 'attention' }), ...card.body];
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
 }

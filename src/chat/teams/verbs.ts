@@ -17,6 +17,10 @@ export const TeamsVerb = {
   crisisStep: 'desk.crisis.step',
   crisisApprove: 'desk.crisis.approve',
   kpiPost: 'desk.kpi.post',
+  /** Draft reply (only when drafts are set up): the answer is a card with the draft, for the clicker only. Data `{ c }`. */
+  draft: 'desk.draft',
+  /** "Back to the card" on the draft card: the answer is the comment's card again. Data `{ c }`. */
+  draftBack: 'desk.draft.back',
 } as const satisfies Record<CardActionId | string, string>;
 
 /** The id of the route choice input on a card; its value arrives in `value.action.data` next to `c`. */

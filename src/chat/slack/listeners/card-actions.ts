@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { type CardButton, pressCardButton } from '../../../use-cases/press-card-button.ts';
-import { KPI_POST_ACTION, ReminderActionId, SUGGESTED_ROUTE_ACTION, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
+import { DRAFT_REPLY_ACTION, KPI_POST_ACTION, ReminderActionId, SUGGESTED_ROUTE_ACTION, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
 import { handleKpiPost } from './kpi-command.ts';
 import type { DigestDeps } from '../../../use-cases/build-weekly-digest.ts';
 import type { CrisisDeps } from '../../../use-cases/crisis-deps.ts';
 import type { MemberDeps } from '../../../use-cases/resolve-member.ts';
+import type { DraftReplyDeps } from '../../../use-cases/draft-reply.ts';
+import { handleDraftReply } from './draft-reply.ts';
 
 /** The part of a block_actions payload we rely on; everything else Slack sends is ignored. */
 const cardActionPayload = z.object({
@@ -89,9 +91,10 @@ const CARD_BUTTONS: Record<string, Exclude<CardButton['action'], 'route'>> = {
  * request, so each extra listener costs every click (measured: about 2 % of the claim ack per listener).
  * Card actions write the change before Slack gets its ack, so an acknowledged click is never lost;
  * all chat output (card refresh, private refusals) follows through the outbox. Snooze… opens its dialog;
+ * Draft reply acks, then shows the draft privately;
  * link buttons are only acked.
  */
-export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps }, log: Logger): void {
+export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps; draft?: DraftReplyDeps }, log: Logger): void {
   const cardActions = new Set<string>([...Object.keys(CARD_BUTTONS), SlackActionId.route, SUGGESTED_ROUTE_ACTION]);
 
   app.action<BlockAction>({ type: 'block_actions', action_id: /^desk\./ }, async (args) => {
@@ -100,6 +103,7 @@ export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisD
     if (actionId === ReminderActionId.snooze) return openSnoozeDialog(args as Parameters<typeof openSnoozeDialog>[0], deps, log);
     if (CRISIS_ACTION_IDS.has(actionId) && deps.crisis) return handleCrisisAction(args, { ...deps.crisis, store: deps.store }, log);
     if (actionId === KPI_POST_ACTION && deps.kpi) return handleKpiPost(args, { ...deps.kpi, store: deps.store }, log);
+    if (actionId === DRAFT_REPLY_ACTION && deps.draft) return handleDraftReply(args, deps.draft, log);
     if (!cardActions.has(actionId)) {
       // Link buttons (Open original, Open card): Slack opens the URL; we only acknowledge.
       await ack();
