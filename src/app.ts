@@ -321,7 +321,9 @@ function assemble(
     clock,
     timeZone: triage.timeZone,
   };
-  const chatDeps = { store, directory, clock, memberStore, jobs, ai, draft, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
+  // The Draft reply button only where a draft can come: from the model, or from saved replies.
+  const draftsAvailable = draft.drafter !== null || directory.allTeams().some((t) => (t.savedReplies?.length ?? 0) > 0);
+  const chatDeps = { store, directory, clock, memberStore, jobs, ai, draft: draftsAvailable ? draft : undefined, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };
   let slack: SlackAdapter | null = null;
   if (slackConfig.mode === 'off') {
     log.warn(

@@ -8,4 +8,4 @@ import type { DeskJobs } from '../../use-cases/run-desk-command.ts';
 import type { MemberDeps } from '../../use-cases/resolve-member.ts';
 
 /** What the console's actions and commands call the use cases with: the same deps the chat doors get. */
-export type ConsoleUseCaseDeps = ActDeps & { jobs: DeskJobs; crisis: CrisisDeps; kpi: DigestDeps & MemberDeps; draft: DraftReplyDeps; ai?: DeskAiDeps; log: Logger };
+export type ConsoleUseCaseDeps = ActDeps & { jobs: DeskJobs; crisis: CrisisDeps; kpi: DigestDeps & MemberDeps; draft?: DraftReplyDeps; ai?: DeskAiDeps; log: Logger };

@@ -52,7 +52,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
       canAct: c.member !== undefined,
       returnTo: detail ? cardPath(comment.id) : '/',
       detail,
-      draftLabel: c.t.draft.open,
+      draftLabel: deps.draft ? c.t.draft.open : undefined,
     });
 
   const actor = (c: ConsoleRequest): MemberInfo | null => {
@@ -116,6 +116,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     const member = actor(c);
     if (!member) return answerAction(c, { ok: false, status: 403, message: c.t.card.needMember });
     const commentId = c.form.get('commentId') ?? '';
+    if (!deps.draft) return answerAction(c, { ok: false, status: 404, message: c.t.notFound });
     const result = await draftReply({ commentId, platform: CONSOLE, platformUserId: member.id, locale: c.locale }, deps.draft);
     if (!result.ok) return answerAction(c, { ok: false, status: 409, message: plainText(result.message) });
     const view = renderConsoleDraft(result.draft, c.t);
@@ -177,7 +178,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
           <p><a href="/" data-testid="back-to-inbox">← ${c.t.card.back}</a></p>
           <h1>${team ? plainName(team.name, NAME_MAX) : found.comment.teamId}</h1>
           <div class="card-page" data-testid="card-page">${cardHtml(c, found.comment, true)}</div>
-          ${isClosedStatus(found.comment.status) ? '' : draftPanel(c, found.comment.id)}`;
+          ${isClosedStatus(found.comment.status) || !deps.draft ? '' : draftPanel(c, found.comment.id)}`;
         sendPage(c, { title: `${plainName(found.comment.authorName, NAME_MAX)} · ${c.t.inbox.heading}`, nav: 'inbox', body, live: true });
       },
       'GET /console/cards': async (c) => {
