@@ -292,7 +292,8 @@ function assemble(
     model: triageModel,
     prices: config.ai.prices,
     monthlyBudget: env.AI_MONTHLY_BUDGET ?? null,
-    policy: { ...DEFAULT_TRIAGE_POLICY, suggestTeam: config.ai.triage.suggestTeam },
+    policy: { ...DEFAULT_TRIAGE_POLICY, ...config.ai.triage },
+    matchesRules: (c) => route({ source: c.source, text: c.text, language: c.language ?? undefined }).matchedRules.length > 0,
     timeZone: directory.team(directory.defaults.teamId)?.timeZone ?? 'UTC',
   };
   const jobs = new JobScheduler(

@@ -176,9 +176,15 @@ const aiSchema = z
       .object({
         /** Show the team the model suggests on the card (labels are always shown). */
         suggestTeam: z.boolean().default(true),
+        /** Raise a comment to high priority for crisis, abuse or high urgency (never lowers; its due times follow). */
+        raisePriority: z.boolean().default(false),
+        /** Move a comment to the suggested team by itself: only a configured team, only when no routing rule matched, never when the comment tries to instruct the model. */
+        autoRoute: z.boolean().default(false),
+        /** The least confidence an automatic route needs. */
+        autoRouteMinConfidence: z.enum(['medium', 'high']).default('high'),
       })
       .strict()
-      .default({ suggestTeam: true }),
+      .default({ suggestTeam: true, raisePriority: false, autoRoute: false, autoRouteMinConfidence: 'high' }),
     /** The cap on output tokens per call. */
     maxOutputTokens: z.number().int().min(50).max(4000).default(400),
   })
@@ -214,7 +220,7 @@ export const deskConfigSchema = strict({
     /** Saved replies every team can use, per language and address form, with {author} and {agent}. */
     savedReplies: savedRepliesSchema.optional(),
     /** AI triage and drafts (with OPENAI_API_KEY): the price table the budget counts with, and what triage may do. */
-    ai: aiSchema.default({ currency: 'EUR', prices: {}, triage: { suggestTeam: true }, maxOutputTokens: 400 }),
+    ai: aiSchema.default({ currency: 'EUR', prices: {}, triage: { suggestTeam: true, raisePriority: false, autoRoute: false, autoRouteMinConfidence: 'high' }, maxOutputTokens: 400 }),
   })
   .superRefine((cfg, ctx) => {
     const teamIds = new Set(cfg.teams.map((t) => t.id));

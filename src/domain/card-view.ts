@@ -100,12 +100,14 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
   const name = (id: string | null) => plainName(directory.displayName(id), NAME_MAX);
   const teamName = (id: string | null) => (id ? plainName(directory.team(id)?.name ?? id, NAME_MAX) : '—');
   const state: StateLine[] = [];
+  // Who moved it: a person, or AI triage (a route without a person).
+  const router = () => (comment.routedById === null && comment.triage?.state === 'classified' && comment.triage.routedToTeamId ? t.triage.byTriage : name(comment.routedById));
 
   if (!card.active) {
-    state.push({ text: (when) => t.movedAway(teamName(comment.teamId), name(comment.routedById), when), at: comment.routedAt });
+    state.push({ text: (when) => t.movedAway(teamName(comment.teamId), router(), when), at: comment.routedAt });
   } else {
     if (comment.routedFrom && comment.routedFrom !== card.teamId) {
-      state.push({ text: () => t.routedHere(teamName(comment.routedFrom), name(comment.routedById)), at: null });
+      state.push({ text: () => t.routedHere(teamName(comment.routedFrom), router()), at: null });
     }
     if (comment.status === 'open') state.push({ text: () => t.stateOpen, at: null });
     if (comment.status === 'claimed') {

@@ -92,6 +92,7 @@ const texts = {
       intent: { question: 'question', complaint: 'complaint', praise: 'praise', lead: 'lead', spam: 'spam', abuse: 'abuse', crisis: 'crisis', other: 'other' },
       urgency: { low: 'not urgent', normal: 'normal urgency', high: 'urgent' },
       labelsTitle: '🏷️ AI',
+      byTriage: 'AI triage',
       notClassified: '🏷️ Not classified by AI: the rules decided alone.',
       suggested: (team: Part) => rich`Suggested team: ${bold(team)}`,
       /** The one-click button next to the suggestion (a label: plain text). */
@@ -223,6 +224,7 @@ const texts = {
       intent: { question: 'Frage', complaint: 'Beschwerde', praise: 'Lob', lead: 'Anfrage', spam: 'Spam', abuse: 'Beleidigung', crisis: 'Krise', other: 'Sonstiges' },
       urgency: { low: 'nicht dringend', normal: 'normal dringend', high: 'dringend' },
       labelsTitle: '🏷️ KI',
+      byTriage: 'KI-Einordnung',
       notClassified: '🏷️ Nicht von der KI eingeordnet: Es galten nur die Regeln.',
       suggested: (team: Part) => rich`Vorgeschlagenes Team: ${bold(team)}`,
       /** The one-click button next to the suggestion (a label: plain text). */

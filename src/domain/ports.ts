@@ -55,6 +55,7 @@ export type CommentChanges = Partial<
     | 'remindedAt'
     | 'snoozedUntil'
     | 'triage'
+    | 'priority'
   >
 > & {
   /** When triage ran (or gave up) on it. */

@@ -414,6 +414,7 @@ const CHANGE_COLUMNS: Record<keyof CommentChanges, [column: string, type: string
   remindedAt: ['reminded_at', 'timestamptz'],
   snoozedUntil: ['snoozed_until', 'timestamptz'],
   triage: ['triage', 'jsonb'],
+  priority: ['priority', '"Priority"'],
   triagedAt: ['triaged_at', 'timestamptz'],
 };
 

@@ -9,7 +9,10 @@ import { type OutboxItem, platformToReach } from '../domain/outbox-intent.ts';
 import type { Clock, DeskStore } from '../domain/ports.ts';
 import { type TriagePolicy, decideTriageEffects } from '../domain/triage.ts';
 import type { ClassifyComment } from '../domain/triage-port.ts';
-import { cardUpdateItem } from './card-outbox.ts';
+import { cardTargetsOf, cardUpdateItem } from './card-outbox.ts';
+import type { CardRecord } from '../domain/comment.ts';
+import { NEW_CARD, type CommentChanges } from '../domain/ports.ts';
+import { dueAt, firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 
 /** How far back the job looks for arrivals without triage (older ones stay unlabelled). */
 export const TRIAGE_LOOKBACK_MS = 60 * 60 * 1000;
@@ -28,8 +31,10 @@ export interface TriageDeps {
   prices: PriceTable;
   /** AI_MONTHLY_BUDGET, in the price table's currency; null: no limit. */
   monthlyBudget: number | null;
-  /** What triage may do (suggest a team; labels always). */
+  /** What triage may do: labels always; suggest a team, raise the priority, route by itself, as configured. */
   policy: TriagePolicy;
+  /** Whether the desk's keyword rules match the comment (the operator's word wins over an automatic route). */
+  matchesRules: (comment: CommentRecord) => boolean;
   /** The zone the budget month is counted in (the default team's). */
   timeZone: string;
 }
@@ -112,9 +117,8 @@ async function classifyOne(comment: CommentRecord, deps: TriageDeps): Promise<{ 
   const at = clock.now().toISOString();
   if (!outcome.ok) return { result: { state: 'not_classified', at, why: outcome.reason satisfies NotClassifiedReason }, cost };
   const effects = decideTriageEffects(outcome.triage, {
-    // Routing rules only matter to an automatic route, which this version does not make.
-    rulesMatched: false,
-    policy: { ...deps.policy, autoRoute: false, raisePriority: false },
+    rulesMatched: deps.matchesRules(comment),
+    policy: deps.policy,
     teamIds,
     currentTeamId: comment.teamId,
     currentPriority: comment.priority,
@@ -130,8 +134,8 @@ async function classifyOne(comment: CommentRecord, deps: TriageDeps): Promise<{ 
       suggestTeamId: effects.suggestTeamId,
       suggestDismiss: effects.suggestDismiss,
       reason: effects.reason,
-      routedToTeamId: null,
-      raisedPriority: false,
+      routedToTeamId: effects.routeToTeamId,
+      raisedPriority: effects.raisePriorityTo !== null,
     },
     cost,
   };
@@ -144,17 +148,66 @@ async function storeTriage(comment: CommentRecord, triage: CommentTriage, deps: 
     const found = await deps.store.getCommentWithCards(current.id);
     if (!found) return;
     const { comment: now, cards } = found;
+    const at = deps.clock.now();
+    const effects = applicableEffects(triage, now);
+    const changes: CommentChanges = { triage: effects, triagedAt: at };
+    const level = deps.directory.serviceLevel(now.teamId);
+    if (effects.state === 'classified' && effects.raisedPriority) {
+      // Its promise follows the new priority: due times from the same start, the sweep re-plans reminders.
+      const raised = { ...now, priority: 'high' as const };
+      Object.assign(changes, {
+        priority: 'high' as const,
+        ...(firstResponseOf(now) ? {} : { firstResponseDueAt: dueAt(level, raised, 'firstResponse') }),
+        resolutionDueAt: dueAt(level, raised, 'resolution'),
+        nextReminderAt: at,
+      });
+    }
+    const outbox: OutboxItem[] = [];
+    let deactivateCardIds: string[] | undefined;
+    let newCards: { platform: string; channel: string; teamId: string }[] | undefined;
+    const toTeam = effects.state === 'classified' && effects.routedToTeamId ? deps.directory.team(effects.routedToTeamId) : undefined;
+    const activeCards = cards.filter((c) => c.active);
+    if (toTeam) {
+      // Routed by triage, as a person's route would be: the time spent is kept, cards move to the team's channels.
+      Object.assign(changes, { teamId: toTeam.id, routedFrom: now.teamId, routedAt: at, routedById: null }, rebaseSla(level, deps.directory.serviceLevel(toTeam.id), { ...now, priority: changes.priority ?? now.priority }, at));
+      const targets = cardTargetsOf(toTeam);
+      const stays = (c: CardRecord) => targets.some((t) => t.platform === c.platform && t.channel === c.channel);
+      deactivateCardIds = activeCards.filter((c) => !stays(c)).map((c) => c.id);
+      newCards = targets.map((t) => ({ ...t, teamId: toTeam.id }));
+      for (const target of targets) {
+        if (activeCards.some((c) => c.platform === target.platform && c.channel === target.channel)) continue;
+        outbox.push({ dedupeKey: `card.post:${now.id}:${target.platform}:${target.channel}:v${now.version + 1}`, channel: target.channel, intent: { kind: 'card.post', platform: target.platform, commentId: now.id, cardId: NEW_CARD } });
+      }
+    }
+    outbox.push(...activeCards.map((c) => cardUpdateItem(c, now.version + 1)));
     const written = await deps.store.writeComment({
       commentId: now.id,
       expectedVersion: now.version,
-      changes: { triage, triagedAt: deps.clock.now() },
-      event: { type: 'triaged', actorId: null, data: triageEventData(triage) },
-      outbox: cards.filter((c) => c.active).map((c) => cardUpdateItem(c, now.version + 1)),
-      now: deps.clock.now(),
+      changes,
+      event: { type: toTeam ? 'routed_by_triage' : 'triaged', actorId: null, data: { ...triageEventData(effects), ...(toTeam ? { from: { teamId: now.teamId }, toTeamId: toTeam.id } : {}) } },
+      deactivateCardIds,
+      newCards,
+      outbox,
+      now: at,
     });
     if (written) return;
     current = now;
   }
+}
+
+/**
+ * What of a triage still applies when it is written: someone may have claimed, closed or moved the
+ * comment since the model was asked. A route or a raise then stays undone (the labels still show).
+ */
+function applicableEffects(triage: CommentTriage, now: CommentRecord): CommentTriage {
+  if (triage.state !== 'classified') return triage;
+  const untouched = now.status === 'open' && now.routedAt === null;
+  const routedToTeamId = untouched && triage.routedToTeamId !== now.teamId ? triage.routedToTeamId : null;
+  const raisedPriority = triage.raisedPriority && (now.status === 'open' || now.status === 'claimed') && (now.priority === 'normal' || now.priority === 'low');
+  // A route that can no longer be made becomes a suggestion; a suggestion of the team it is in now is none.
+  const suggested = triage.suggestTeamId ?? (routedToTeamId === null ? triage.routedToTeamId : null);
+  const suggestTeamId = routedToTeamId !== null || suggested === now.teamId ? null : suggested;
+  return { ...triage, routedToTeamId, raisedPriority, suggestTeamId };
 }
 
 function triageEventData(triage: CommentTriage): Record<string, unknown> {
