@@ -152,7 +152,8 @@ describe('renderCard: AI triage', () => {
     const reason = '<script>alert(1)</script> *bold* _it_ ~del~ `code` <!channel> <@U0BEN00001> <https://evil.example|click me> &amp;';
     const m = renderCard(view({ routedFrom: 'community', routedAt: T1, triage: classified({ routedToTeamId: 'support', suggestTeamId: 'evil', reason }) }));
     const texts = mrkdwnTexts(m);
-    const triage = texts.filter((t) => t.includes('triage') || t.includes('Suggested'));
+    // (The state line "Came from …, routed here by AI triage" is the card's own.)
+    const triage = texts.filter((t) => (t.includes('triage') && !t.startsWith('Came from')) || t.includes('Suggested'));
     expect(triage).toHaveLength(2);
     for (const text of triage) {
       // Only the bold around the team name is ours; everything else the model or the config wrote is inert.
