@@ -5,7 +5,8 @@
  * time by open comments, and the database-outage fault run (bench/db-outage.ts); once, on the first backend, the
  * Teams burst (bench/teams-burst.ts: `--burst-count=500` comments into one Teams channel, ≥ count ÷ 2 seconds);
  * then, on PGlite, the web console (bench/console.ts: console claim vs Slack claim, live fan-out to open
- * pages, the inbox page with 300 open comments vs /readyz); then a compact summary. BENCH_QUICK=1 for a short run.
+ * pages, the inbox page with 300 open comments vs /readyz), and AI triage (bench/ai-triage.ts: ingest with
+ * triage on vs off, triage catch-up, cost per 1,000 comments at the example price table); then a compact summary. BENCH_QUICK=1 for a short run.
  */
 import { CLAIM_ACK_TARGET, type ClaimAckResult, defaultClaimAckOptions, formatClaimAck, runClaimAck } from './claim-ack.ts';
 import { INGEST_TARGET, type IngestResult, defaultIngestOptions, formatIngest, runIngest } from './ingest.ts';
@@ -27,6 +28,7 @@ import { type DbOutageResult, defaultDbOutageOptions, formatDbOutage, runDbOutag
 import { TEAMS_CLAIM_TARGET, type TeamsClaimResult, defaultTeamsClaimOptions, formatTeamsClaim, runTeamsClaim } from './teams-claim.ts';
 import { burstMet, formatTeamsBurst, runTeamsBurst } from './teams-burst.ts';
 import { type ConsoleBenchResult, consoleBenchRows, defaultConsoleBenchOptions, formatConsoleBench, runConsoleBench } from './console.ts';
+import { type AiTriageResult, aiTriageRows, defaultAiTriageOptions, formatAiTriage, runAiTriage } from './ai-triage.ts';
 
 const backends = selectedBackends();
 const claimOptions = defaultClaimAckOptions();
@@ -88,6 +90,15 @@ if (backends.includes('pglite')) {
   console.log(formatConsoleBench(consoleBench), '\n');
 } else {
   console.log('console skipped: it runs on PGlite (--db=pglite or all)\n');
+}
+
+// AI triage (bench/ai-triage.ts): ingest with triage on vs off, catch-up, cost per 1,000 comments; on PGlite only.
+let aiTriage: AiTriageResult | undefined;
+if (backends.includes('pglite')) {
+  aiTriage = await runAiTriage('pglite', defaultAiTriageOptions());
+  console.log(formatAiTriage(aiTriage), '\n');
+} else {
+  console.log('ai-triage skipped: it runs on PGlite (--db=pglite or all)\n');
 }
 
 const rows: string[][] = [['benchmark', 'db', 'baseline', 'desk', 'ratio', 'target', 'result']];
@@ -187,6 +198,7 @@ if (dbOutage) {
 }
 rows.push(...memoryRows(memory));
 if (consoleBench) rows.push(...consoleBenchRows(consoleBench));
+if (aiTriage) rows.push(...aiTriageRows(aiTriage));
 console.log('Summary');
 console.log(table(rows));
 process.exit(0);
