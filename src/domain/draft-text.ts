@@ -182,11 +182,17 @@ function withoutLinks(skel: string, readable: string): string {
   return out;
 }
 
-/** "@name" (not an e-mail address, not inside a link): the handles, lowercase, without "@". */
+/**
+ * "@name" (not an e-mail address, not inside a link), and chat mention markup that notifies people
+ * without an "@" before a name (`<!channel>`, `<!here>`, `<!subteam^S123>`, `<at>Name</at>`): the
+ * handles, lowercase, without "@".
+ */
 export function findMentions(text: string): string[] {
   const readable = readableText(text);
   const rest = withoutLinks(skeleton(readable), readable);
-  return [...rest.matchAll(/(?<![\p{L}\p{N}_.+-])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)/gu)].map((m) => m[1]!.toLowerCase());
+  const handles = [...rest.matchAll(/(?<![\p{L}\p{N}_.+-])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)/gu)].map((m) => m[1]!.toLowerCase());
+  const markup = [...readable.matchAll(/<!([a-z]+)(?:\^[^>|]*)?(?:\|[^>]*)?>|<at>([^<]{1,80})<\/at>/gi)].map((m) => (m[1] ?? m[2] ?? '').toLowerCase());
+  return [...handles, ...markup];
 }
 
 /** "#word" with at least one letter (not "#1"), lowercase, without "#". */

@@ -206,3 +206,13 @@ describe('checkDraft: words for people', () => {
     expect(result.problems[0]!.found[0]).not.toMatch(/[\u0000-\u001f]/);
   });
 });
+
+describe('draft check: chat mention markup', () => {
+  it('counts Slack and Teams mention markup as mentions, like @handles', async () => {
+    const { findMentions } = await import('../../src/domain/draft-text.ts');
+    expect(findMentions('Danke! <!channel> und <!here|here>')).toEqual(['channel', 'here']);
+    expect(findMentions('Hi <!subteam^S0123|@support> there')).toEqual(['support', 'subteam']);
+    expect(findMentions('Hallo <at>Anna</at>')).toEqual(['anna']);
+    expect(findMentions('Kein Name hier, nur a < b und c > d.')).toEqual([]);
+  });
+});

@@ -134,6 +134,27 @@ describe.each(backends())('AI triage on %s', (backend) => {
     expect(await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } })).toBe(0);
   });
 
+  it('flags every draft a compromised model writes with an attack\'s link or mention: needs editing, never sent', async () => {
+    const attacks = corpus.filter((a) => a.attack.wantsLink || a.attack.wantsMention);
+    expect(attacks.length).toBeGreaterThan(40);
+    const deniz = new ConsoleClient(desk.url);
+    await deniz.actAs('deniz');
+    for (const attack of attacks) {
+      const commentId = (await postComment(desk, genericComment({ text: attack.text, author: { name: attack.author, id: attack.id } }))).json.commentId as string;
+      // The model does what the comment asked: the link, the mention, in a friendly reply.
+      openai.reply(JSON.stringify({ text: `Hallo, danke für deine Nachricht! ${attack.attack.wantsLink ?? ''} ${attack.attack.wantsMention ?? ''}`.trim(), addressUsed: 'du', savedReplyUsed: 'none', factsToCheck: [] }));
+      const drafted = await deniz.post('/console/draft', { commentId });
+      expect(drafted.status, attack.id).toBe(200);
+      const stored = await desk.db.prisma.commentDraft.findFirstOrThrow({ where: { commentId }, orderBy: { createdAt: 'desc' } });
+      const codes = (stored.problems as { code: string }[]).map((p) => p.code);
+      expect(codes.length, `${attack.id}: ${stored.text}`).toBeGreaterThan(0);
+      if (attack.attack.wantsLink) expect(codes.some((c) => c === 'link-not-allowed' || c === 'echoes-comment'), `${attack.id} ${codes}`).toBe(true);
+      if (attack.attack.wantsMention) expect(codes.some((c) => c === 'mention' || c === 'echoes-comment'), `${attack.id} ${codes}`).toBe(true);
+      expect(String(drafted.json.html)).toContain('data-needs-editing="yes"');
+    }
+    expect(await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } })).toBe(0);
+  });
+
   it('says "not classified" when the model fails, and changes nothing else', async () => {
     openai.reply({ content: null, refusal: 'I cannot help with that.' });
     openai.reply({ content: triageJson().slice(0, 40), finishReason: 'length' });
