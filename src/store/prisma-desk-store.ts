@@ -8,7 +8,7 @@ import type { Phase } from '../domain/service-level.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { InboxReads, LoggedChange } from '../domain/inbox-reads.ts';
 import type { CommentTriage } from '../domain/comment-triage.ts';
-import type { TriageQueue } from '../domain/triage-queue.ts';
+import type { ThreadReads, TriageQueue } from '../domain/triage-queue.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { outboxRows, queueCardUpdates } from './outbox-rows.ts';
 
@@ -19,7 +19,7 @@ type NewComment = { comment: IncomingComment; plan: NewCommentPlan; now: Date };
  * reading a comment with its cards, writing a lifecycle change — are single SQL statements that
  * group-commit: concurrent callers share one statement (see BatchQueue).
  */
-export class PrismaDeskStore implements DeskStore, InboxReads, TriageQueue {
+export class PrismaDeskStore implements DeskStore, InboxReads, TriageQueue, ThreadReads {
   private readonly inserts: BatchQueue<NewComment, string | null>;
   private readonly reads: BatchQueue<string, { comment: CommentRecord; cards: CardRecord[] } | null>;
   private readonly writes: BatchQueue<CommentWrite, boolean>;
@@ -151,6 +151,20 @@ export class PrismaDeskStore implements DeskStore, InboxReads, TriageQueue {
     const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
       SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c WHERE c.id = ANY(${valid}::uuid[])`;
     return rows.map(withCards);
+  }
+
+  async earlierInThread(comment: CommentRecord, limit: number): Promise<CommentRecord[]> {
+    if (!comment.parentId) return [];
+    // The parent, and the replies to it that came before this one (same source: ids are the source's).
+    const rows = await this.prisma.$queryRaw<CommentRow[]>`
+      SELECT * FROM (
+        SELECT ${COMMENT_COLUMNS} FROM comment c
+        WHERE c.source = ${comment.source} AND c.id <> ${comment.id}::uuid
+          AND (c.external_id = ${comment.parentId} OR (c.parent_id = ${comment.parentId} AND c.created_at <= ${comment.createdAt.toISOString()}::timestamptz))
+        ORDER BY c.created_at DESC, c.id
+        LIMIT ${limit}) t
+      ORDER BY t.created_at, t.id`;
+    return rows.map(toCommentRecord);
   }
 
   async awaitingTriage(since: Date, limit: number): Promise<CommentRecord[]> {

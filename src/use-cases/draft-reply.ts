@@ -8,6 +8,7 @@ import { cleanDraft } from '../domain/draft-text.ts';
 import { textsFor } from '../domain/i18n.ts';
 import { isUuid } from '../domain/ids.ts';
 import type { Clock, DeskStore } from '../domain/ports.ts';
+import type { ThreadReads } from '../domain/triage-queue.ts';
 import type { ModelDraft, ReplyDrafter } from '../domain/reply-drafter.ts';
 import type { RichText } from '../domain/rich-text.ts';
 import { closestSavedReplies, fillSavedReply, savedRepliesFor } from '../domain/saved-replies.ts';
@@ -31,7 +32,7 @@ export interface DraftReplyInput {
 }
 
 export interface DraftReplyDeps extends MemberDeps {
-  store: Pick<DeskStore, 'getComment'>;
+  store: Pick<DeskStore, 'getComment'> & Partial<ThreadReads>;
   directory: Directory;
   drafts: DraftStore;
   /** Null: no AI configured; saved replies only. */
@@ -79,6 +80,9 @@ export type DraftReplyResult =
   | { ok: true; draft: DraftView }
   | { ok: false; code: DraftReplyRefusal; message: RichText; reason?: NoModelReason };
 
+/** Earlier comments of the thread given to the model as context. */
+const THREAD_CONTEXT = 5;
+
 const NO_USAGE: TokenUsage = { prompt_tokens: 0, completion_tokens: 0 };
 
 /**
@@ -103,6 +107,8 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
   const address = language === 'de' ? (team?.tone?.address ?? null) : null;
   const closest = closestSavedReplies(comment.text, savedRepliesFor(team?.savedReplies ?? [], language, address ?? undefined), 3);
   const now = clock.now();
+  // The thread's earlier comments (its parent, earlier replies): context for the model, and checked against too.
+  const thread = deps.store.earlierInThread ? (await deps.store.earlierInThread(comment, THREAD_CONTEXT)).map((c) => c.text) : [];
 
   const store = async (draft: { text: string; address: AddressForm | null; savedReply: SavedReply | null; facts: string[]; origin: DraftOrigin; fallback: NoModelReason | null }) => {
     const text = cleanDraft(draft.text);
@@ -110,7 +116,8 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
       source: comment.source,
       language,
       tone: { ...(team?.tone ?? { avoid: [], links: [] }), address: address ?? undefined },
-      commentText: comment.text,
+      // The thread is the comment's context: what it carried must not come back either.
+      commentText: [...thread, comment.text].join('\n'),
     });
     const problems: DraftProblem[] = check.ok ? [] : check.problems;
     const stored = await drafts.saveDraft({
@@ -150,7 +157,7 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
     if (budget === 'triage_off') why = 'budget';
     else if (budget === 'drafts_off' && input.automatic) why = 'budget_automatic';
     else {
-      const drafted = await askModel(deps.drafter, comment, team, { language, address, closest, agentName: member.name, now }, deps);
+      const drafted = await askModel(deps.drafter, comment, team, { language, address, closest, agentName: member.name, now, thread }, deps);
       if (drafted.ok) {
         const { draft } = drafted;
         const savedReply = closest.find((r) => r.id === draft.savedReplyUsed) ?? null;
@@ -187,11 +194,13 @@ async function askModel(
   drafter: ReplyDrafter,
   comment: CommentRecord,
   team: TeamInfo | undefined,
-  request: { language: ReplyLanguage; address: AddressForm | null; closest: SavedReply[]; agentName: string; now: Date },
+  request: { language: ReplyLanguage; address: AddressForm | null; closest: SavedReply[]; agentName: string; now: Date; thread: string[] },
   deps: DraftReplyDeps,
 ): Promise<{ ok: true; draft: ModelDraft } | { ok: false; reason: Exclude<NoModelReason, 'no_ai' | 'budget' | 'budget_automatic'> }> {
+  const thread = request.thread;
   const result = await drafter.draft({
     comment: { text: comment.text, authorName: comment.authorName, source: comment.source, language: comment.language },
+    ...(thread.length ? { thread } : {}),
     tone: team?.tone,
     address: request.address,
     language: request.language,

@@ -155,6 +155,21 @@ describe.each(backends())('AI triage on %s', (backend) => {
     expect(await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } })).toBe(0);
   });
 
+  it('gives the drafting model the thread before the comment as context', async () => {
+    const parent = genericComment({ text: 'Habt ihr die Riegel auch ohne Nüsse?', externalId: 'thread-parent-1', postId: 'post-9' });
+    await postComment(desk, parent);
+    await postComment(desk, genericComment({ text: 'Frage ich mich auch!', externalId: 'thread-reply-1', parentId: 'thread-parent-1', postId: 'post-9', createdAt: '2026-11-26T09:05:00Z' }));
+    const reply = (await postComment(desk, genericComment({ text: 'Und wann kommen sie?', externalId: 'thread-reply-2', parentId: 'thread-parent-1', postId: 'post-9', createdAt: '2026-11-26T09:10:00Z' }))).json.commentId as string;
+    openai.reply(JSON.stringify({ text: 'Hallo, gute Frage! Wir melden uns bald.', addressUsed: 'du', savedReplyUsed: 'none', factsToCheck: [] }));
+    const deniz = new ConsoleClient(desk.url);
+    await deniz.actAs('deniz');
+    expect((await deniz.post('/console/draft', { commentId: reply })).status).toBe(200);
+    const asked = openai.requests().at(-1)!;
+    const data = commentOf(asked) as { text: string; thread?: string[] };
+    expect(data.text).toBe('Und wann kommen sie?');
+    expect(data.thread).toEqual(['Habt ihr die Riegel auch ohne Nüsse?', 'Frage ich mich auch!']);
+  });
+
   it('says "not classified" when the model fails, and changes nothing else', async () => {
     openai.reply({ content: null, refusal: 'I cannot help with that.' });
     openai.reply({ content: triageJson().slice(0, 40), finishReason: 'length' });
