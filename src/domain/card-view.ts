@@ -6,6 +6,7 @@ import { type Texts, textsFor, timeLeft } from './i18n.ts';
 import type { RichText } from './rich-text.ts';
 import type { Intent, Sentiment, Urgency } from './triage.ts';
 import type { CommentTriage } from './comment-triage.ts';
+import { replyLanguageOf, savedRepliesFor } from './saved-replies.ts';
 import { type Phase, type ServiceLevel, dueTimeOf, firstResponseOf, runningPhase } from './service-level.ts';
 import { NAME_MAX, plainName, visibleText } from './untrusted-text.ts';
 
@@ -53,6 +54,8 @@ export interface CardView {
   routeOptions: { teams: RouteOption[]; people: RouteOption[] };
   /** What AI triage said, for the card's label line; null: triage has not run (or is off). */
   triage: TriageCardView | null;
+  /** The team's saved replies for this comment's language and address form (a select on the card; empty: none, or closed). */
+  savedReplies: { id: string; title: string }[];
 }
 
 /** The labels line of a card: compact, from what triage stored on the comment. */
@@ -136,6 +139,7 @@ export function buildCardView(comment: CommentRecord, card: CardRecord, director
 
   return {
     triage: triageView(comment.triage ?? null, card.active, directory, t),
+    savedReplies: card.active && actions.length ? savedRepliesOfCard(comment, directory) : [],
     commentId: comment.id,
     version: comment.version,
     locale,
@@ -224,4 +228,13 @@ function triageView(triage: CommentTriage | null, active: boolean, directory: Di
     routedByTriage: triage.routedToTeamId !== null,
     reason: plainName(triage.reason, 200),
   };
+}
+
+/** The saved replies that fit a comment: its team's, in the reply's language and the team's address form. */
+function savedRepliesOfCard(comment: CommentRecord, directory: Directory): { id: string; title: string }[] {
+  const team = directory.team(comment.teamId);
+  if (!team?.savedReplies?.length) return [];
+  const language = replyLanguageOf(comment.language, team.locale);
+  const address = language === 'de' ? team.tone?.address : undefined;
+  return savedRepliesFor(team, language, address).map((r) => ({ id: r.id, title: plainName(r.title, NAME_MAX) }));
 }

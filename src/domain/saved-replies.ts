@@ -133,3 +133,9 @@ function stem(word: string): string {
   }
   return w;
 }
+
+/** The language a reply to a comment is written in: the comment's when drafts are written in it ("de-AT" is German), else the team's. */
+export function replyLanguageOf(commentLanguage: string | null, teamLocale: ReplyLanguage): ReplyLanguage {
+  const primary = (commentLanguage ?? '').toLowerCase().split(/[-_]/)[0];
+  return primary === 'de' || primary === 'en' ? primary : teamLocale;
+}

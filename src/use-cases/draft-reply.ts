@@ -29,6 +29,8 @@ export interface DraftReplyInput {
    * month's budget it gets no model call. A button press (the default) gets one up to 100 %.
    */
   automatic?: boolean;
+  /** A saved reply the person chose (the select on the card): filled in, checked and stored; no model call. */
+  savedReplyId?: string;
 }
 
 export interface DraftReplyDeps extends MemberDeps {
@@ -74,7 +76,7 @@ export interface DraftView {
   note: string | null;
 }
 
-export type DraftReplyRefusal = 'not_member' | 'unknown_comment' | 'no_draft';
+export type DraftReplyRefusal = 'not_member' | 'unknown_comment' | 'no_draft' | 'unknown_saved_reply';
 
 export type DraftReplyResult =
   | { ok: true; draft: DraftView }
@@ -149,6 +151,13 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
     };
     return { ok: true as const, draft: view };
   };
+
+  if (input.savedReplyId !== undefined) {
+    const chosen = (team?.savedReplies ?? []).find((r) => r.id === input.savedReplyId);
+    if (!chosen) return { ok: false, code: 'unknown_saved_reply', message: draftTextsFor(locale).unknownSavedReply };
+    const text = fillSavedReply(chosen, { authorName: comment.authorName, agentName: member.name });
+    return store({ text, address: chosen.address ?? address, savedReply: chosen, facts: [], origin: 'saved', fallback: null });
+  }
 
   let why: NoModelReason;
   if (!deps.drafter) why = 'no_ai';
