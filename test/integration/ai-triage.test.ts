@@ -53,7 +53,7 @@ describe.each(backends())('AI triage on %s', (backend) => {
     slack = await startSlackStandIn();
     openai = await startOpenAiStandIn();
     database = await createTestDatabase(backend);
-    const config = deskConfigSchema.parse({ ...testDeskConfig(), tone: { address: 'du', links: ['example.com'] }, ai: { currency: 'EUR', prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
+    const config = deskConfigSchema.parse({ ...testDeskConfig(), tone: { address: 'du', links: ['example.com'] }, savedReplies: [{ id: 'sorry', title: 'Entschuldigung', language: 'de', address: 'du', text: 'Hallo {author}, das tut uns leid! Viele Grüße, {agent}' }], ai: { currency: 'EUR', prices: { 'gpt-4o-mini': { input: 0.15, output: 0.6 } } } });
     desk = await startTestDesk({
       standIn: slack,
       db: database.db,
@@ -155,11 +155,29 @@ describe.each(backends())('AI triage on %s', (backend) => {
     expect(await desk.db.prisma.outbox.count({ where: { kind: { in: ['person.notify', 'person.ephemeral'] } } })).toBe(0);
   });
 
+  it('fills a saved reply chosen on the card page, without a model call, checked and stored', async () => {
+    const commentId = (await postComment(desk, genericComment({ text: 'Das Paket kam beschädigt an.' }))).json.commentId as string;
+    // Triage runs first (the default answer is no valid triage: "not classified"); the saved reply needs no model.
+    await drain();
+    const deniz = new ConsoleClient(desk.url);
+    await deniz.actAs('deniz');
+    const page = await deniz.get(`/card?id=${commentId}`);
+    expect(page.body).toContain('<option value="sorry">Entschuldigung</option>');
+    const calls = openai.requests().length;
+    const used = await deniz.post('/console/draft', { commentId, savedReplyId: 'sorry' });
+    expect(used.status).toBe(200);
+    expect(String(used.json.html)).toContain('Hallo Max Mustermann, das tut uns leid! Viele Grüße, Deniz');
+    expect(openai.requests().length).toBe(calls);
+    expect(await desk.db.prisma.commentDraft.findFirstOrThrow({ where: { commentId } })).toMatchObject({ origin: 'saved', savedReplyId: 'sorry', memberId: 'deniz' });
+    expect((await deniz.post('/console/draft', { commentId, savedReplyId: 'nope' })).status).toBe(409);
+  });
+
   it('gives the drafting model the thread before the comment as context', async () => {
     const parent = genericComment({ text: 'Habt ihr die Riegel auch ohne Nüsse?', externalId: 'thread-parent-1', postId: 'post-9' });
     await postComment(desk, parent);
     await postComment(desk, genericComment({ text: 'Frage ich mich auch!', externalId: 'thread-reply-1', parentId: 'thread-parent-1', postId: 'post-9', createdAt: '2026-11-26T09:05:00Z' }));
     const reply = (await postComment(desk, genericComment({ text: 'Und wann kommen sie?', externalId: 'thread-reply-2', parentId: 'thread-parent-1', postId: 'post-9', createdAt: '2026-11-26T09:10:00Z' }))).json.commentId as string;
+    await drain();
     openai.reply(JSON.stringify({ text: 'Hallo, gute Frage! Wir melden uns bald.', addressUsed: 'du', savedReplyUsed: 'none', factsToCheck: [] }));
     const deniz = new ConsoleClient(desk.url);
     await deniz.actAs('deniz');

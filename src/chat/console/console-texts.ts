@@ -71,6 +71,8 @@ const en = {
     facts: 'Check these facts before answering:',
     textLabel: 'Draft (select all and copy)',
     ready: 'Draft ready.',
+    savedLabel: 'Or a saved reply',
+    useSaved: 'Use',
   },
 };
 
@@ -146,6 +148,8 @@ const de: ConsoleTexts = {
     facts: 'Diese Fakten vor dem Antworten prüfen:',
     textLabel: 'Entwurf (alles markieren und kopieren)',
     ready: 'Entwurf fertig.',
+    savedLabel: 'Oder eine gespeicherte Antwort',
+    useSaved: 'Verwenden',
   },
 };
 

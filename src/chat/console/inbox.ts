@@ -102,12 +102,21 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
   };
 
   /** The reply draft on the card's page: only this browser's session sees it. */
-  const draftPanel = (c: ConsoleRequest, commentId: string): Html => {
+  const draftPanel = (c: ConsoleRequest, comment: CommentRecord): Html => {
+    const commentId = comment.id;
     const last = drafts.get(c.session)?.get(commentId);
+    const saved = buildCardView(comment, consoleCard(comment), directory, clock.now(), c.locale).savedReplies;
+    const hidden = html`<input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="commentId" value="${commentId}"><input type="hidden" name="return" value="${cardPath(commentId)}#draft">`;
     return html`<section class="panel draft" id="draft" aria-labelledby="draft-title" data-testid="draft-panel">
       <h2 id="draft-title">${c.t.draft.heading}</h2>
-      <form method="post" action="/console/draft" data-act data-answer="draft-answer"><input type="hidden" name="csrf" value="${c.session.csrf}"><input type="hidden" name="commentId" value="${commentId}"><input type="hidden" name="return" value="${cardPath(commentId)}#draft">
+      <div class="draft-forms">
+      <form method="post" action="/console/draft" data-act data-answer="draft-answer">${hidden}
         <button type="submit" class="primary" data-testid="draft-button"${c.member ? '' : html` disabled`}>${last ? c.t.draft.again : c.t.draft.button}</button></form>
+      ${saved.length ? html`<form method="post" action="/console/draft" data-act data-answer="draft-answer" class="saved-reply">${hidden}
+        <label for="saved-${commentId}">${c.t.draft.savedLabel}</label>
+        <select id="saved-${commentId}" name="savedReplyId" data-testid="saved-reply-select">${saved.map((r) => html`<option value="${r.id}">${r.title}</option>`)}</select>
+        <button type="submit" data-testid="saved-reply-use"${c.member ? '' : html` disabled`}>${c.t.draft.useSaved}</button></form>` : ''}
+      </div>
       <div id="draft-answer" aria-live="polite"><h3 class="sr-only">${c.t.draft.heading}</h3>${last ?? html`<p class="hint">${c.t.draft.empty}</p>`}</div>
     </section>`;
   };
@@ -117,7 +126,8 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
     if (!member) return answerAction(c, { ok: false, status: 403, message: c.t.card.needMember });
     const commentId = c.form.get('commentId') ?? '';
     if (!deps.draft) return answerAction(c, { ok: false, status: 404, message: c.t.notFound });
-    const result = await draftReply({ commentId, platform: CONSOLE, platformUserId: member.id, locale: c.locale }, deps.draft);
+    const savedReplyId = c.form.get('savedReplyId') ?? undefined;
+    const result = await draftReply({ commentId, platform: CONSOLE, platformUserId: member.id, locale: c.locale, ...(savedReplyId ? { savedReplyId } : {}) }, deps.draft);
     if (!result.ok) return answerAction(c, { ok: false, status: 409, message: plainText(result.message) });
     const view = renderConsoleDraft(result.draft, c.t);
     const mine = drafts.get(c.session) ?? new Map<string, Html>();
@@ -178,7 +188,7 @@ export function inboxSection({ deps, reads, live }: InboxDeps): ConsoleSection {
           <p><a href="/" data-testid="back-to-inbox">← ${c.t.card.back}</a></p>
           <h1>${team ? plainName(team.name, NAME_MAX) : found.comment.teamId}</h1>
           <div class="card-page" data-testid="card-page">${cardHtml(c, found.comment, true)}</div>
-          ${isClosedStatus(found.comment.status) || !deps.draft ? '' : draftPanel(c, found.comment.id)}`;
+          ${isClosedStatus(found.comment.status) || !deps.draft ? '' : draftPanel(c, found.comment)}`;
         sendPage(c, { title: `${plainName(found.comment.authorName, NAME_MAX)} · ${c.t.inbox.heading}`, nav: 'inbox', body, live: true });
       },
       'GET /console/cards': async (c) => {
