@@ -51,7 +51,7 @@ import { ConsoleGateway } from './chat/console/console-gateway.ts';
 import { createTriageClassifier } from './ai/openai-triage.ts';
 import { PrismaDraftStore } from './store/prisma-draft-store.ts';
 import type { TriageDeps } from './use-cases/triage-new-comments.ts';
-import type { DraftReplyDeps } from './use-cases/draft-reply.ts';
+import { type DraftReplyDeps, draftAutomatically } from './use-cases/draft-reply.ts';
 import { createReplyDrafter } from './ai/openai-draft.ts';
 import { DEFAULT_TRIAGE_POLICY } from './domain/triage.ts';
 import { priceOf } from './domain/ai-budget.ts';
@@ -294,6 +294,8 @@ function assemble(
     monthlyBudget: env.AI_MONTHLY_BUDGET ?? null,
     policy: { ...DEFAULT_TRIAGE_POLICY, ...config.ai.triage },
     matchesRules: (c) => route({ source: c.source, text: c.text, language: c.language ?? undefined }).matchedRules.length > 0,
+    // Teams with tone.autoDrafts get a draft for urgent or negative comments (the draft deps are built below).
+    autoDraft: classify ? (commentId) => draftAutomatically(commentId, draft) : undefined,
     timeZone: directory.team(directory.defaults.teamId)?.timeZone ?? 'UTC',
   };
   const jobs = new JobScheduler(

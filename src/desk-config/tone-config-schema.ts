@@ -38,6 +38,8 @@ export const toneSchema = strict({
   avoid: z.array(phrase).optional(),
   /** Hosts a reply may link to (example.com also allows www.example.com; *.example.com allows its subdomains). */
   links: z.array(host).optional(),
+  /** Draft a reply by itself for urgent or negative comments once triage has read them (until 80 % of the AI budget). */
+  autoDrafts: z.boolean().optional(),
 });
 export type ToneConfig = z.infer<typeof toneSchema>;
 
@@ -83,6 +85,7 @@ export function buildTone(desk: ToneConfig | undefined, team: ToneConfig | undef
     ...(merged.signature ? { signature: merged.signature } : {}),
     avoid: merged.avoid ?? [],
     links: merged.links ?? [],
+    ...(merged.autoDrafts ? { autoDrafts: true } : {}),
   };
 }
 

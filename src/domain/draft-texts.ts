@@ -28,6 +28,7 @@ const texts = {
     savedInstead: (why: string) => `No AI draft (${why}): this is the closest saved reply instead.`,
     noDraft: (why: string, team: string, language: string) => `No draft possible: ${why}, and team ${team} has no saved reply in ${language} that fits this comment.`,
     unknownSavedReply: 'That saved reply is not in the team\'s configuration (any more). Pick another one.',
+    preparedAutomatically: 'Prepared automatically when triage read this comment (urgent or negative). Press Draft reply again for a new one.',
   },
   de: {
     why: {
@@ -46,6 +47,7 @@ const texts = {
     savedInstead: (why: string) => `Kein KI-Entwurf (${why}): hier stattdessen die passendste gespeicherte Antwort.`,
     noDraft: (why: string, team: string, language: string) => `Kein Entwurf möglich: ${why}, und das Team ${team} hat keine gespeicherte Antwort auf ${language}, die zu diesem Kommentar passt.`,
     unknownSavedReply: 'Diese gespeicherte Antwort steht (nicht mehr) in der Konfiguration des Teams. Bitte eine andere wählen.',
+    preparedAutomatically: 'Automatisch vorbereitet, als die KI-Einordnung diesen Kommentar las (dringend oder negativ). Für einen neuen Entwurf erneut „Antwort entwerfen“ drücken.',
   },
 };
 

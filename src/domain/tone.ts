@@ -18,6 +18,8 @@ export type SavedReplyVariable = (typeof SAVED_REPLY_VARIABLES)[number];
 export interface ToneGuide {
   /** A few sentences on how the team writes (given to the model as is). */
   guide?: string;
+  /** Draft replies by themselves for urgent or negative comments (after triage). */
+  autoDrafts?: boolean;
   /** The address form of German replies; left out: no address check. */
   address?: AddressForm;
   /** A closing line, e.g. "Viele Grüße, Ihr Service-Team". */

@@ -35,7 +35,7 @@ export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps & { triag
       // Every 10 seconds: new comments get their labels soon after they arrive (ingest never waits for them).
       defaultSchedule: '*/10 * * * * *',
       description: 'Labels new comments with AI triage (sentiment, intent, urgency, a suggested team), within the monthly AI budget. Does nothing without OPENAI_API_KEY or with AI_TRIAGE=false.',
-      run: () => (deps.triage ? triageNewComments(deps.triage) : Promise.resolve({ classified: 0, notClassified: 0, budget: 'ok' as const, off: true })),
+      run: () => (deps.triage ? triageNewComments(deps.triage) : Promise.resolve({ classified: 0, notClassified: 0, drafted: 0, budget: 'ok' as const, off: true })),
     },
   ];
 }

@@ -94,13 +94,32 @@ const NO_USAGE: TokenUsage = { prompt_tokens: 0, completion_tokens: 0 };
  * with problems is marked "needs editing". It is only ever shown, never sent.
  */
 export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): Promise<DraftReplyResult> {
-  const { directory, drafts, clock } = deps;
+  const { directory } = deps;
   const member = await resolveMember({ platform: input.platform, platformUserId: input.platformUserId, ...(input.channel ? { channel: input.channel } : {}) }, deps);
   if (!member) {
     const locale = input.locale ?? directory.localeOf(undefined, directory.defaults.teamId);
     return { ok: false, code: 'not_member', message: textsFor(locale).notMember };
   }
-  const locale = input.locale ?? directory.localeOf(member.id);
+  return draftFor({ id: member.id, name: member.name }, input, deps);
+}
+
+/** Who an automatic draft is stored for: nobody asked; the first person who presses Draft reply gets it. */
+export const AUTOMATIC_DRAFTER = 'automatic';
+
+/**
+ * A draft nobody asked for, for an urgent or negative comment of a team with `autoDrafts` (the triage
+ * job calls it): the model only below 80 % of the month's budget, else the closest saved reply. Stored
+ * with the comment; shown to the first person who presses Draft reply, without a second model call.
+ */
+export async function draftAutomatically(commentId: string, deps: DraftReplyDeps): Promise<DraftReplyResult> {
+  const comment = isUuid(commentId) ? await deps.store.getComment(commentId) : null;
+  const team = comment ? deps.directory.team(comment.teamId) : undefined;
+  return draftFor({ id: AUTOMATIC_DRAFTER, name: team?.name ?? '' }, { commentId, platform: '', platformUserId: '', automatic: true }, deps);
+}
+
+async function draftFor(member: { id: string; name: string }, input: DraftReplyInput, deps: DraftReplyDeps): Promise<DraftReplyResult> {
+  const { directory, drafts, clock } = deps;
+  const locale = input.locale ?? (member.id === AUTOMATIC_DRAFTER ? directory.localeOf(undefined, directory.defaults.teamId) : directory.localeOf(member.id));
   const comment = isUuid(input.commentId) ? await deps.store.getComment(input.commentId) : null;
   if (!comment) return { ok: false, code: 'unknown_comment', message: textsFor(locale).unknownComment };
 
@@ -112,7 +131,7 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
   // The thread's earlier comments (its parent, earlier replies): context for the model, and checked against too.
   const thread = deps.store.earlierInThread ? (await deps.store.earlierInThread(comment, THREAD_CONTEXT)).map((c) => c.text) : [];
 
-  const store = async (draft: { text: string; address: AddressForm | null; savedReply: SavedReply | null; facts: string[]; origin: DraftOrigin; fallback: NoModelReason | null }) => {
+  const store = async (draft: { text: string; address: AddressForm | null; savedReply: SavedReply | null; facts: string[]; origin: DraftOrigin; fallback: NoModelReason | null; note?: string }) => {
     const text = cleanDraft(draft.text);
     const check = checkDraft(text, {
       source: comment.source,
@@ -147,10 +166,19 @@ export async function draftReply(input: DraftReplyInput, deps: DraftReplyDeps): 
       problems: problems.map((p) => ({ code: p.code, found: p.found, text: p.words[locale] })),
       needsEditing: problems.length > 0,
       fallback: draft.fallback,
-      note: draft.fallback ? draftTextsFor(locale).savedInstead(draftTextsFor(locale).why[draft.fallback]) : null,
+      note: draft.note ?? (draft.fallback ? draftTextsFor(locale).savedInstead(draftTextsFor(locale).why[draft.fallback]) : null),
     };
     return { ok: true as const, draft: view };
   };
+
+  // A draft prepared automatically is the first person's answer to Draft reply: no second model call.
+  if (!input.automatic && input.savedReplyId === undefined) {
+    const latest = await drafts.latestDraft(comment.id);
+    if (latest && latest.memberId === AUTOMATIC_DRAFTER) {
+      const savedReply = (team?.savedReplies ?? []).find((r) => r.id === latest.savedReplyId) ?? null;
+      return store({ text: latest.text, address: latest.address, savedReply, facts: latest.facts, origin: latest.origin, fallback: null, note: draftTextsFor(locale).preparedAutomatically });
+    }
+  }
 
   if (input.savedReplyId !== undefined) {
     const chosen = (team?.savedReplies ?? []).find((r) => r.id === input.savedReplyId);

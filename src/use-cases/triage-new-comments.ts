@@ -35,6 +35,8 @@ export interface TriageDeps {
   policy: TriagePolicy;
   /** Whether the desk's keyword rules match the comment (the operator's word wins over an automatic route). */
   matchesRules: (comment: CommentRecord) => boolean;
+  /** Prepares a reply draft for a comment (teams with `tone.autoDrafts`, urgent or negative comments, below 80 % of the budget). */
+  autoDraft?: (commentId: string) => Promise<unknown>;
   /** The zone the budget month is counted in (the default team's). */
   timeZone: string;
 }
@@ -42,6 +44,8 @@ export interface TriageDeps {
 export interface TriageRun {
   classified: number;
   notClassified: number;
+  /** Drafts prepared by themselves (teams with `tone.autoDrafts`). */
+  drafted: number;
   budget: BudgetState;
 }
 
@@ -55,7 +59,7 @@ export interface TriageRun {
  */
 export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
   const { store, aiCalls, clock } = deps;
-  const run: TriageRun = { classified: 0, notClassified: 0, budget: 'ok' };
+  const run: TriageRun = { classified: 0, notClassified: 0, drafted: 0, budget: 'ok' };
   if (!deps.classify) return run;
   const now = clock.now();
   const month = monthKey(now, deps.timeZone);
@@ -82,8 +86,14 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
         await announceBudget(state, month, spent, deps);
       }
       await storeTriage(comment, triage.result, deps);
-      if (triage.result.state === 'classified') run.classified++;
-      else run.notClassified++;
+      if (triage.result.state === 'classified') {
+        run.classified++;
+        if (run.budget === 'ok' && wantsAutomaticDraft(triage.result, comment, deps)) {
+          // A draft is help, not a duty: a failure is logged by the drafter and leaves the comment as it is.
+          await deps.autoDraft!(comment.id).catch(() => undefined);
+          run.drafted++;
+        }
+      } else run.notClassified++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker));
@@ -229,4 +239,12 @@ async function announceBudget(state: BudgetState, month: string, spent: number, 
     items.push({ dedupeKey: `ai.budget:${month}:${state}:${admin.id}`, channel: null, intent: { kind: 'person.notify', platform, memberId: admin.id, notice: { text } } });
   }
   if (items.length) await deps.store.enqueue(items, deps.clock.now());
+}
+
+/** Urgent or negative comments of a team that turned automatic drafts on (the team it is in after triage). */
+function wantsAutomaticDraft(triage: Extract<CommentTriage, { state: 'classified' }>, comment: CommentRecord, deps: TriageDeps): boolean {
+  if (!deps.autoDraft) return false;
+  const team = deps.directory.team(triage.routedToTeamId ?? comment.teamId);
+  if (!team?.tone?.autoDrafts) return false;
+  return triage.labels.urgency === 'high' || triage.labels.sentiment === 'negative';
 }
