@@ -43,10 +43,11 @@ export const toneSchema = strict({
 });
 export type ToneConfig = z.infer<typeof toneSchema>;
 
-const replyId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, - and _ (e.g. "thanks-praise")');
+/** A saved reply's id; the cards' saved-reply choices send it back as it is. */
+export const savedReplyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, - and _ (e.g. "thanks-praise")');
 
 export const savedReplySchema = strict({
-  id: replyId,
+  id: savedReplyIdSchema,
   title: z.string().trim().min(1, 'must not be blank').max(100),
   language: z.enum(['de', 'en'], { error: 'use de or en' }),
   address: address.optional(),

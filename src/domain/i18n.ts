@@ -113,6 +113,9 @@ const texts = {
       originModel: 'AI draft',
       originSaved: (title: string) => `Saved reply “${title}”`,
       back: 'Back to the card',
+      /** The saved-reply choice on the card (a placeholder: plain text), and its button on Teams. */
+      savedReplyPlaceholder: 'Saved reply…',
+      useSavedReply: 'Use saved reply',
     },
     snooze: {
       button: 'Snooze…',
@@ -245,6 +248,9 @@ const texts = {
       originModel: 'KI-Entwurf',
       originSaved: (title: string) => `Gespeicherte Antwort „${title}“`,
       back: 'Zurück zur Karte',
+      /** The saved-reply choice on the card (a placeholder: plain text), and its button on Teams. */
+      savedReplyPlaceholder: 'Gespeicherte Antwort…',
+      useSavedReply: 'Gespeicherte Antwort nehmen',
     },
     snooze: {
       button: 'Pausieren…',

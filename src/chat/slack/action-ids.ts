@@ -24,6 +24,13 @@ export const SUGGESTED_ROUTE_ACTION = 'desk.route.suggested';
  */
 export const DRAFT_REPLY_ACTION = 'desk.draft';
 
+/**
+ * The card's saved-reply select (only when drafts are set up and the team has fitting saved replies).
+ * Like the route select, it sits in the card's actions block, whose block_id carries the comment id;
+ * each option's value is a saved reply's id. The filled reply is shown privately, like a draft.
+ */
+export const SAVED_REPLY_ACTION = 'desk.saved';
+
 /** Controls on reminders and summaries (their Claim button is the card's, `desk.claim`). */
 export const ReminderActionId = {
   /** Opens the snooze dialog; value {"c": commentId}. */

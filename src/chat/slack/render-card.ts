@@ -1,6 +1,6 @@
 import type { CardView, RouteOption } from '../../domain/card-view.ts';
 import { excerptText, plainName } from '../../domain/untrusted-text.ts';
-import { DRAFT_REPLY_ACTION, SUGGESTED_ROUTE_ACTION, SlackActionId, cardActionsBlockId } from './action-ids.ts';
+import { DRAFT_REPLY_ACTION, SAVED_REPLY_ACTION, SUGGESTED_ROUTE_ACTION, SlackActionId, cardActionsBlockId } from './action-ids.ts';
 import { cardTriageLines } from '../card-triage.ts';
 import { mrkdwn, slackDate } from './mrkdwn.ts';
 import { date } from '../../domain/rich-text.ts';
@@ -79,8 +79,27 @@ function option(o: RouteOption) {
   return { text: { type: 'plain_text', text: plainName(o.label, OPTION_TEXT_MAX), emoji: true }, value: o.value };
 }
 
+/**
+ * The team's saved replies as a select (the titles are configuration, shown as plain text); the
+ * comment id comes from the actions block's block_id, as for the route select. Nothing without any.
+ */
+function savedReplySelect(view: CardView): SlackBlock | null {
+  // An id Slack would refuse as an option value (the configuration keeps ids far shorter) is left out.
+  const options = view.savedReplies
+    .filter((r) => r.id.length > 0 && r.id.length <= OPTION_VALUE_MAX)
+    .slice(0, OPTIONS_MAX)
+    .map((r) => ({ text: { type: 'plain_text', text: plainName(r.title, OPTION_TEXT_MAX), emoji: true }, value: r.id }));
+  if (!options.length) return null;
+  return {
+    type: 'static_select',
+    action_id: SAVED_REPLY_ACTION,
+    placeholder: { type: 'plain_text', text: view.texts.draft.savedReplyPlaceholder, emoji: true },
+    options,
+  };
+}
+
 export interface SlackCardOptions {
-  /** Reply drafts are set up: active, open cards get a Draft reply button. */
+  /** Reply drafts are set up: active, open cards get a Draft reply button, and the saved-reply select when the team has any. */
   drafts?: boolean;
 }
 
@@ -153,6 +172,8 @@ export function renderCard(view: CardView, options: SlackCardOptions = {}): Slac
   // Cards offer actions only while active and open; a draft is for those too. 25 elements fit an actions block.
   if (options.drafts && view.actions.length) {
     elements.push({ type: 'button', action_id: DRAFT_REPLY_ACTION, text: { type: 'plain_text', text: t.button.draft, emoji: true }, value });
+    const saved = savedReplySelect(view);
+    if (saved) elements.push(saved);
   }
   // A link Slack would refuse (over 3,000 characters, not http(s)) leaves the button out rather than the whole card.
   const permalink = safeUrl(view.permalink);

@@ -1,4 +1,5 @@
 import { type DraftReplyDeps, draftReply } from '../../use-cases/draft-reply.ts';
+import { savedReplyIdSchema } from '../../desk-config/tone-config-schema.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App } from '@microsoft/teams.apps';
 import { PUBLIC } from '@microsoft/teams.api';
@@ -21,7 +22,7 @@ import type { CommandInput } from '../../use-cases/command-asker.ts';
 import type { CommandView } from '../../domain/command-view.ts';
 import type { ConversationStore } from '../../domain/conversation-store.ts';
 import type { Directory } from '../../domain/directory.ts';
-import { ROUTE_INPUT_ID, SNOOZE_CHOICE_INPUT_ID, SNOOZE_REASON_INPUT_ID, SNOOZE_TASK, TeamsVerb } from './verbs.ts';
+import { ROUTE_INPUT_ID, SAVED_REPLY_INPUT_ID, SNOOZE_CHOICE_INPUT_ID, SNOOZE_REASON_INPUT_ID, SNOOZE_TASK, TeamsVerb } from './verbs.ts';
 import { TeamsConversations, refKey } from './teams-conversations.ts';
 import { type Place, TeamsGateway } from './teams-gateway.ts';
 import { TeamsHttpAdapter, TEAMS_MESSAGES_PATH, noteIfDatabaseUnreachable } from './teams-http.ts';
@@ -287,11 +288,17 @@ export function createTeamsAdapter(options: {
       if (!value.success) return badData();
       const commentId = value.data.c;
       const clicked = typeof ctx.activity.replyToId === 'string' ? ctx.activity.replyToId : undefined;
-      if (verb === TeamsVerb.draft && deps.draft) {
+      if ((verb === TeamsVerb.draft || verb === TeamsVerb.saved) && deps.draft) {
+        // Use saved reply: the chosen reply's id from the card's choice (no model call).
+        const saved = verb === TeamsVerb.saved ? savedReplyIdSchema.safeParse(value.data[SAVED_REPLY_INPUT_ID]) : null;
+        if (saved && !saved.success) return badData('choose a saved reply first');
         // The card's language (its channel's team's), so the draft's labels and problem texts match the card.
         const locale = (channel ? directory.teamByChannel(MSTEAMS, channel)?.locale : undefined) ?? directory.localeOf(undefined, directory.defaults.teamId);
-        const result = await draftReply({ commentId, platform: MSTEAMS, platformUserId: userId, ...(replyChannel ? { channel: replyChannel } : {}), locale }, deps.draft);
-        log.info({ action: verb, commentId, user: userId, ok: result.ok, ...(result.ok ? { origin: result.draft.origin, needsEditing: result.draft.needsEditing } : { refused: result.code }) }, 'reply draft');
+        const result = await draftReply(
+          { commentId, platform: MSTEAMS, platformUserId: userId, ...(replyChannel ? { channel: replyChannel } : {}), locale, ...(saved ? { savedReplyId: saved.data } : {}) },
+          deps.draft,
+        );
+        log.info({ action: verb, commentId, user: userId, savedReplyId: saved?.data, ok: result.ok, ...(result.ok ? { origin: result.draft.origin, needsEditing: result.draft.needsEditing } : { refused: result.code }) }, 'reply draft');
         return draftActionResponse(result.ok ? renderTeamsDraft(result.draft, locale) : renderTeamsDraftRefusal(result.message, commentId, locale)) as never;
       }
       if (verb === TeamsVerb.draftBack) {

@@ -19,7 +19,7 @@ import {
   textBlock,
 } from './adaptive-card.ts';
 import { escapeTeamsText, safeTeamsUrl, teamsUntrustedText } from './markdown.ts';
-import { ROUTE_INPUT_ID, TeamsVerb } from './verbs.ts';
+import { ROUTE_INPUT_ID, SAVED_REPLY_INPUT_ID, TeamsVerb } from './verbs.ts';
 import { cardTriageLines } from '../card-triage.ts';
 
 /** The comment on a card, before any byte budget: about what Slack shows, more than Instagram allows. */
@@ -30,6 +30,12 @@ export const COMMENT_BYTES_MAX = 10_000;
 export const ROUTE_CHOICES_MAX = 100;
 /** The route choices' share of the card, in bytes of JSON. */
 export const ROUTE_CHOICES_BYTES_MAX = 8000;
+/** Saved-reply choices: the ones that fit, at most this many. */
+export const SAVED_CHOICES_MAX = 100;
+/** The saved-reply choices' share of the card, in bytes of JSON. */
+export const SAVED_CHOICES_BYTES_MAX = 4000;
+/** A saved reply's title in its choice. */
+const SAVED_TITLE_MAX = 75;
 /** Choice titles: a team's or person's name after its group. */
 const CHOICE_NAME_MAX = 60;
 /** Choice values Teams sends back; longer ones (an id from a hand-edited configuration) are left out. */
@@ -47,7 +53,7 @@ const STATUS_ICON = { open: '📥', claimed: '🙋', answered: '✅', dismissed:
 export interface TeamsCardOptions {
   /** The zone the card's dates are shown in (the team's); Teams cards cannot show each reader's own. */
   timeZone?: string;
-  /** Reply drafts are set up: active, open cards get a Draft reply button. */
+  /** Reply drafts are set up: active, open cards get a Draft reply button, and the saved-reply choice when the team has any. */
   drafts?: boolean;
 }
 
@@ -94,6 +100,21 @@ function routeChoices(view: CardView, t: Texts): Choice[] {
   return choices;
 }
 
+/** The team's saved replies (titles from the configuration, as plain text), within the count and byte budgets. */
+function savedReplyChoices(view: CardView): Choice[] {
+  const choices: Choice[] = [];
+  let bytes = 0;
+  for (const r of view.savedReplies) {
+    if (choices.length >= SAVED_CHOICES_MAX) break;
+    if (!r.id || r.id.length > CHOICE_VALUE_MAX) continue;
+    const choice = { title: plainName(r.title, SAVED_TITLE_MAX), value: r.id };
+    bytes += jsonBytes(choice.title) + jsonBytes(choice.value) + 24;
+    if (bytes > SAVED_CHOICES_BYTES_MAX) break;
+    choices.push(choice);
+  }
+  return choices;
+}
+
 /**
  * AI triage under the header: the labels (or "not classified") and notes in small print, the warning
  * in its colour, the suggested team with a button that sends the route verb with that team already
@@ -122,7 +143,7 @@ const VERB: Record<Exclude<CardActionId, 'route'>, string> = {
   dismiss: TeamsVerb.dismiss,
 };
 
-function build(view: CardView, options: TeamsCardOptions, commentBytes: number, withRoute: boolean): AdaptiveCard {
+function build(view: CardView, options: TeamsCardOptions, commentBytes: number, withChoices: boolean): AdaptiveCard {
   const t = view.texts;
   const texts = new CardTexts({ locale: view.locale, timeZone: options.timeZone });
   const md = (rt: RichText) => texts.md(rt);
@@ -150,7 +171,7 @@ function build(view: CardView, options: TeamsCardOptions, commentBytes: number, 
   let route: CardElement[] = [];
   for (const action of view.actions) {
     if (action === 'route') {
-      const choices = withRoute ? routeChoices(view, t) : [];
+      const choices = withChoices ? routeChoices(view, t) : [];
       if (!choices.length) continue;
       route = [
         { type: 'Input.ChoiceSet', id: ROUTE_INPUT_ID, choices, style: 'filtered', placeholder: t.button.route },
@@ -168,6 +189,14 @@ function build(view: CardView, options: TeamsCardOptions, commentBytes: number, 
   if (permalink) buttons.push(openUrl(t.button.open, permalink));
   if (buttons.length) body.push(actionSet(buttons));
   body.push(...route);
+  // A saved reply is a draft too: only where the Draft reply button is.
+  const saved = withChoices && options.drafts && view.actions.length ? savedReplyChoices(view) : [];
+  if (saved.length) {
+    body.push(
+      { type: 'Input.ChoiceSet', id: SAVED_REPLY_INPUT_ID, choices: saved, style: 'compact', placeholder: t.draft.savedReplyPlaceholder },
+      actionSet([execute(TeamsVerb.saved, t.draft.useSavedReply, data)], { spacing: 'Small' }),
+    );
+  }
 
   const fallback = `${view.statusLabel} · ${plainName(view.sourceLabel, LABEL_MAX)} · ${plainName(view.author, LABEL_MAX)}: ${excerptText(view.text, FALLBACK_EXCERPT_MAX) || '—'}`;
   return texts.card(body, escapeTeamsText(fallback));
@@ -177,8 +206,8 @@ function build(view: CardView, options: TeamsCardOptions, commentBytes: number, 
  * A comment's card as an Adaptive Card: markers (drill, crisis), header (status, source, priority,
  * team), author and comment (a stranger's words, shown as text), when it was written and received,
  * its state and response-time lines, the buttons (`Action.Execute` with the desk's verbs and
- * `{ c: commentId }`), Open original, and the route choice with its button. Always under
- * `CARD_BYTES_MAX`: the comment gives way first, then the route choice.
+ * `{ c: commentId }`), Open original, the route choice with its button, and the saved-reply choice
+ * with its button. Always under `CARD_BYTES_MAX`: the comment gives way first, then the choices.
  */
 export function renderTeamsCard(view: CardView, options: TeamsCardOptions = {}): AdaptiveCard {
   let budget = COMMENT_BYTES_MAX;

@@ -21,10 +21,18 @@ export const TeamsVerb = {
   draft: 'desk.draft',
   /** "Back to the card" on the draft card: the answer is the comment's card again. Data `{ c }`. */
   draftBack: 'desk.draft.back',
+  /**
+   * Use saved reply (only when drafts are set up and the team has fitting saved replies): the reply's
+   * id comes from the card's `Input.ChoiceSet` with id SAVED_REPLY_INPUT_ID; the answer is the draft card. Data `{ c }`.
+   */
+  saved: 'desk.saved',
 } as const satisfies Record<CardActionId | string, string>;
 
 /** The id of the route choice input on a card; its value arrives in `value.action.data` next to `c`. */
 export const ROUTE_INPUT_ID = 'deskRoute';
+
+/** The id of the saved-reply choice input on a card; its value (a saved reply's id) arrives in `value.action.data` next to `c`. */
+export const SAVED_REPLY_INPUT_ID = 'deskSavedReply';
 
 /**
  * The Snooze… button opens a dialog (task module): an `Action.Submit` whose data is

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../logger.ts';
 import type { ActDeps } from '../../../use-cases/act-on-comment.ts';
 import { type CardButton, pressCardButton } from '../../../use-cases/press-card-button.ts';
-import { DRAFT_REPLY_ACTION, KPI_POST_ACTION, ReminderActionId, SUGGESTED_ROUTE_ACTION, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
+import { DRAFT_REPLY_ACTION, KPI_POST_ACTION, ReminderActionId, SAVED_REPLY_ACTION, SUGGESTED_ROUTE_ACTION, SlackActionId, commentIdFromBlockId } from '../action-ids.ts';
 import { openSnoozeDialog } from './snooze-dialog.ts';
 import { CRISIS_ACTION_IDS, handleCrisisAction } from './crisis-command.ts';
 import { handleKpiPost } from './kpi-command.ts';
@@ -12,6 +12,7 @@ import type { CrisisDeps } from '../../../use-cases/crisis-deps.ts';
 import type { MemberDeps } from '../../../use-cases/resolve-member.ts';
 import type { DraftReplyDeps } from '../../../use-cases/draft-reply.ts';
 import { handleDraftReply } from './draft-reply.ts';
+import { savedReplyIdSchema } from '../../../desk-config/tone-config-schema.ts';
 
 /** The part of a block_actions payload we rely on; everything else Slack sends is ignored. */
 const cardActionPayload = z.object({
@@ -41,7 +42,7 @@ const routeValue = z.union([
 const suggestedRouteValue = z.object({ c: z.string().min(1), r: routeValue });
 
 type Parsed =
-  | { ok: true; commentId: string; userId: string; channelId?: string; requestId: string; actionId: string; route?: z.infer<typeof routeValue> }
+  | { ok: true; commentId: string; userId: string; channelId?: string; requestId: string; actionId: string; route?: z.infer<typeof routeValue>; savedReplyId?: string }
   | { ok: false; error: string };
 
 export function parseCardAction(body: unknown): Parsed {
@@ -61,6 +62,13 @@ export function parseCardAction(body: unknown): Parsed {
     if (!commentId) return { ok: false, error: 'route select without a card block_id' };
     if (!route.success) return { ok: false, error: 'route select without a team: or member: option' };
     return { ok: true, commentId, route: route.data, ...base };
+  }
+  if (action.action_id === SAVED_REPLY_ACTION) {
+    const commentId = commentIdFromBlockId(action.block_id);
+    const savedReplyId = savedReplyIdSchema.safeParse(action.selected_option?.value);
+    if (!commentId) return { ok: false, error: 'saved reply select without a card block_id' };
+    if (!savedReplyId.success) return { ok: false, error: 'saved reply select without a saved reply id' };
+    return { ok: true, commentId, savedReplyId: savedReplyId.data, ...base };
   }
   let value: unknown;
   try {
@@ -91,7 +99,7 @@ const CARD_BUTTONS: Record<string, Exclude<CardButton['action'], 'route'>> = {
  * request, so each extra listener costs every click (measured: about 2 % of the claim ack per listener).
  * Card actions write the change before Slack gets its ack, so an acknowledged click is never lost;
  * all chat output (card refresh, private refusals) follows through the outbox. Snooze… opens its dialog;
- * Draft reply acks, then shows the draft privately;
+ * Draft reply and the saved-reply select ack, then show the draft privately;
  * link buttons are only acked.
  */
 export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisDeps; kpi?: DigestDeps & MemberDeps; draft?: DraftReplyDeps }, log: Logger): void {
@@ -103,7 +111,7 @@ export function registerCardActions(app: App, deps: ActDeps & { crisis?: CrisisD
     if (actionId === ReminderActionId.snooze) return openSnoozeDialog(args as Parameters<typeof openSnoozeDialog>[0], deps, log);
     if (CRISIS_ACTION_IDS.has(actionId) && deps.crisis) return handleCrisisAction(args, { ...deps.crisis, store: deps.store }, log);
     if (actionId === KPI_POST_ACTION && deps.kpi) return handleKpiPost(args, { ...deps.kpi, store: deps.store }, log);
-    if (actionId === DRAFT_REPLY_ACTION && deps.draft) return handleDraftReply(args, deps.draft, log);
+    if ((actionId === DRAFT_REPLY_ACTION || actionId === SAVED_REPLY_ACTION) && deps.draft) return handleDraftReply(args, deps.draft, log);
     if (!cardActions.has(actionId)) {
       // Link buttons (Open original, Open card): Slack opens the URL; we only acknowledge.
       await ack();
