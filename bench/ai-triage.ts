@@ -55,6 +55,8 @@ export interface AiTriageOptions {
   postIntervalMs: number;
   /** How long the OpenAI stand-in takes to answer each call. */
   modelDelayMs: number;
+  /** Pause between two runs of the job during the load: 0 = back to back (the worst case); 10000 = its schedule. */
+  jobIntervalMs: number;
 }
 
 export interface TriageCost {
@@ -104,6 +106,7 @@ export function defaultAiTriageOptions(argv: readonly string[] = process.argv.sl
     rounds: num('rounds', QUICK ? 4 : 8),
     postIntervalMs: num('post-interval-ms', 1000),
     modelDelayMs: num('model-delay-ms', 300),
+    jobIntervalMs: num('job-interval-ms', 0),
   };
 }
 
@@ -207,7 +210,7 @@ interface JobOutcome {
 }
 
 /** Runs the `ai-triage` job back to back until stopped; counts its runs and the comments it labelled. */
-function triageLoop(desk: Desk): { stop(): Promise<{ runs: number; labelled: number }> } {
+function triageLoop(desk: Desk, intervalMs: number): { stop(): Promise<{ runs: number; labelled: number }> } {
   let stopping = false;
   let runs = 0;
   let labelled = 0;
@@ -218,7 +221,8 @@ function triageLoop(desk: Desk): { stop(): Promise<{ runs: number; labelled: num
       const did = (result.classified ?? 0) + (result.notClassified ?? 0);
       runs += 1;
       labelled += did;
-      if (did === 0) await sleep(25); // nothing waiting yet
+      if (intervalMs > 0) await sleep(intervalMs);
+      else if (did === 0) await sleep(25); // nothing waiting yet
     }
   })();
   return {
@@ -319,7 +323,7 @@ export async function runAiTriage(backend: Backend, options: AiTriageOptions = d
     for (let r = 0; r <= rounds; r++) {
       const count = r === 0 ? warmUp : perRound;
       const runOn = async () => {
-        const loop = triageLoop(on!);
+        const loop = triageLoop(on!, options.jobIntervalMs);
         const result = await ingestRound(on!, count, concurrency);
         // The loop stops outside the timed part (its last run finishes first).
         const triaged = await loop.stop();
