@@ -404,7 +404,7 @@ export function formatAiTriage(r: AiTriageResult): string {
     `ai-triage on ${r.backend}: ${r.options.n} comments per side in ${r.options.rounds} rounds, ${r.options.concurrency} in flight (+ warm-up, discarded); model answers after ${r.options.modelDelayMs} ms; cards paced at ${r.options.postIntervalMs} ms per channel`,
     table(rows),
     `target ratio ≥ ${AI_TRIAGE_INGEST_TARGET}: ${verdict(r.ratio >= AI_TRIAGE_INGEST_TARGET)}`,
-    `triage during the measured "on" rounds: ${r.runsDuringLoad} job runs back to back, ${r.labelledDuringLoad} comments labelled; caught up afterwards in ${fmt(r.catchUpMs / 1000, 1)} s (${fmt(r.catchUpRate, 1)} comments/s); ${r.classified} of ${r.stored} comments classified`,
+    `triage during the measured "on" rounds: ${r.runsDuringLoad} job runs (${r.options.jobIntervalMs > 0 ? `${r.options.jobIntervalMs} ms apart` : 'back to back'}), ${r.labelledDuringLoad} comments labelled; caught up afterwards in ${fmt(r.catchUpMs / 1000, 1)} s (${fmt(r.catchUpRate, 1)} comments/s); ${r.classified} of ${r.stored} comments classified`,
     '',
     `triage cost: ${c.comments} comments of test/fixtures/ai/triage-eval.json, ${c.model} at ${c.price.input} in / ${c.price.output} out ${c.currency} per 1M tokens (config/desk.example.yaml)`,
     table(costRows),
