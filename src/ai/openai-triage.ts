@@ -3,6 +3,7 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { TokenUsage } from '../domain/ai-budget.ts';
 import type { Locale } from '../domain/directory.ts';
+import type { ClassifyInput, ClassifyOutcome } from '../domain/triage-port.ts';
 import { CONFIDENCES, INTENTS, NO_TEAM, SENTIMENTS, TRIAGE_REASON_MAX, type Triage, URGENCIES, checkTriage } from '../domain/triage.ts';
 import { NAME_MAX, cutText, plainName } from '../domain/untrusted-text.ts';
 
@@ -26,24 +27,10 @@ export interface TriageClassifierOptions {
   maxOutputTokens: number;
 }
 
-export interface TriageInput {
-  text: string;
-  authorName: string;
-  source: string;
-  /** The configured teams: the only teams the model may name. */
-  teamIds: readonly string[];
-  /** What each team handles, from the configuration (operator's words, not the commenter's). */
-  teamDescriptions?: Readonly<Record<string, string>>;
-  /** The language of the model's `reason` (the desk's). Default: English. */
-  locale?: Locale;
-}
-
-export type TriageFailureReason = 'timeout' | 'refusal' | 'truncated' | 'invalid' | 'team_not_configured' | 'rate_limited' | 'error';
-
-export type TriageResult =
-  | { ok: true; triage: Triage; usage: TokenUsage | null; requestId: string | null; model: string }
-  /** `usage` when the API answered (a refused or cut-off answer costs too); `requestId` when it sent one. */
-  | { ok: false; reason: TriageFailureReason; usage?: TokenUsage; requestId?: string };
+/** What the classifier is asked and answers: the core's port (src/domain/triage-port.ts). */
+export type TriageInput = ClassifyInput;
+export type TriageResult = ClassifyOutcome;
+export type TriageFailureReason = Extract<ClassifyOutcome, { ok: false }>['reason'];
 
 export type TriageClassifier = (input: TriageInput) => Promise<TriageResult>;
 
