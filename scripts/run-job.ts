@@ -6,6 +6,7 @@ import { buildDirectory } from '../src/desk-config/build-directory.ts';
 import { loadDeskConfig } from '../src/desk-config/load-desk-config.ts';
 import { ConfigError, parseEnv } from '../src/config.ts';
 import { systemClock } from '../src/domain/ports.ts';
+import { textsFor } from '../src/domain/i18n.ts';
 import { deskJobs } from '../src/jobs/desk-jobs.ts';
 import { JobScheduler } from '../src/jobs/scheduler.ts';
 import { createLogger } from '../src/logger.ts';
@@ -18,6 +19,10 @@ import { PrismaKpiStore } from '../src/store/prisma-kpi-store.ts';
 import { createNarrativeWriter } from '../src/narrative/openai-narrative.ts';
 import { PrismaJobLeaseStore } from '../src/store/prisma-job-lease-store.ts';
 import { syncDirectory } from '../src/store/sync-directory.ts';
+import { PrismaMemberStore } from '../src/store/prisma-member-store.ts';
+import { PrismaDraftStore } from '../src/store/prisma-draft-store.ts';
+import { buildAiDeps } from '../src/ai/ai-deps.ts';
+import { learnRecordedMembers } from '../src/use-cases/learn-recorded-members.ts';
 
 let env;
 try {
@@ -36,14 +41,23 @@ try {
   await migrate(db);
   await syncDirectory(db.prisma, directory);
   const leases = new PrismaJobLeaseStore(db.prisma);
+  // Members recorded on first use (people who clicked in a team's channel), as the running desk knows them.
+  const memberStore = new PrismaMemberStore(db.prisma);
+  await learnRecordedMembers('all', { directory, memberStore });
+  const store = new PrismaDeskStore(db.prisma);
+  const route = compileRouting(config.routing, directory.defaults);
+  // AI triage as the running desk does it (same key, model, prices, budget and policy); off without OPENAI_API_KEY.
+  const { triage } = buildAiDeps({ env, config, directory, store, drafts: new PrismaDraftStore(db.prisma), memberStore, clock: systemClock, route, log });
   const deps = {
-    store: new PrismaDeskStore(db.prisma),
+    store,
     crises: new PrismaCrisisStore(db.prisma),
     directory,
-    route: compileRouting(config.routing, directory.defaults),
+    route,
     clock: systemClock,
+    memberStore,
     kpi: new PrismaKpiStore(db.prisma),
     writeNarrative: createNarrativeWriter({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS }, log),
+    triage,
   };
   const jobs = new JobScheduler(deskJobs(deps), config.jobs, leases, log, {
     instanceId: `cli-${process.pid}`,
@@ -53,7 +67,8 @@ try {
     for (const job of jobs.describe()) {
       const l = last.get(job.name);
       const lastRun = l?.lastFinishedAt ? `last run ${l.lastFinishedAt.toISOString()}${l.lastError ? ` FAILED: ${l.lastError}` : ''}` : 'not run yet';
-      console.log(`${job.name}  "${job.schedule}" (${job.timeZone})  ${lastRun}\n    ${job.description}`);
+      const idle = job.idle ? `  ${textsFor('en').deskJobIdle[job.idle]}` : '';
+      console.log(`${job.name}  "${job.schedule}" (${job.timeZone})  ${lastRun}${idle}\n    ${job.description}`);
     }
     if (!name) console.log('\nUsage: npm run job -- <name>');
   } else {

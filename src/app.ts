@@ -48,12 +48,8 @@ import { inboxSection } from './chat/console/inbox.ts';
 import { tryItSection } from './chat/console/try-it.ts';
 import { operatorSection } from './chat/console/operator.ts';
 import { ConsoleGateway } from './chat/console/console-gateway.ts';
-import { createTriageClassifier } from './ai/openai-triage.ts';
 import { PrismaDraftStore } from './store/prisma-draft-store.ts';
-import type { TriageDeps } from './use-cases/triage-new-comments.ts';
-import { type DraftReplyDeps, draftAutomatically } from './use-cases/draft-reply.ts';
-import { createReplyDrafter } from './ai/openai-draft.ts';
-import { DEFAULT_TRIAGE_POLICY } from './domain/triage.ts';
+import { buildAiDeps } from './ai/ai-deps.ts';
 import { priceOf } from './domain/ai-budget.ts';
 import { PrismaOperatorReads } from './store/prisma-operator-reads.ts';
 
@@ -274,30 +270,9 @@ function assemble(
     );
   const digestDeps = { kpi, directory, clock, writeNarrative, memberStore };
 
-  const triageModel = env.OPENAI_MODEL;
   const drafts = new PrismaDraftStore(db.prisma);
-  const classify =
-    env.OPENAI_API_KEY && (env.AI_TRIAGE ?? true)
-      ? createTriageClassifier(
-          { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: triageModel, timeoutMs: env.OPENAI_TIMEOUT_MS, maxOutputTokens: config.ai.maxOutputTokens },
-          log.child({ component: 'triage' }),
-        )
-      : null;
-  const triage: TriageDeps = {
-    store,
-    aiCalls: drafts,
-    directory,
-    clock,
-    classify,
-    model: triageModel,
-    prices: config.ai.prices,
-    monthlyBudget: env.AI_MONTHLY_BUDGET ?? null,
-    policy: { ...DEFAULT_TRIAGE_POLICY, ...config.ai.triage },
-    matchesRules: (c) => route({ source: c.source, text: c.text, language: c.language ?? undefined }).matchedRules.length > 0,
-    // Teams with tone.autoDrafts get a draft for urgent or negative comments (the draft deps are built below).
-    autoDraft: classify ? (commentId) => draftAutomatically(commentId, draft) : undefined,
-    timeZone: directory.team(directory.defaults.teamId)?.timeZone ?? 'UTC',
-  };
+  // Triage (with OPENAI_API_KEY, unless AI_TRIAGE=false) and reply drafts (the model with a key, saved replies without).
+  const { triage, draft } = buildAiDeps({ env, config, directory, store, drafts, memberStore, clock, route, log });
   const jobs = new JobScheduler(
     deskJobs({ store, crises, directory, route, clock, kpi, writeNarrative, memberStore, triage }),
     config.jobs,
@@ -306,24 +281,7 @@ function assemble(
     options.scheduler,
   );
 
-  const ai = { aiCalls: triage.aiCalls, monthlyBudget: triage.monthlyBudget, currency: config.ai.currency, triage: classify !== null, timeZone: triage.timeZone };
-  // Reply drafts: the model with a key (the Draft reply button works below 100 % of the budget), saved replies without.
-  const draft: DraftReplyDeps = {
-    store,
-    directory,
-    memberStore,
-    drafts,
-    drafter: env.OPENAI_API_KEY
-      ? createReplyDrafter(
-          { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.OPENAI_TIMEOUT_MS, maxOutputTokens: config.ai.maxOutputTokens },
-          log.child({ component: 'drafts' }),
-        )
-      : null,
-    prices: config.ai.prices,
-    monthlyBudget: triage.monthlyBudget,
-    clock,
-    timeZone: triage.timeZone,
-  };
+  const ai = { aiCalls: triage.aiCalls, monthlyBudget: triage.monthlyBudget, currency: config.ai.currency, triage: triage.classify !== null, timeZone: triage.timeZone };
   // The Draft reply button only where a draft can come: from the model, or from saved replies.
   const draftsAvailable = draft.drafter !== null || directory.allTeams().some((t) => (t.savedReplies?.length ?? 0) > 0);
   const chatDeps = { store, directory, clock, memberStore, jobs, ai, draft: draftsAvailable ? draft : undefined, crisis: { crises, directory, settings: crisisSettings, clock, memberStore }, kpi: digestDeps };

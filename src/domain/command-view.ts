@@ -13,11 +13,16 @@ export interface OpenWorkRow {
   oldestReceivedAt: Date | null;
 }
 
+/** Why a job is not scheduled on this desk (it would have nothing to do); it still runs on demand. */
+export type JobIdleReason = 'ai-off';
+
 /** One scheduled job in `/desk jobs`, with how its last run went. */
 export interface JobLine {
   name: string;
   schedule: string;
   timeZone: string;
+  /** Set when the job is not scheduled here. */
+  idle?: JobIdleReason;
   lastFinishedAt: Date | null;
   lastError: string | null;
 }

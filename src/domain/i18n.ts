@@ -1,7 +1,8 @@
+import type { JobIdleReason, JobLine } from './command-view.ts';
 import type { CommentStatus, Priority } from './comment-lifecycle.ts';
 import type { Locale } from './directory.ts';
 import { DURATION_UNITS, formatDuration } from './duration.ts';
-import { type Part, bold, code, join, lines, rich, text, untrusted } from './rich-text.ts';
+import { type Part, bold, code, date, join, lines, rich, text, untrusted } from './rich-text.ts';
 
 /**
  * A person's name in a sentence. People recorded from a team's channel chose it themselves on their
@@ -139,6 +140,7 @@ const texts = {
     deskJobsTitle: rich`${bold('Scheduled jobs')}`,
     deskJobLine: (name: string, schedule: string, zone: string, last: Part) => rich`• ${code(name)} — ${code(schedule)} (${zone}), ${last}`,
     deskJobNeverRan: 'not run yet',
+    deskJobIdle: { 'ai-off': 'not scheduled: AI triage is off (no OPENAI_API_KEY, or AI_TRIAGE=false)' } satisfies Record<JobIdleReason, string>,
     deskJobLastRun: (when: Part, failed: string | null) => (failed ? rich`last run ${when} — failed: ${failed}` : rich`last run ${when}`),
     deskRunUsage: (cmd: string, names: readonly string[]) => rich`Usage: ${code(`${cmd} run <job>`)} — jobs: ${join(names.map(code), ', ')}`,
     deskRunAdminsOnly: 'Only desk admins may run jobs by hand.',
@@ -274,6 +276,7 @@ const texts = {
     deskJobsTitle: rich`${bold('Geplante Jobs')}`,
     deskJobLine: (name: string, schedule: string, zone: string, last: Part) => rich`• ${code(name)} — ${code(schedule)} (${zone}), ${last}`,
     deskJobNeverRan: 'noch nicht gelaufen',
+    deskJobIdle: { 'ai-off': 'nicht geplant: KI-Triage ist aus (kein OPENAI_API_KEY oder AI_TRIAGE=false)' } satisfies Record<JobIdleReason, string>,
     deskJobLastRun: (when: Part, failed: string | null) => (failed ? rich`zuletzt ${when} — fehlgeschlagen: ${failed}` : rich`zuletzt ${when}`),
     deskRunUsage: (cmd: string, names: readonly string[]) => rich`So geht's: ${code(`${cmd} run <job>`)} — Jobs: ${join(names.map(code), ', ')}`,
     deskRunAdminsOnly: 'Jobs von Hand starten dürfen nur Desk-Admins.',
@@ -299,6 +302,12 @@ export function textsFor(locale: Locale): Texts {
 }
 
 /** Working time left or over a target: "25 min", "1 h 10 min", "52 h" (minutes rounded up, so "0 min" never shows). */
+/** One line of `/desk jobs`: the job, its schedule, and how its last run went (or why it is not scheduled). */
+export function deskJobLine(job: JobLine, t: Texts): Part {
+  const last = job.lastFinishedAt ? t.deskJobLastRun(date(job.lastFinishedAt), job.lastError) : t.deskJobNeverRan;
+  return t.deskJobLine(job.name, job.schedule, job.timeZone, job.idle ? rich`${t.deskJobIdle[job.idle]}; ${last}` : last);
+}
+
 export function timeLeft(ms: number, t: Texts): string {
   return formatDuration(ms, t.units, { round: 'up' });
 }

@@ -1,3 +1,4 @@
+import type { JobIdleReason } from './command-view.ts';
 import type { JobLeaseRecord } from './job-lease-store.ts';
 
 /** How an on-demand run went: done (with the job's result), or not started and why. */
@@ -7,7 +8,8 @@ export type JobRunOutcome =
 
 /** The named jobs as commands see them: what is scheduled, how the last runs went, and running one now. */
 export interface JobRunner {
-  describe(): { name: string; schedule: string; timeZone: string; description: string }[];
+  /** `idle`: not scheduled on this desk, and why (it still runs on demand). */
+  describe(): { name: string; schedule: string; timeZone: string; description: string; idle?: JobIdleReason }[];
   lastRuns(): Promise<JobLeaseRecord[]>;
   runNow(name: string): Promise<JobRunOutcome>;
 }

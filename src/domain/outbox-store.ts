@@ -17,6 +17,9 @@ export interface PostPacing {
   postsPerChannel: number | null;
 }
 
+/** Where the post of a card stands (see `OutboxStore.cardPostState`). */
+export type CardPostState = 'waiting' | 'sending' | 'none';
+
 /** The outbox as the delivery engine needs it (a port of the core). Implemented in src/store/prisma-outbox-store.ts. */
 export interface OutboxStore {
   /**
@@ -32,7 +35,12 @@ export interface OutboxStore {
   /** Back in line at `at`; `attempted: false` when the row was handed out but not tried (pacing, waiting for its post). */
   reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;
-  hasPendingPost(cardId: string): Promise<boolean>;
+  /**
+   * Where the post of a card not yet posted stands: `waiting` (pending, no one sending it now: when it
+   * goes it renders the comment as it is then), `sending` (an instance holds it right now and may have
+   * rendered an earlier state), or `none` (no post pending).
+   */
+  cardPostState(cardId: string): Promise<CardPostState>;
   /** Whether a post of this crisis (room, board, statement, page) is still waiting: a refresh waits for it. */
   hasPendingCrisisPost(crisisId: string): Promise<boolean>;
 }

@@ -35,6 +35,8 @@ export function deskJobs(deps: SweepDeps & DrillBurstDeps & DigestDeps & { triag
       // Every 10 seconds: new comments get their labels soon after they arrive (ingest never waits for them).
       defaultSchedule: '*/10 * * * * *',
       description: 'Labels new comments with AI triage (sentiment, intent, urgency, a suggested team), within the monthly AI budget. Does nothing without OPENAI_API_KEY or with AI_TRIAGE=false.',
+      // Off (no key, or AI_TRIAGE=false): not scheduled, so it takes no lease every 10 seconds.
+      ...(deps.triage?.classify ? {} : { idle: 'ai-off' as const }),
       run: () => (deps.triage ? triageNewComments(deps.triage) : Promise.resolve({ classified: 0, notClassified: 0, drafted: 0, budget: 'ok' as const, off: true })),
     },
   ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cron, { type RunCoordinator, type ScheduledTask, type TaskFn, type TaskOptions } from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { JobLeaseStore } from '../domain/job-lease-store.ts';
+import type { JobIdleReason } from '../domain/command-view.ts';
 import type { JobRunOutcome, JobRunner } from '../domain/job-runner.ts';
 
 /** A named job the desk runs on a schedule and on demand. */
@@ -10,6 +11,8 @@ export interface JobDefinition {
   /** Cron expression (node-cron: optional seconds field first) used when the desk configuration names none. */
   defaultSchedule: string;
   description: string;
+  /** Set when the job has nothing to do on this desk: it is not scheduled (no lease taken every tick); a run on demand still works. */
+  idle?: JobIdleReason;
   run(): Promise<unknown>;
 }
 
@@ -79,8 +82,8 @@ export class JobScheduler implements JobRunner {
   }
 
   /** Names, schedules and descriptions, for help texts and `npm run job -- --list`. */
-  describe(): { name: string; schedule: string; timeZone: string; description: string }[] {
-    return [...this.jobs.values()].map((j) => ({ name: j.name, ...this.schedules.get(j.name)!, description: j.description }));
+  describe(): { name: string; schedule: string; timeZone: string; description: string; idle?: JobIdleReason }[] {
+    return [...this.jobs.values()].map((j) => ({ name: j.name, ...this.schedules.get(j.name)!, description: j.description, ...(j.idle ? { idle: j.idle } : {}) }));
   }
 
   /** The lease rows: who ran each job last, when, and how it went. */
@@ -131,6 +134,7 @@ export class JobScheduler implements JobRunner {
       },
     };
     for (const job of this.jobs.values()) {
+      if (job.idle) continue;
       const { schedule, timeZone } = this.schedules.get(job.name)!;
       const task = this.options.createTask(
         schedule,
@@ -151,7 +155,15 @@ export class JobScheduler implements JobRunner {
       task.start();
       this.tasks.push(task);
     }
-    this.log.info({ jobs: this.describe().map((j) => `${j.name} (${j.schedule} ${j.timeZone})`), instance: this.options.instanceId }, 'scheduled jobs');
+    const described = this.describe();
+    this.log.info(
+      {
+        jobs: described.filter((j) => !j.idle).map((j) => `${j.name} (${j.schedule} ${j.timeZone})`),
+        ...(described.some((j) => j.idle) ? { notScheduled: described.filter((j) => j.idle).map((j) => `${j.name} (${j.idle})`) } : {}),
+        instance: this.options.instanceId,
+      },
+      'scheduled jobs',
+    );
   }
 
   /** Runs a job now, if no instance is running it; the lease is the same as for scheduled runs. */

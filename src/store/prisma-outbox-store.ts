@@ -1,5 +1,5 @@
 import { CHANNEL_POST_KINDS, type OutboxIntent } from '../domain/outbox-intent.ts';
-import type { OutboxRow, OutboxStore, PostPacing } from '../domain/outbox-store.ts';
+import type { CardPostState, OutboxRow, OutboxStore, PostPacing } from '../domain/outbox-store.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const POSTING = [...CHANNEL_POST_KINDS];
@@ -116,9 +116,13 @@ export class PrismaOutboxStore implements OutboxStore {
     return rows.length > 0;
   }
 
-  async hasPendingPost(cardId: string): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ n: number }[]>`
-      SELECT 1 AS n FROM outbox WHERE status = 'pending' AND kind = 'card.post' AND payload->>'cardId' = ${cardId} LIMIT 1`;
-    return rows.length > 0;
+  async cardPostState(cardId: string): Promise<CardPostState> {
+    // The lock is judged on the database's clock, as claimDue takes it.
+    const rows = await this.prisma.$queryRaw<{ sending: boolean }[]>`
+      SELECT coalesce(locked_until >= statement_timestamp(), false) AS sending FROM outbox
+      WHERE status = 'pending' AND kind = 'card.post' AND payload->>'cardId' = ${cardId}
+      ORDER BY id LIMIT 1`;
+    if (!rows.length) return 'none';
+    return rows[0]!.sending ? 'sending' : 'waiting';
   }
 }

@@ -62,6 +62,7 @@ export async function runDeskCommand(input: CommandInput, deps: DeskCommandDeps)
         name: j.name,
         schedule: j.schedule,
         timeZone: j.timeZone,
+        ...(j.idle ? { idle: j.idle } : {}),
         lastFinishedAt: last.get(j.name)?.lastFinishedAt ?? null,
         lastError: last.get(j.name)?.lastError ?? null,
       })),

@@ -270,6 +270,9 @@ describe.each(backends())('the console’s operator page on %s', (backend) => {
     const row = text.slice(start, text.indexOf('</tr>', start));
     expect(row).toContain(`<time datetime="${lease.lastFinishedAt!.toISOString()}">`);
     expect(row).toContain(`last on ${lease.holder}`);
+    // This desk has an OpenAI key: triage is scheduled like the rest (no "not scheduled" line).
+    expect(text).toContain('data-testid="op-job" data-job="ai-triage"');
+    expect(text).not.toContain('op-job-idle');
   });
 
   it('shows this week’s figures per team, with goal lines and the chart', async () => {

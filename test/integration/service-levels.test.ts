@@ -267,6 +267,8 @@ describe.each(backends())('response-time targets and reminders on %s', (backend)
     await sweepAt(berlin('10:46'));
     const jobs = (await slash('jobs', USERS.ben)).ack.text ?? '';
     expect(jobs).toContain('`sla-sweep` — `* * * * *` (UTC), last run');
+    // This desk has no OpenAI key: triage is not scheduled, and the list says why.
+    expect(jobs).toContain('`ai-triage` — `*/10 * * * * *` (UTC), not scheduled: AI triage is off (no OPENAI_API_KEY, or AI_TRIAGE=false); not run yet');
 
     expect((await slash('run sla-sweep', USERS.deniz)).ack.text).toContain('Jobs von Hand starten dürfen nur Desk-Admins');
     expect((await slash('run nothing', USERS.ops)).ack.text).toContain('`sla-sweep`');

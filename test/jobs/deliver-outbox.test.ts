@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxDelivery, outageDelayMs } from '../../src/jobs/deliver-outbox.ts';
-import type { OutboxRow, OutboxStore, PostPacing } from '../../src/domain/outbox-store.ts';
+import type { CardPostState, OutboxRow, OutboxStore, PostPacing } from '../../src/domain/outbox-store.ts';
 import { CHANNEL_POST_KINDS, type OutboxIntent } from '../../src/domain/outbox-intent.ts';
 import type { DeskStore } from '../../src/domain/ports.ts';
 import { type PacingPolicy, channelIntervalPacing, windowPacing } from '../../src/domain/pacing-policy.ts';
@@ -99,8 +99,8 @@ class MemoryOutbox implements OutboxStore {
   async fail(id: bigint, error: string): Promise<void> {
     Object.assign(this.row(id), { status: 'failed', error });
   }
-  async hasPendingPost(): Promise<boolean> {
-    return false;
+  async cardPostState(): Promise<CardPostState> {
+    return 'none';
   }
   async hasPendingCrisisPost(): Promise<boolean> {
     return false;

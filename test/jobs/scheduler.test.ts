@@ -159,6 +159,26 @@ describe.each(backends())('jobs on %s', (backend) => {
       expect(await scheduler.runNow('on-demand')).toMatchObject({ ran: true, result: { run: 2 } });
     });
 
+    it('does not schedule an idle job (no lease asked for at its ticks), says so, and still runs it on demand', async () => {
+      const cron = new ManualCron();
+      const busy = testJob('busy-job', '* * * * * *');
+      const idle = testJob('idle-job', '* * * * * *');
+      const scheduler = new JobScheduler([busy.job, { ...idle.job, idle: 'ai-off' }], {}, leases, log, { createTask: cron.createTask });
+      try {
+        scheduler.start();
+        expect(await cron.fire('busy-job', slot(1))).toEqual(['ran']);
+        expect(() => cron.fire('idle-job', slot(1))).toThrow('no cron task named "idle-job"');
+        expect(scheduler.describe().map((j) => [j.name, j.idle])).toEqual([
+          ['busy-job', undefined],
+          ['idle-job', 'ai-off'],
+        ]);
+        expect((await leases.list()).some((l) => l.name === 'idle-job')).toBe(false);
+        expect(await scheduler.runNow('idle-job')).toMatchObject({ ran: true, result: { run: 1 } });
+      } finally {
+        await scheduler.stop();
+      }
+    });
+
     it('answers unknown_job for a job it does not have', async () => {
       const { job } = testJob('known');
       const scheduler = new JobScheduler([job], {}, leases, log);

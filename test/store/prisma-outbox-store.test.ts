@@ -98,4 +98,22 @@ describe.each(backends())('outbox rows on %s', (backend) => {
       { kind: 'card.update', dedupeKey: expected.dedupeKey, channel: expected.channel, payload: expected.intent },
     ]);
   });
+
+  it('tells whether a card’s post is still waiting, being sent right now, or not pending at all', async () => {
+    const comment = { source: 'youtube', externalId: 'rows-2', text: 'Wann kommt Teil 2?', authorName: 'Max', createdAt: NOW };
+    const { commentId } = await store.insertComment(comment, newCommentPlan(), NOW);
+    const { cards } = (await store.getCommentWithCards(commentId))!;
+    const cardId = cards[0]!.id;
+    expect(await outbox.cardPostState(cardId)).toBe('waiting');
+    // Another card's post says nothing about this one.
+    expect(await outbox.cardPostState('00000000-0000-4000-8000-000000000000')).toBe('none');
+    const [post] = await outbox.claimDue(new Date(), 10, 30_000, { busyChannels: [], postsPerChannel: null });
+    expect(post?.intent).toMatchObject({ kind: 'card.post', cardId });
+    expect(await outbox.cardPostState(cardId)).toBe('sending');
+    // An instance that took it and died: its lock runs out, and the post is waiting again.
+    await database.db.prisma.outbox.update({ where: { id: post!.id }, data: { lockedUntil: new Date(Date.now() - 60_000) } });
+    expect(await outbox.cardPostState(cardId)).toBe('waiting');
+    await outbox.completeCardPost(post!.id, cardId, '1765098000.000100', NOW);
+    expect(await outbox.cardPostState(cardId)).toBe('none');
+  });
 });

@@ -28,6 +28,7 @@ function jobsThat(run: (name: string) => Promise<JobRunOutcome>): DeskJobs & { r
     describe: () => [
       { name: 'sla-sweep', schedule: '* * * * *', timeZone: 'Europe/Berlin', description: 'reminders' },
       { name: 'kpi-digest', schedule: '*/5 * * * *', timeZone: 'UTC', description: 'digests' },
+      { name: 'ai-triage', schedule: '*/10 * * * * *', timeZone: 'UTC', description: 'labels', idle: 'ai-off' },
     ],
     lastRuns: async () => [
       { name: 'sla-sweep', holder: null, leaseUntil: null, lastKey: null, lastSlot: null, lastStartedAt: null, lastFinishedAt: NOW, lastResult: null, lastError: 'boom' },
@@ -97,6 +98,7 @@ describe('runDeskCommand', () => {
       jobs: [
         { name: 'sla-sweep', schedule: '* * * * *', timeZone: 'Europe/Berlin', lastFinishedAt: NOW, lastError: 'boom' },
         { name: 'kpi-digest', schedule: '*/5 * * * *', timeZone: 'UTC', lastFinishedAt: null, lastError: null },
+        { name: 'ai-triage', schedule: '*/10 * * * * *', timeZone: 'UTC', idle: 'ai-off', lastFinishedAt: null, lastError: null },
       ],
     });
   });
@@ -134,7 +136,7 @@ describe('runDeskCommand', () => {
 
   it('answers a run without a known job with the usage and the job names', async () => {
     const { desk } = setup({ jobs: jobsThat(async () => ({ ran: true, name: 'x', result: {}, ms: 1 })) });
-    const usage = en.deskRunUsage(DESK_COMMAND, ['sla-sweep', 'kpi-digest']);
+    const usage = en.deskRunUsage(DESK_COMMAND, ['sla-sweep', 'kpi-digest', 'ai-triage']);
     expect(await desk(USERS.ops, 'run')).toEqual({ kind: 'text', text: usage });
     expect(await desk(USERS.ops, 'run nightly')).toEqual({ kind: 'text', text: usage });
   });

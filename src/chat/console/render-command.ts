@@ -1,7 +1,7 @@
 import type { CommandAnswer } from '../../domain/command-view.ts';
 import { type TextBudget, crisisStatusText, reportListText, reportText, scenarioListText } from '../../domain/crisis-answers.ts';
 import type { Locale } from '../../domain/directory.ts';
-import { textsFor } from '../../domain/i18n.ts';
+import { deskJobLine, textsFor } from '../../domain/i18n.ts';
 import type { DigestView, WeeklyFigures } from '../../domain/kpi.ts';
 import { type KpiTexts, goalLine, kpiTexts } from '../../domain/kpi-texts.ts';
 import { type RichText, date, lines, plainLength, untrusted } from '../../domain/rich-text.ts';
@@ -58,7 +58,7 @@ export function renderCommandAnswer(answer: CommandAnswer, o: ConsoleRenderOptio
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
       const rows = answer.jobs.map((j) =>
-        t.deskJobLine(j.name, j.schedule, j.timeZone, j.lastFinishedAt ? t.deskJobLastRun(date(j.lastFinishedAt), j.lastError) : t.deskJobNeverRan),
+        deskJobLine(j, t),
       );
       return html`<div class="command-answer-body" data-kind="desk.jobs" lang="${answer.locale}">${text(lines([t.deskJobsTitle, ...rows]), o, answer.locale)}</div>`;
     }

@@ -1,6 +1,8 @@
 import type { ChatChannel, Locale, MemberInfo } from '../../domain/directory.ts';
 import { DURATION_UNITS, formatDuration } from '../../domain/duration.ts';
 import type { JobLeaseRecord } from '../../domain/job-lease-store.ts';
+import type { JobIdleReason } from '../../domain/command-view.ts';
+import { textsFor } from '../../domain/i18n.ts';
 import type { DigestView } from '../../domain/kpi.ts';
 import { goalLine, kpiTexts } from '../../domain/kpi-texts.ts';
 import type { ChannelDeliveries, FailedDelivery, OutboxTotals } from '../../domain/operator-reads.ts';
@@ -67,6 +69,8 @@ export interface JobRow {
   description: string;
   schedule: string;
   timeZone: string;
+  /** Not scheduled on this desk, and why. */
+  idle?: JobIdleReason;
   lease: JobLeaseRecord | null;
 }
 
@@ -349,7 +353,7 @@ function renderJobs(view: OperatorView, ctx: OperatorRenderContext, t: OperatorT
     <tbody>${view.jobs.value.rows.map(
       (r) => html`<tr data-testid="op-job" data-job="${r.name}">
         <th scope="row"><code>${r.name}</code><br><span class="hint">${r.description}</span></th>
-        <td><code>${r.schedule}</code> (${r.timeZone})</td>
+        <td><code>${r.schedule}</code> (${r.timeZone})${r.idle ? html`<br><span class="hint" data-testid="op-job-idle">${textsFor(ctx.locale).deskJobIdle[r.idle]}</span>` : ''}</td>
         <td>${r.lease?.lastStartedAt ? when(r.lease.lastStartedAt, ctx) : html`<span class="hint">${j.neverRan}</span>`}</td>
         <td>${when(r.lease?.lastFinishedAt, ctx)}</td>
         <td>${jobResult(r.lease, t)}</td>

@@ -1,5 +1,5 @@
 import type { CommandAnswer } from '../../domain/command-view.ts';
-import { textsFor } from '../../domain/i18n.ts';
+import { deskJobLine, textsFor } from '../../domain/i18n.ts';
 import { KPI_POST_ACTION } from './action-ids.ts';
 import type { SlackBlock } from './render-card.ts';
 import { date, lines } from '../../domain/rich-text.ts';
@@ -21,7 +21,7 @@ export function renderCommandAnswer(answer: CommandAnswer): { text: string; bloc
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
       const rows = answer.jobs.map((j) =>
-        t.deskJobLine(j.name, j.schedule, j.timeZone, j.lastFinishedAt ? t.deskJobLastRun(date(j.lastFinishedAt), j.lastError) : t.deskJobNeverRan),
+        deskJobLine(j, t),
       );
       return { text: mrkdwn(lines([t.deskJobsTitle, ...rows])) };
     }

@@ -1,6 +1,6 @@
 import type { CommandAnswer } from '../../domain/command-view.ts';
 import type { Locale } from '../../domain/directory.ts';
-import { textsFor } from '../../domain/i18n.ts';
+import { deskJobLine, textsFor } from '../../domain/i18n.ts';
 import { type RichText, cutRichTo, date, lines } from '../../domain/rich-text.ts';
 import { type TeamsMessage, cardMessage, textMessage } from './adaptive-card.ts';
 import { type TeamsText, type TeamsTextOptions, renderTeamsText } from './markdown.ts';
@@ -41,7 +41,7 @@ export function renderTeamsCommandAnswer(answer: CommandAnswer, options: TeamsCo
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
       const rows = answer.jobs.map((j) =>
-        t.deskJobLine(j.name, j.schedule, j.timeZone, j.lastFinishedAt ? t.deskJobLastRun(date(j.lastFinishedAt), j.lastError) : t.deskJobNeverRan),
+        deskJobLine(j, t),
       );
       return message(messageText(lines([t.deskJobsTitle, ...rows]), { ...options, locale: answer.locale }));
     }

@@ -18,7 +18,8 @@ type CardIntent = Extract<OutboxIntent, { kind: 'card.post' | 'card.update' }>;
 
 /**
  * Cards render from the comment's current state. An update covers all older pending updates of its
- * card; an update of a card not yet posted waits for the post (which shows the current state anyway).
+ * card; an update of a card not yet posted is covered by the post still to come (which shows the state
+ * as it is when it goes), and waits only while that post is being sent.
  */
 export function cardHandlers(deps: CardHandlerDeps): Record<CardIntent['kind'], OutboxHandler> {
   const handler = (row: OutboxRow) => deliverCard(row, row.intent as CardIntent, deps);
@@ -39,7 +40,11 @@ async function deliverCard(row: OutboxRow, intent: CardIntent, deps: CardHandler
     await outbox.supersedeCardUpdates(card.id, comment.version, clock.now());
     return 'recorded';
   }
-  if (intent.kind === 'card.update') return (await outbox.hasPendingPost(card.id)) ? 'later' : 'sent';
+  if (intent.kind === 'card.update') {
+    // The post still to come renders the comment as it is when it goes, which covers this update (its
+    // version was stored before this row). Only a post being sent right now may show an earlier state.
+    return (await outbox.cardPostState(card.id)) === 'sending' ? 'later' : 'sent';
+  }
   // An earlier attempt (a lost answer, or a crash mid-call) may have posted the card without us
   // hearing back: look before posting again.
   const earlier = row.attempts > 1 ? await gateway.findCard(card.channel, comment.id, row.createdAt) : null;

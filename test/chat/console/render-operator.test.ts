@@ -126,6 +126,7 @@ function view(over: Partial<OperatorView> = {}): OperatorView {
             lease: { name: 'kpi-digest', holder: 'desk-1a2b3c4d', leaseUntil: null, lastKey: null, lastSlot: null, lastStartedAt: ago(4), lastFinishedAt: ago(4), lastResult: null, lastError: 'database unreachable' },
           },
           { name: 'crisis-clock', description: 'Drills.', schedule: '*/10 * * * * *', timeZone: 'UTC', lease: null },
+          { name: 'ai-triage', description: 'Labels.', schedule: '*/10 * * * * *', timeZone: 'UTC', idle: 'ai-off', lease: null },
         ],
       },
     },
@@ -204,6 +205,10 @@ describe('the operator page', () => {
     expect(page).toContain('Error: database unreachable');
     expect(page).toContain('has not run yet');
     expect(page).toContain('<input type="hidden" name="name" value="crisis-clock"><button type="submit">Run now');
+    // A job that is not scheduled on this desk says why, in the page's language.
+    expect(page.match(/data-testid="op-job-idle"/g)).toHaveLength(1);
+    expect(page).toContain('<span class="hint" data-testid="op-job-idle">not scheduled: AI triage is off (no OPENAI_API_KEY, or AI_TRIAGE=false)</span>');
+    expect(render(view(), 'de')).toContain('nicht geplant: KI-Triage ist aus');
     expect(page).not.toContain('Only desk admins may run jobs by hand');
     const asAgent = render(view(), 'en', { ...OPS, roles: ['agent'] });
     expect(asAgent).toContain('Only desk admins may run jobs by hand');
