@@ -117,11 +117,11 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async cardPostState(cardId: string): Promise<CardPostState> {
-    // The lock is judged on the database's clock, as claimDue takes it.
+    // A card has one post (its dedupe key). The lock is judged on the database's clock, as claimDue takes it.
     const rows = await this.prisma.$queryRaw<{ sending: boolean }[]>`
       SELECT coalesce(locked_until >= statement_timestamp(), false) AS sending FROM outbox
       WHERE status = 'pending' AND kind = 'card.post' AND payload->>'cardId' = ${cardId}
-      ORDER BY id LIMIT 1`;
+      LIMIT 1`;
     if (!rows.length) return 'none';
     return rows[0]!.sending ? 'sending' : 'waiting';
   }

@@ -16,9 +16,11 @@ import { dueAt, firstResponseOf, rebaseSla } from '../domain/service-level.ts';
 
 /** How far back the job looks for arrivals without triage (older ones stay unlabelled). */
 export const TRIAGE_LOOKBACK_MS = 60 * 60 * 1000;
-/** Comments classified per run, and at once. */
+/** Comments read per batch, and classified at once. */
 const BATCH = 20;
 const CONCURRENCY = 4;
+/** How long one run goes on taking batches while arrivals wait (below the job's 10 s schedule). */
+export const TRIAGE_RUN_FOR_MS = 8_000;
 
 export interface TriageDeps {
   store: DeskStore & TriageQueue;
@@ -39,6 +41,8 @@ export interface TriageDeps {
   autoDraft?: (commentId: string) => Promise<unknown>;
   /** The zone the budget month is counted in (the default team's). */
   timeZone: string;
+  /** How long a run goes on taking batches while arrivals wait; default `TRIAGE_RUN_FOR_MS`. */
+  runForMs?: number;
 }
 
 export interface TriageRun {
@@ -64,11 +68,29 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
   const now = clock.now();
   const month = monthKey(now, deps.timeZone);
   const { start, end } = monthBounds(month, deps.timeZone);
-  let spent = await aiCalls.monthSpend(start, end);
-  run.budget = budgetState(spent, deps.monthlyBudget);
-  await announceBudget(run.budget, month, spent, deps);
+  const spend = { month, spent: await aiCalls.monthSpend(start, end) };
+  run.budget = budgetState(spend.spent, deps.monthlyBudget);
+  await announceBudget(run.budget, month, spend.spent, deps);
 
-  const pending = await store.awaitingTriage(new Date(now.getTime() - TRIAGE_LOOKBACK_MS), BATCH);
+  // Batch after batch while arrivals wait, for up to `runForMs` (a burst is labelled at the model's pace,
+  // not 20 comments per schedule tick).
+  const since = new Date(now.getTime() - TRIAGE_LOOKBACK_MS);
+  const deadline = now.getTime() + (deps.runForMs ?? TRIAGE_RUN_FOR_MS);
+  // Ids this run has taken: one it could not write (gone, or changed under it eight times) is not asked about twice.
+  const taken = new Set<string>();
+  for (;;) {
+    const pending = (await store.awaitingTriage(since, BATCH)).filter((c) => !taken.has(c.id));
+    if (!pending.length) break;
+    for (const c of pending) taken.add(c.id);
+    await triageBatch(pending, run, spend, deps);
+    if (clock.now().getTime() >= deadline) break;
+  }
+  return run;
+}
+
+/** Classifies one batch, `CONCURRENCY` calls at a time, counting the month's spend as it goes. */
+async function triageBatch(pending: CommentRecord[], run: TriageRun, spend: { month: string; spent: number }, deps: TriageDeps): Promise<void> {
+  const { clock } = deps;
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
@@ -79,11 +101,11 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
         continue;
       }
       const triage = await classifyOne(comment, deps);
-      spent += triage.cost ?? 0;
-      const state = budgetState(spent, deps.monthlyBudget);
+      spend.spent += triage.cost ?? 0;
+      const state = budgetState(spend.spent, deps.monthlyBudget);
       if (state !== run.budget) {
         run.budget = state;
-        await announceBudget(state, month, spent, deps);
+        await announceBudget(state, spend.month, spend.spent, deps);
       }
       await storeTriage(comment, triage.result, deps);
       if (triage.result.state === 'classified') {
@@ -97,7 +119,6 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker));
-  return run;
 }
 
 async function classifyOne(comment: CommentRecord, deps: TriageDeps): Promise<{ result: CommentTriage; cost: number | null }> {
