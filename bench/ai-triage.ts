@@ -83,6 +83,8 @@ export interface AiTriageResult {
   onRate: number;
   offRate: number;
   ratio: number;
+  /** Per measured round: its "on" rate ÷ the "off" rate of the same ABBA pair. */
+  roundRatios: number[];
   onLatencyMs: number;
   offLatencyMs: number;
   /** Comments per desk (warm-up included). */
@@ -364,6 +366,8 @@ export async function runAiTriage(backend: Backend, options: AiTriageOptions = d
       onRate,
       offRate,
       ratio: onRate / offRate,
+      // Each measured "on" round against the "off" round next to it (ABBA pairs): how much the ratio moves.
+      roundRatios: onRounds.map((x, i) => x.rate / offRounds[i]!.rate),
       onLatencyMs: median(onRounds.flatMap((x) => x.latencies)),
       offLatencyMs: median(offRounds.flatMap((x) => x.latencies)),
       stored: expected,
@@ -394,6 +398,7 @@ export function formatAiTriage(r: AiTriageResult): string {
     ['POST /webhooks/comments, triage on', fmt(r.onRate, 0), fmt(r.onLatencyMs, 2)],
     ['ratio on ÷ off', fmt(r.ratio, 2), ''],
   ];
+  const spread = [...r.roundRatios].sort((a, b) => a - b);
   const costRows = [
     ['per comment (estimate: characters ÷ 4)', 'tokens'],
     ['input (system + comment + response schema)', fmt(c.promptTokens, 0)],
@@ -404,6 +409,7 @@ export function formatAiTriage(r: AiTriageResult): string {
     `ai-triage on ${r.backend}: ${r.options.n} comments per side in ${r.options.rounds} rounds, ${r.options.concurrency} in flight (+ warm-up, discarded); model answers after ${r.options.modelDelayMs} ms; cards paced at ${r.options.postIntervalMs} ms per channel`,
     table(rows),
     `target ratio ≥ ${AI_TRIAGE_INGEST_TARGET}: ${verdict(r.ratio >= AI_TRIAGE_INGEST_TARGET)}`,
+    `round by round (each "on" round ÷ the "off" round next to it): ${r.roundRatios.map((x) => fmt(x, 2)).join(' ')}; median ${fmt(median(spread), 2)}, from ${fmt(spread[0]!, 2)} to ${fmt(spread.at(-1)!, 2)}`,
     `triage during the measured "on" rounds: ${r.runsDuringLoad} job runs (${r.options.jobIntervalMs > 0 ? `${r.options.jobIntervalMs} ms apart` : 'back to back'}), ${r.labelledDuringLoad} comments labelled; caught up afterwards in ${fmt(r.catchUpMs / 1000, 1)} s (${fmt(r.catchUpRate, 1)} comments/s); ${r.classified} of ${r.stored} comments classified`,
     '',
     `triage cost: ${c.comments} comments of test/fixtures/ai/triage-eval.json, ${c.model} at ${c.price.input} in / ${c.price.output} out ${c.currency} per 1M tokens (config/desk.example.yaml)`,
