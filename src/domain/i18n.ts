@@ -301,13 +301,13 @@ export function textsFor(locale: Locale): Texts {
   return texts[locale] as Texts;
 }
 
-/** Working time left or over a target: "25 min", "1 h 10 min", "52 h" (minutes rounded up, so "0 min" never shows). */
 /** One line of `/desk jobs`: the job, its schedule, and how its last run went (or why it is not scheduled). */
 export function deskJobLine(job: JobLine, t: Texts): Part {
   const last = job.lastFinishedAt ? t.deskJobLastRun(date(job.lastFinishedAt), job.lastError) : t.deskJobNeverRan;
   return t.deskJobLine(job.name, job.schedule, job.timeZone, job.idle ? rich`${t.deskJobIdle[job.idle]}; ${last}` : last);
 }
 
+/** Working time left or over a target: "25 min", "1 h 10 min", "52 h" (minutes rounded up, so "0 min" never shows). */
 export function timeLeft(ms: number, t: Texts): string {
   return formatDuration(ms, t.units, { round: 'up' });
 }

@@ -57,9 +57,7 @@ export function renderCommandAnswer(answer: CommandAnswer, o: ConsoleRenderOptio
     }
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
-      const rows = answer.jobs.map((j) =>
-        deskJobLine(j, t),
-      );
+      const rows = answer.jobs.map((j) => deskJobLine(j, t));
       return html`<div class="command-answer-body" data-kind="desk.jobs" lang="${answer.locale}">${text(lines([t.deskJobsTitle, ...rows]), o, answer.locale)}</div>`;
     }
     case 'crisis.status': {

@@ -20,9 +20,7 @@ export function renderCommandAnswer(answer: CommandAnswer): { text: string; bloc
     }
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
-      const rows = answer.jobs.map((j) =>
-        deskJobLine(j, t),
-      );
+      const rows = answer.jobs.map((j) => deskJobLine(j, t));
       return { text: mrkdwn(lines([t.deskJobsTitle, ...rows])) };
     }
     case 'crisis.status':

@@ -40,9 +40,7 @@ export function renderTeamsCommandAnswer(answer: CommandAnswer, options: TeamsCo
     }
     case 'desk.jobs': {
       const t = textsFor(answer.locale);
-      const rows = answer.jobs.map((j) =>
-        deskJobLine(j, t),
-      );
+      const rows = answer.jobs.map((j) => deskJobLine(j, t));
       return message(messageText(lines([t.deskJobsTitle, ...rows]), { ...options, locale: answer.locale }));
     }
     case 'crisis.status':
