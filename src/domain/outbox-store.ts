@@ -30,8 +30,8 @@ export interface OutboxStore {
   complete(id: bigint, now: Date): Promise<void>;
   /** Records where the card now lives and completes the row, together. */
   completeCardPost(id: bigint, cardId: string, messageId: string, now: Date): Promise<void>;
-  /** Completes pending updates of a card that the update just sent already covers. */
-  supersedeCardUpdates(cardId: string, version: number, now: Date): Promise<void>;
+  /** Completes a card update just sent, and the card's pending updates up to `version` that it covers, together. */
+  completeCardUpdate(id: bigint, cardId: string, version: number, now: Date): Promise<void>;
   /** Back in line at `at`; `attempted: false` when the row was handed out but not tried (pacing, waiting for its post). */
   reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void>;
   fail(id: bigint, error: string, now: Date): Promise<void>;

@@ -1,4 +1,4 @@
-import type { CommentRecord } from './comment.ts';
+import type { CardRecord, CommentRecord } from './comment.ts';
 
 /** The comments before this one in its thread (its parent, and earlier replies to the same parent), oldest first. */
 export interface ThreadReads {
@@ -7,6 +7,6 @@ export interface ThreadReads {
 
 /** Recent arrivals that triage has not looked at yet. */
 export interface TriageQueue {
-  /** Open or claimed, not a drill's, received since `since`, without triage yet; oldest first. */
-  awaitingTriage(since: Date, limit: number): Promise<CommentRecord[]>;
+  /** Open or claimed, not a drill's, received since `since`, without triage yet, with their cards; oldest first. */
+  awaitingTriage(since: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]>;
 }

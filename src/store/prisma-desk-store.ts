@@ -167,15 +167,16 @@ export class PrismaDeskStore implements DeskStore, InboxReads, TriageQueue, Thre
     return rows.map(toCommentRecord);
   }
 
-  async awaitingTriage(since: Date, limit: number): Promise<CommentRecord[]> {
-    // Recent arrivals only: the BRIN index on received_at finds them, however old the table.
-    const rows = await this.prisma.$queryRaw<CommentRow[]>`
-      SELECT ${COMMENT_COLUMNS} FROM comment c
+  async awaitingTriage(since: Date, limit: number): Promise<{ comment: CommentRecord; cards: CardRecord[] }[]> {
+    // Recent arrivals only: the BRIN index on received_at finds them, however old the table. With their
+    // cards, so the triage write needs no read of its own unless the comment changed meanwhile.
+    const rows = await this.prisma.$queryRaw<CommentWithCardsRow[]>`
+      SELECT ${COMMENT_COLUMNS}, ${CARDS_JSON} FROM comment c
       WHERE c.received_at >= ${since.toISOString()}::timestamptz AND c.triaged_at IS NULL AND NOT c.is_drill
         AND c.status IN ('open', 'claimed')
       ORDER BY c.received_at, c.id
       LIMIT ${limit}`;
-    return rows.map(toCommentRecord);
+    return rows.map(withCards);
   }
 
   async latestChangeId(): Promise<bigint> {

@@ -15,20 +15,12 @@ export class PrismaDraftStore implements DraftStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async recordAiCall(call: AiCallRecord): Promise<void> {
-    await this.prisma.aiCall.create({
-      data: {
-        at: call.at,
-        kind: call.kind,
-        model: call.model,
-        requestId: call.requestId,
-        commentId: call.commentId,
-        promptTokens: tokens(call.usage?.prompt_tokens),
-        completionTokens: tokens(call.usage?.completion_tokens),
-        cachedTokens: tokens(call.usage?.prompt_tokens_details?.cached_tokens),
-        cost: call.cost,
-        outcome: call.outcome,
-      },
-    });
+    // One plain INSERT (every model call writes one row; the ORM's create costs several times as much).
+    await this.prisma.$executeRaw`
+      INSERT INTO ai_call (at, kind, model, request_id, comment_id, prompt_tokens, completion_tokens, cached_tokens, cost, outcome)
+      VALUES (${call.at}, ${call.kind}, ${call.model}, ${call.requestId}, ${call.commentId}::uuid,
+              ${tokens(call.usage?.prompt_tokens)}, ${tokens(call.usage?.completion_tokens)}, ${tokens(call.usage?.prompt_tokens_details?.cached_tokens)},
+              ${call.cost}::double precision, ${call.outcome})`;
   }
 
   async monthSpend(start: Date, end: Date): Promise<number> {

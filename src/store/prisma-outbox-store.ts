@@ -72,7 +72,7 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   async complete(id: bigint, now: Date): Promise<void> {
-    await this.prisma.outbox.update({ where: { id }, data: { status: 'done', doneAt: now, lockedUntil: null } });
+    await this.prisma.$executeRaw`UPDATE outbox SET status = 'done', done_at = ${now}, locked_until = NULL WHERE id = ${id}`;
   }
 
   async completeCardPost(id: bigint, cardId: string, messageId: string, now: Date): Promise<void> {
@@ -82,10 +82,12 @@ export class PrismaOutboxStore implements OutboxStore {
       UPDATE outbox SET status = 'done', done_at = ${now}, locked_until = NULL WHERE id = ${id}`;
   }
 
-  async supersedeCardUpdates(cardId: string, version: number, now: Date): Promise<void> {
+  async completeCardUpdate(id: bigint, cardId: string, version: number, now: Date): Promise<void> {
+    // One statement: the row, and the card's older pending updates it covers (not ones another instance holds).
     await this.prisma.$executeRaw`
+      WITH sent AS (UPDATE outbox SET status = 'done', done_at = ${now}, locked_until = NULL WHERE id = ${id})
       UPDATE outbox SET status = 'done', done_at = ${now}, last_error = 'superseded by a later update'
-      WHERE status = 'pending' AND kind = 'card.update'
+      WHERE status = 'pending' AND kind = 'card.update' AND id <> ${id}
         AND payload->>'cardId' = ${cardId} AND (payload->>'version')::int <= ${version}
         AND (locked_until IS NULL OR locked_until < statement_timestamp())`;
   }

@@ -79,9 +79,9 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
   // Ids this run has taken: one it could not write (gone, or changed under it eight times) is not asked about twice.
   const taken = new Set<string>();
   for (;;) {
-    const pending = (await store.awaitingTriage(since, BATCH)).filter((c) => !taken.has(c.id));
+    const pending = (await store.awaitingTriage(since, BATCH)).filter((c) => !taken.has(c.comment.id));
     if (!pending.length) break;
-    for (const c of pending) taken.add(c.id);
+    for (const c of pending) taken.add(c.comment.id);
     await triageBatch(pending, run, spend, deps);
     if (clock.now().getTime() >= deadline) break;
   }
@@ -89,14 +89,15 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
 }
 
 /** Classifies one batch, `CONCURRENCY` calls at a time, counting the month's spend as it goes. */
-async function triageBatch(pending: CommentRecord[], run: TriageRun, spend: { month: string; spent: number }, deps: TriageDeps): Promise<void> {
+async function triageBatch(pending: { comment: CommentRecord; cards: CardRecord[] }[], run: TriageRun, spend: { month: string; spent: number }, deps: TriageDeps): Promise<void> {
   const { clock } = deps;
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
-      const comment = pending[next++]!;
+      const read = pending[next++]!;
+      const { comment } = read;
       if (run.budget === 'triage_off') {
-        await storeTriage(comment, { state: 'not_classified', at: clock.now().toISOString(), why: 'budget' }, deps);
+        await storeTriage(read, { state: 'not_classified', at: clock.now().toISOString(), why: 'budget' }, deps);
         run.notClassified++;
         continue;
       }
@@ -107,7 +108,7 @@ async function triageBatch(pending: CommentRecord[], run: TriageRun, spend: { mo
         run.budget = state;
         await announceBudget(state, spend.month, spend.spent, deps);
       }
-      await storeTriage(comment, triage.result, deps);
+      await storeTriage(read, triage.result, deps);
       if (triage.result.state === 'classified') {
         run.classified++;
         if (run.budget === 'ok' && wantsAutomaticDraft(triage.result, comment, deps)) {
@@ -172,11 +173,13 @@ async function classifyOne(comment: CommentRecord, deps: TriageDeps): Promise<{ 
   };
 }
 
-/** Writes the triage with its event and refreshes the comment's cards; re-reads when someone changed it meanwhile. */
-async function storeTriage(comment: CommentRecord, triage: CommentTriage, deps: TriageDeps): Promise<void> {
-  let current: CommentRecord | null = comment;
-  for (let attempt = 0; attempt < 8 && current; attempt++) {
-    const found = await deps.store.getCommentWithCards(current.id);
+/**
+ * Writes the triage with its event and refreshes the comment's cards: first against the comment as the
+ * batch read it; when someone changed it meanwhile (the write is conditional on its version), re-read and again.
+ */
+async function storeTriage(read: { comment: CommentRecord; cards: CardRecord[] }, triage: CommentTriage, deps: TriageDeps): Promise<void> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const found = attempt === 0 ? read : await deps.store.getCommentWithCards(read.comment.id);
     if (!found) return;
     const { comment: now, cards } = found;
     const at = deps.clock.now();
@@ -222,7 +225,6 @@ async function storeTriage(comment: CommentRecord, triage: CommentTriage, deps: 
       now: at,
     });
     if (written) return;
-    current = now;
   }
 }
 

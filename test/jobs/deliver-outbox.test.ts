@@ -90,7 +90,9 @@ class MemoryOutbox implements OutboxStore {
   async completeCardPost(id: bigint): Promise<void> {
     this.row(id).status = 'done';
   }
-  async supersedeCardUpdates(): Promise<void> {}
+  async completeCardUpdate(id: bigint): Promise<void> {
+    this.row(id).status = 'done';
+  }
   async reschedule(id: bigint, at: Date, options: { attempted: boolean; error?: string }): Promise<void> {
     const row = this.row(id);
     row.dueAt = at.getTime();

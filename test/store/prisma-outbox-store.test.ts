@@ -116,4 +116,26 @@ describe.each(backends())('outbox rows on %s', (backend) => {
     await outbox.completeCardPost(post!.id, cardId, '1765098000.000100', NOW);
     expect(await outbox.cardPostState(cardId)).toBe('none');
   });
+
+  it('completes a sent card update together with the older pending updates it covers, and nothing else', async () => {
+    const comment = { source: 'youtube', externalId: 'rows-3', text: 'Super erklärt', authorName: 'Max', createdAt: NOW };
+    const { commentId } = await store.insertComment(comment, newCommentPlan(), NOW);
+    const card = (await store.getCommentWithCards(commentId))!.cards[0]!;
+    const other = { ...card, id: '00000000-0000-4000-8000-0000000000aa' };
+    await store.enqueue([2, 3, 4, 5].map((v) => cardUpdateItem(card, v)).concat(cardUpdateItem(other, 2)), NOW);
+    const key = (v: number, c = card) => cardUpdateItem(c, v).dedupeKey;
+    // Version 2 is held by another instance right now: it is left to that instance.
+    await database.db.prisma.outbox.update({ where: { dedupeKey: key(2) }, data: { lockedUntil: new Date(Date.now() + 60_000) } });
+    const sent = await database.db.prisma.outbox.findUniqueOrThrow({ where: { dedupeKey: key(4) } });
+    await outbox.completeCardUpdate(sent.id, card.id, 4, NOW);
+    const rows = await database.db.prisma.outbox.findMany({ where: { kind: 'card.update' }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.dedupeKey, r.status, r.lastError])).toEqual([
+      [key(2), 'pending', null],
+      [key(3), 'done', 'superseded by a later update'],
+      [key(4), 'done', null],
+      [key(5), 'pending', null],
+      [key(2, other), 'pending', null],
+    ]);
+    expect(rows.find((r) => r.dedupeKey === key(4))).toMatchObject({ lockedUntil: null, doneAt: NOW });
+  });
 });

@@ -22,18 +22,22 @@ function arrivals(count: number, options: { unwritable?: Set<string> } = {}) {
   }
   const writes: CommentWrite[] = [];
   const reads: number[] = [];
+  const rereads: string[] = [];
   const store = {
     async awaitingTriage(_since: Date, limit: number) {
       const waiting = [...comments.values()].filter((c) => !(c as { triagedAt?: Date | null }).triagedAt).slice(0, limit);
       reads.push(waiting.length);
-      return waiting;
+      return waiting.map((comment) => ({ comment, cards: [] }));
     },
     async getCommentWithCards(id: string) {
+      rereads.push(id);
       const comment = comments.get(id);
       return comment ? { comment, cards: [] } : null;
     },
     async writeComment(write: CommentWrite) {
       if (options.unwritable?.has(write.commentId)) return false;
+      // Someone changed it after the batch read it: the conditional write does not apply.
+      if (write.expectedVersion !== comments.get(write.commentId)!.version) return false;
       writes.push(write);
       const comment = comments.get(write.commentId)!;
       comments.set(write.commentId, { ...comment, ...write.changes, version: comment.version + 1 } as CommentRecord);
@@ -41,7 +45,9 @@ function arrivals(count: number, options: { unwritable?: Set<string> } = {}) {
     },
     async enqueue() {},
   } as Partial<DeskStore & TriageQueue> as DeskStore & TriageQueue;
-  return { store, writes, reads };
+  /** As if someone claimed it meanwhile (a new version). */
+  const touch = (id: string) => comments.set(id, { ...comments.get(id)!, version: comments.get(id)!.version + 1 });
+  return { store, writes, reads, rereads, touch };
 }
 
 function aiCalls(): AiCallStore & { calls: AiCallRecord[] } {
@@ -120,6 +126,21 @@ describe('triageNewComments', () => {
     expect(d.aiCalls.calls.map((c) => c.commentId).sort()).toEqual(['00000000-0000-4000-8000-000000000000', stuck, '00000000-0000-4000-8000-000000000002']);
     expect(writes.map((w) => w.commentId)).not.toContain(stuck);
     expect(run.classified).toBe(3);
+  });
+
+  it('writes against the comment as the batch read it, and reads it again only when it changed meanwhile', async () => {
+    const { store, writes, rereads, touch } = arrivals(3);
+    const changed = '00000000-0000-4000-8000-000000000001';
+    let asked = 0;
+    const d = deps(store, {
+      classify: async (input) => {
+        if (asked++ === 0) touch(changed);
+        return praise(input);
+      },
+    });
+    expect((await triageNewComments(d)).classified).toBe(3);
+    expect(rereads).toEqual([changed]);
+    expect(writes.filter((w) => w.commentId === changed).map((w) => w.expectedVersion)).toEqual([2]);
   });
 
   it('does nothing without a model', async () => {

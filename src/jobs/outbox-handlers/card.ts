@@ -36,8 +36,7 @@ async function deliverCard(row: OutboxRow, intent: CardIntent, deps: CardHandler
   const view = buildCardView(comment, card, directory, clock.now());
   if (card.messageId) {
     await gateway.updateCard(card.channel, card.messageId, view);
-    await outbox.complete(row.id, clock.now());
-    await outbox.supersedeCardUpdates(card.id, comment.version, clock.now());
+    await outbox.completeCardUpdate(row.id, card.id, comment.version, clock.now());
     return 'recorded';
   }
   if (intent.kind === 'card.update') {
