@@ -21,11 +21,16 @@
  *    exactly these figures as `usage`, so the cost is the desk's own: the sum of `ai_call.cost` it
  *    recorded (costOf with the configured prices), ÷ comments × 1,000.
  *
+ * c) CPU per comment, the steadier figure on a noisy machine (process CPU time, not wall time): a third
+ *    desk with unpaced cards takes `--cpu-n` comments (default 300) and delivers their cards; then the
+ *    job labels them all and their card updates are delivered. CPU ms ÷ comments, for each phase. Both
+ *    include the stand-ins' side of each call (Slack, OpenAI), which a real deployment does not pay.
+ *
  * Everything runs in one process (both desks, the Slack and OpenAI stand-ins, the client), so the
  * stand-in's own work (parsing each request) counts against the "on" side.
  *
  *   npx tsx bench/ai-triage.ts [--db=pglite|postgres|all] [--n=2000] [--concurrency=16] [--rounds=8]
- *     [--post-interval-ms=1000] [--model-delay-ms=300]
+ *     [--post-interval-ms=1000] [--model-delay-ms=300] [--job-interval-ms=0] [--cpu-n=300]
  *   BENCH_QUICK=1 for a short run.
  */
 import { readFileSync } from 'node:fs';
@@ -37,6 +42,7 @@ import { signHmacBody } from '../src/sources/verify-hmac-signature.ts';
 import { INGEST_SECRET, genericComment, startTestDesk, testDeskConfig } from '../test/support/desk-harness.ts';
 import { type OpenAiStandIn, type ReceivedChatRequest, startOpenAiStandIn } from '../test/support/openai-stand-in.ts';
 import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
+import { waitForOutboxDrained } from '../test/support/wait-for-outbox-drained.ts';
 import { type Backend, type TestDatabase, createTestDatabase } from '../test/support/test-database.ts';
 import { QUICK, alternately, fmt, isMain, median, numberArg, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
 
@@ -57,6 +63,15 @@ export interface AiTriageOptions {
   modelDelayMs: number;
   /** Pause between two runs of the job during the load: 0 = back to back (the worst case); 10000 = its schedule. */
   jobIntervalMs: number;
+  /** Comments for part c (CPU per comment). */
+  cpuN: number;
+}
+
+/** Part c: process CPU time per comment, ingest (with its card post) and triage (with its card update). */
+export interface CpuPerComment {
+  comments: number;
+  ingestMs: number;
+  triageMs: number;
 }
 
 export interface TriageCost {
@@ -96,6 +111,7 @@ export interface AiTriageResult {
   catchUpMs: number;
   /** Comments labelled per second while catching up (nothing else running). */
   catchUpRate: number;
+  cpu: CpuPerComment;
   classified: number;
   cost: TriageCost;
 }
@@ -109,6 +125,7 @@ export function defaultAiTriageOptions(argv: readonly string[] = process.argv.sl
     postIntervalMs: num('post-interval-ms', 1000),
     modelDelayMs: num('model-delay-ms', 300),
     jobIntervalMs: num('job-interval-ms', 0),
+    cpuN: num('cpu-n', QUICK ? 100 : 300),
   };
 }
 
@@ -290,7 +307,57 @@ async function measureCost(desk: Desk, openai: OpenAiStandIn, items: readonly Ev
   };
 }
 
+/** Part c, on a desk of its own whose cards are not paced, so every card and update is delivered at once. */
+async function measureCpu(backend: Backend, openai: OpenAiStandIn, config: DeskConfig, n: number): Promise<CpuPerComment> {
+  const slack = await startSlackStandIn();
+  const database = await createTestDatabase(backend);
+  const desk = await startTestDesk({
+    standIn: slack,
+    db: database.db,
+    deskConfig: config,
+    env: { SLACK_CHANNEL_POST_INTERVAL_MS: '0', OPENAI_API_KEY: 'sk-bench-key', OPENAI_BASE_URL: openai.url, OPENAI_MODEL: MODEL, OPENAI_TIMEOUT_MS: '15000' },
+  });
+  const cpuMs = async (work: () => Promise<unknown>) => {
+    const before = process.cpuUsage();
+    await work();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  try {
+    // Warm-up (JIT, connections, caches), not counted.
+    await ingestRound(desk, Math.min(100, n), 16);
+    await drainTriage(desk, 120_000);
+    await waitForOutboxDrained(desk.db, 120_000);
+    const ingestMs = await cpuMs(async () => {
+      await ingestRound(desk, n, 16);
+      await waitForOutboxDrained(desk.db, 120_000);
+    });
+    const triageMs = await cpuMs(async () => {
+      await drainTriage(desk, 600_000);
+      await waitForOutboxDrained(desk.db, 120_000);
+    });
+    return { comments: n, ingestMs: ingestMs / n, triageMs: triageMs / n };
+  } finally {
+    await desk.stop().catch(() => {});
+    await database.drop().catch(() => {});
+    await slack.close().catch(() => {});
+  }
+}
+
 export async function runAiTriage(backend: Backend, options: AiTriageOptions = defaultAiTriageOptions()): Promise<AiTriageResult> {
+  const measured = await runIngestAndCost(backend, options);
+  // Part c once parts a and b have stopped their desks: nothing else of this bench runs meanwhile.
+  const example = await loadDeskConfig(EXAMPLE_CONFIG.pathname);
+  const items = JSON.parse(readFileSync(EVAL_FIXTURE, 'utf8')) as EvalItem[];
+  const openai = await startOpenAiStandIn({ defaultReply: triageReply(new Map(items.map((i) => [i.text, i]))) });
+  try {
+    return { ...measured, cpu: await measureCpu(backend, openai, { ...testDeskConfig(), ai: example.ai }, options.cpuN) };
+  } finally {
+    await openai.close().catch(() => {});
+  }
+}
+
+async function runIngestAndCost(backend: Backend, options: AiTriageOptions): Promise<Omit<AiTriageResult, 'cpu'>> {
   const { n, concurrency, rounds } = options;
   const perRound = Math.max(1, Math.round(n / rounds));
   const warmUp = Math.max(concurrency * 4, Math.round(perRound / 2));
@@ -415,6 +482,14 @@ export function formatAiTriage(r: AiTriageResult): string {
     `triage cost: ${c.comments} comments of test/fixtures/ai/triage-eval.json, ${c.model} at ${c.price.input} in / ${c.price.output} out ${c.currency} per 1M tokens (config/desk.example.yaml)`,
     table(costRows),
     `cost per 1,000 comments: ${money(c.costPer1000, c.currency)} (as recorded in ai_call; from the means: ${money(c.computedCostPer1000, c.currency)})`,
+    '',
+    `CPU per comment (process CPU time, ${r.cpu.comments} comments, cards not paced; the stand-ins' side of each call included):`,
+    table([
+      ['', 'CPU ms per comment'],
+      ['ingest: signed webhook, stored, card posted', fmt(r.cpu.ingestMs, 2)],
+      ['triage: model call, checks, stored, card updated', fmt(r.cpu.triageMs, 2)],
+      ['triage ÷ ingest', fmt(r.cpu.triageMs / r.cpu.ingestMs, 2)],
+    ]),
   ].join('\n');
 }
 
