@@ -15,7 +15,7 @@ export class PrismaDraftStore implements DraftStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async recordAiCall(call: AiCallRecord): Promise<void> {
-    // One plain INSERT (every model call writes one row; the ORM's create costs several times as much).
+    // One plain INSERT: every model call writes a row, and this skips the ORM's query building.
     await this.prisma.$executeRaw`
       INSERT INTO ai_call (at, kind, model, request_id, comment_id, prompt_tokens, completion_tokens, cached_tokens, cost, outcome)
       VALUES (${call.at}, ${call.kind}, ${call.model}, ${call.requestId}, ${call.commentId}::uuid,
