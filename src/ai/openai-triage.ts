@@ -21,7 +21,7 @@ export interface TriageClassifierOptions {
   /** An OpenAI-compatible endpoint, including `/v1`. Default: OpenAI's. */
   baseURL?: string;
   model: string;
-  /** The whole call: there is no retry (the triage job can come back to a comment later). */
+  /** The whole call: there is no retry (a comment whose call fails is marked not classified). */
   timeoutMs: number;
   /** The cap on the answer's tokens (`max_completion_tokens`), which also caps a call's output cost. */
   maxOutputTokens: number;
@@ -110,7 +110,8 @@ export function triageUserMessage(input: Pick<TriageInput, 'text' | 'authorName'
 
 export function createTriageClassifier(options: TriageClassifierOptions, log?: TriageLog): TriageClassifier {
   const { apiKey, baseURL, model, timeoutMs, maxOutputTokens } = options;
-  // No retries: the SDK would wait out a 429's retry-after (up to a minute); the job retries later instead.
+  // No retries: the SDK would wait out a 429's retry-after (up to a minute). At a 429 the job marks that comment
+  // not classified and ends its run; the rest wait for the next run.
   const client = modelClient({ apiKey, ...(baseURL ? { baseURL } : {}), timeoutMs });
 
   return async (input) => {

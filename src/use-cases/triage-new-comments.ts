@@ -51,6 +51,8 @@ export interface TriageRun {
   /** Drafts prepared by themselves (teams with `tone.autoDrafts`). */
   drafted: number;
   budget: BudgetState;
+  /** The model answered 429 (rate limit): the run stopped there; what it had not asked about waits for the next run. */
+  rateLimited?: true;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function triageNewComments(deps: TriageDeps): Promise<TriageRun> {
     if (!pending.length) break;
     for (const c of pending) taken.add(c.comment.id);
     await triageBatch(pending, run, spend, deps);
-    if (clock.now().getTime() >= deadline) break;
+    if (run.rateLimited || clock.now().getTime() >= deadline) break;
   }
   return run;
 }
@@ -93,7 +95,8 @@ async function triageBatch(pending: { comment: CommentRecord; cards: CardRecord[
   const { clock } = deps;
   let next = 0;
   const worker = async () => {
-    while (next < pending.length) {
+    // After a 429 no further call goes out in this run (more calls would only meet the same limit).
+    while (next < pending.length && !run.rateLimited) {
       const read = pending[next++]!;
       const { comment } = read;
       if (run.budget === 'triage_off') {
@@ -109,6 +112,7 @@ async function triageBatch(pending: { comment: CommentRecord; cards: CardRecord[
         await announceBudget(state, spend.month, spend.spent, deps);
       }
       await storeTriage(read, triage.result, deps);
+      if (triage.result.state === 'not_classified' && triage.result.why === 'rate_limited') run.rateLimited = true;
       if (triage.result.state === 'classified') {
         run.classified++;
         if (run.budget === 'ok' && wantsAutomaticDraft(triage.result, comment, deps)) {

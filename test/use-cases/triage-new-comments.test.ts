@@ -143,6 +143,23 @@ describe('triageNewComments', () => {
     expect(writes.filter((w) => w.commentId === changed).map((w) => w.expectedVersion)).toEqual([2]);
   });
 
+  it('stops calling at a rate limit (that comment says not classified), and leaves the rest for the next run', async () => {
+    const { store, writes } = arrivals(30);
+    let calls = 0;
+    const limited: ClassifyComment = async (input) => (++calls === 3 ? { ok: false, reason: 'rate_limited', usage: null, requestId: null } : praise(input));
+    const d = deps(store, { classify: limited });
+    const run = await triageNewComments(d);
+    expect(run.rateLimited).toBe(true);
+    expect(run.notClassified).toBe(1);
+    // The calls the other three workers started meanwhile finish (one more each at most); none starts once the 429 is recorded.
+    expect(calls).toBeLessThanOrEqual(6);
+    expect(run.classified).toBe(calls - 1);
+    expect(writes.filter((w) => (w.changes.triage as { why?: string } | undefined)?.why === 'rate_limited')).toHaveLength(1);
+    const next = await triageNewComments(deps(store));
+    expect(next).toMatchObject({ classified: 30 - calls, notClassified: 0 });
+    expect(next.rateLimited).toBeUndefined();
+  });
+
   it('does nothing without a model', async () => {
     const { store, reads } = arrivals(5);
     expect(await triageNewComments(deps(store, { classify: null }))).toEqual({ classified: 0, notClassified: 0, drafted: 0, budget: 'ok' });
