@@ -44,6 +44,7 @@ import { type OpenAiStandIn, type ReceivedChatRequest, startOpenAiStandIn } from
 import { type SlackStandIn, startSlackStandIn } from '../test/support/slack-stand-in.ts';
 import { waitForOutboxDrained } from '../test/support/wait-for-outbox-drained.ts';
 import { type Backend, type TestDatabase, createTestDatabase } from '../test/support/test-database.ts';
+import { type Round, deskRound, uniqueId } from './ingest.ts';
 import { QUICK, alternately, fmt, isMain, median, numberArg, post, selectedBackends, sleep, table, verdict, withConcurrency } from './lib.ts';
 
 /** The issue's target: ingest with triage on keeps ≥ 95 % of the rate with triage off. */
@@ -200,28 +201,8 @@ export function triageReply(evalByText: ReadonlyMap<string, EvalItem>) {
   };
 }
 
-let sequence = 0;
-const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
-
-interface Round {
-  rate: number;
-  latencies: number[];
-}
-
-async function ingestRound(desk: Desk, count: number, concurrency: number): Promise<Round> {
-  const url = new URL(`${desk.url}/webhooks/comments`);
-  // The same load as bench/ingest.ts: bodies and signatures prepared before the clock starts.
-  const requests = Array.from({ length: count }, (_, i) => {
-    const body = JSON.stringify(genericComment({ externalId: uniqueId('bench'), text: `Bench comment ${i}: tolles Video, danke!` }));
-    return { body, headers: { 'content-type': 'application/json', 'x-signature-256': signHmacBody(body, INGEST_SECRET) } };
-  });
-  const start = performance.now();
-  const results = await withConcurrency(concurrency, count, (i) => post(url, requests[i]!.headers, requests[i]!.body));
-  const elapsed = performance.now() - start;
-  const bad = results.find((r) => r.status !== 201);
-  if (bad) throw new Error(`POST /webhooks/comments answered ${bad.status}: ${bad.text.slice(0, 200)}`);
-  return { rate: (count / elapsed) * 1000, latencies: results.map((r) => r.ms) };
-}
+/** The same signed webhook load as bench/ingest.ts (bodies and signatures prepared before the clock starts). */
+const ingestRound = (desk: Desk, count: number, concurrency: number): Promise<Round> => deskRound(desk, count, concurrency, false);
 
 interface JobOutcome {
   ran: boolean;

@@ -60,14 +60,16 @@ export function defaultIngestOptions(argv: readonly string[] = process.argv.slic
 }
 
 let sequence = 0;
-const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
+/** An external id no other run or round uses. */
+export const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
 
-interface Round {
+export interface Round {
   rate: number;
   latencies: number[];
 }
 
-async function deskRound(desk: Desk, count: number, concurrency: number, drain: boolean): Promise<Round & { rateInclCards: number | null }> {
+/** One round of signed webhook load (`count` comments, `concurrency` in flight); `drain` also waits until every card is posted. */
+export async function deskRound(desk: Desk, count: number, concurrency: number, drain: boolean): Promise<Round & { rateInclCards: number | null }> {
   const url = new URL(`${desk.url}/webhooks/comments`);
   // Bodies and signatures are prepared before the clock starts, like the baseline's parameters.
   const requests = Array.from({ length: count }, (_, i) => {

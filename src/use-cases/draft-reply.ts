@@ -112,9 +112,8 @@ export const AUTOMATIC_DRAFTER = 'automatic';
  * with the comment; shown to the first person who presses Draft reply, without a second model call.
  */
 export async function draftAutomatically(commentId: string, deps: DraftReplyDeps): Promise<DraftReplyResult> {
-  const comment = isUuid(commentId) ? await deps.store.getComment(commentId) : null;
-  const team = comment ? deps.directory.team(comment.teamId) : undefined;
-  return draftFor({ id: AUTOMATIC_DRAFTER, name: team?.name ?? '' }, { commentId, platform: '', platformUserId: '', automatic: true }, deps);
+  // Signed with the team's name (draftFor fills it in once it has read the comment).
+  return draftFor({ id: AUTOMATIC_DRAFTER, name: '' }, { commentId, platform: '', platformUserId: '', automatic: true }, deps);
 }
 
 async function draftFor(member: { id: string; name: string }, input: DraftReplyInput, deps: DraftReplyDeps): Promise<DraftReplyResult> {
@@ -124,6 +123,8 @@ async function draftFor(member: { id: string; name: string }, input: DraftReplyI
   if (!comment) return { ok: false, code: 'unknown_comment', message: textsFor(locale).unknownComment };
 
   const team = directory.team(comment.teamId);
+  // Who the draft speaks as: the asker, or for an automatic draft the team.
+  const agentName = member.id === AUTOMATIC_DRAFTER ? (team?.name ?? '') : member.name;
   const language = replyLanguage(comment.language, team?.locale ?? directory.localeOf(undefined, comment.teamId));
   const address = language === 'de' ? (team?.tone?.address ?? null) : null;
   const closest = closestSavedReplies(comment.text, savedRepliesFor(team?.savedReplies ?? [], language, address ?? undefined), 3);
@@ -183,7 +184,7 @@ async function draftFor(member: { id: string; name: string }, input: DraftReplyI
   if (input.savedReplyId !== undefined) {
     const chosen = (team?.savedReplies ?? []).find((r) => r.id === input.savedReplyId);
     if (!chosen) return { ok: false, code: 'unknown_saved_reply', message: draftTextsFor(locale).unknownSavedReply };
-    const text = fillSavedReply(chosen, { authorName: comment.authorName, agentName: member.name });
+    const text = fillSavedReply(chosen, { authorName: comment.authorName, agentName });
     return store({ text, address: chosen.address ?? address, savedReply: chosen, facts: [], origin: 'saved', fallback: null });
   }
 
@@ -194,7 +195,7 @@ async function draftFor(member: { id: string; name: string }, input: DraftReplyI
     if (budget === 'triage_off') why = 'budget';
     else if (budget === 'drafts_off' && input.automatic) why = 'budget_automatic';
     else {
-      const drafted = await askModel(deps.drafter, comment, team, { language, address, closest, agentName: member.name, now, thread }, deps);
+      const drafted = await askModel(deps.drafter, comment, team, { language, address, closest, agentName, now, thread }, deps);
       if (drafted.ok) {
         const { draft } = drafted;
         const savedReply = closest.find((r) => r.id === draft.savedReplyUsed) ?? null;
@@ -208,7 +209,7 @@ async function draftFor(member: { id: string; name: string }, input: DraftReplyI
 
   const best = closest[0];
   if (best) {
-    const text = fillSavedReply(best, { authorName: comment.authorName, agentName: member.name });
+    const text = fillSavedReply(best, { authorName: comment.authorName, agentName });
     return store({ text, address: best.address ?? address, savedReply: best, facts: [], origin: 'saved', fallback: why });
   }
   const t = draftTextsFor(locale);
