@@ -4,6 +4,8 @@ import { cutUnits, plainName, visibleText } from '../../domain/untrusted-text.ts
 export const SECTION_TEXT_MAX = 3000;
 export const HEADER_TEXT_MAX = 150;
 export const BUTTON_TEXT_MAX = 75;
+/** A button's `value`. */
+export const BUTTON_VALUE_MAX = 2000;
 /** A button's `url`. */
 export const URL_MAX = 3000;
 /** Option texts and option group labels. */

@@ -4,7 +4,7 @@ import { DRAFT_REPLY_ACTION, SAVED_REPLY_ACTION, SUGGESTED_ROUTE_ACTION, SlackAc
 import { cardTriageLines } from '../card-triage.ts';
 import { mrkdwn, slackDate } from './mrkdwn.ts';
 import { date } from '../../domain/rich-text.ts';
-import { BUTTON_TEXT_MAX, FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
+import { BUTTON_TEXT_MAX, BUTTON_VALUE_MAX, FALLBACK_MAX, OPTION_TEXT_MAX, OPTION_VALUE_MAX, SECTION_TEXT_MAX, cut, escapeMrkdwn, mrkdwnName, mrkdwnText, safeUrl } from './block-kit.ts';
 
 export { escapeMrkdwn } from './block-kit.ts';
 export { slackDate } from './mrkdwn.ts';
@@ -17,8 +17,6 @@ const AUTHOR_MAX = 80;
 const LABEL_MAX = 80;
 /** The comment in the notification text (a preview on a lock screen). */
 const FALLBACK_EXCERPT_MAX = 200;
-/** A button's `value`. */
-const BUTTON_VALUE_MAX = 2000;
 
 export type SlackBlock = { type: string } & Record<string, unknown>;
 
